@@ -1,0 +1,73 @@
+"""Finds the Python interpreter that `./setup.sh` made and registers it as a toolchain.
+
+The interpreter is `$RULES_TFLM_PYTHON` when that is set, otherwise
+`${XDG_CACHE_HOME:-$HOME/.cache}/rules_tflm/venv/bin/python3`, where
+`./setup.sh` creates the virtualenv. Users never activate it or edit PATH.
+
+The toolchain's interpreter is a small launcher that looks for the real
+interpreter each time it runs, so running `./setup.sh` after a first build
+needs no `bazel clean`; when the interpreter is missing the launcher prints
+one line saying to run the set-up and fails the action.
+"""
+
+_LAUNCHER = """#!/bin/sh
+# Written by rules_tflm's tflm_python_configure: runs the project's Python.
+if [ -x "{interpreter}" ]; then
+  exec "{interpreter}" "$@"
+fi
+echo "rules_tflm: no Python interpreter at {interpreter}: {hint}" >&2
+exit 1
+"""
+
+_BUILD = """# Written by rules_tflm's tflm_python_configure.
+load("@bazel_tools//tools/python:toolchain.bzl", "py_runtime_pair")
+
+package(default_visibility = ["//visibility:public"])
+
+exports_files(["python3"])
+
+py_runtime(
+    name = "python3_runtime",
+    interpreter = ":python3",
+    python_version = "PY3",
+)
+
+py_runtime_pair(
+    name = "runtime_pair",
+    py3_runtime = ":python3_runtime",
+)
+
+toolchain(
+    name = "python_toolchain",
+    toolchain = ":runtime_pair",
+    toolchain_type = "@bazel_tools//tools/python:toolchain_type",
+)
+"""
+
+_SETUP_HINT = "run ./setup.sh in the rules_tflm checkout, or set RULES_TFLM_PYTHON to a Python 3.11 that has the packages of rules_tflm's requirements.txt"
+
+def _interpreter_path(ctx):
+    override = ctx.os.environ.get("RULES_TFLM_PYTHON", "")
+    if override:
+        return override
+    cache = ctx.os.environ.get("XDG_CACHE_HOME", "")
+    if not cache:
+        home = ctx.os.environ.get("HOME", "")
+        if not home:
+            fail("rules_tflm: neither RULES_TFLM_PYTHON nor HOME is set, so the Python " +
+                 "environment cannot be found; " + _SETUP_HINT + ".")
+        cache = home + "/.cache"
+    return cache + "/rules_tflm/venv/bin/python3"
+
+def _tflm_python_configure_impl(ctx):
+    interpreter = _interpreter_path(ctx)
+    ctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % ctx.name)
+    ctx.file("python3", _LAUNCHER.format(interpreter = interpreter, hint = _SETUP_HINT), executable = True)
+    ctx.file("BUILD", _BUILD)
+
+tflm_python_configure = repository_rule(
+    implementation = _tflm_python_configure_impl,
+    environ = ["RULES_TFLM_PYTHON", "XDG_CACHE_HOME", "HOME"],
+    local = True,
+    doc = "Registers the Python interpreter rules_tflm's tools run with (see module docstring).",
+)

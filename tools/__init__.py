@@ -1,0 +1,1 @@
+"""Python tools that rules_tflm's Bazel actions call (importable without Bazel)."""

@@ -1,0 +1,85 @@
+"""What every rules_tflm tool shares: its error type, atomic outputs, the CLI wrapper.
+
+A tool is a module of pure functions plus a thin `main` run through
+`run_tool`: a `ToolError` becomes one clear paragraph on stderr and exit
+status 1, never a traceback, and outputs are written with `write_atomically`
+so a failed action leaves nothing behind.
+"""
+
+import os
+import pathlib
+import sys
+import tempfile
+from typing import Callable, Sequence
+
+SETUP_HINT = "run ./setup.sh in the rules_tflm checkout (or point RULES_TFLM_PYTHON at an interpreter that has the packages in requirements.txt)"
+
+
+class ToolError(Exception):
+  """An error caused by the user's input, with a message written for them.
+
+  The message names the file, what was wrong with it and what to do.
+  """
+
+
+def write_atomically(path: pathlib.Path | str, data: bytes | str) -> None:
+  """Writes `data` to `path` through a temporary file and a rename.
+
+  A reader (or Bazel) never sees a half-written file, and an interrupted
+  write leaves no file at `path`.
+  """
+  path = pathlib.Path(path)
+  if isinstance(data, str):
+    data = data.encode("utf-8")
+  path.parent.mkdir(parents=True, exist_ok=True)
+  fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+  try:
+    with os.fdopen(fd, "wb") as f:
+      f.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+  except BaseException:
+    pathlib.Path(tmp).unlink(missing_ok=True)
+    raise
+
+
+def remove_outputs(paths: Sequence[pathlib.Path | str | None]) -> None:
+  """Deletes whatever of `paths` exists: a failed tool leaves no output behind."""
+  for p in paths:
+    if p:
+      pathlib.Path(p).unlink(missing_ok=True)
+
+
+def require_module(name: str, purpose: str):
+  """Imports module `name`, or raises a ToolError that says to run the set-up."""
+  import importlib
+  try:
+    return importlib.import_module(name)
+  except ImportError as e:
+    raise ToolError(
+        f"the Python package '{name.split('.')[0]}' is needed to {purpose}, but "
+        f"{sys.executable} cannot import it ({e}); {SETUP_HINT}.") from None
+
+
+def read_input(path: pathlib.Path | str, what: str) -> bytes:
+  """Reads a whole input file, or raises a ToolError naming it."""
+  path = pathlib.Path(path)
+  try:
+    return path.read_bytes()
+  except IsADirectoryError:
+    raise ToolError(f"{path}: expected {what} file but this is a directory.") from None
+  except OSError as e:
+    raise ToolError(f"{path}: cannot read {what}: {e.strerror}.") from None
+
+
+def run_tool(main: Callable[[list[str]], None], tool: str) -> Callable[[list[str]], None]:
+  """Wraps an absl `main` so that ToolError prints `<tool>: error: msg` and exits 1."""
+
+  def wrapped(argv: list[str]) -> None:
+    try:
+      main(argv)
+    except ToolError as e:
+      print(f"{tool}: error: {e}", file=sys.stderr)
+      sys.exit(1)
+
+  return wrapped
