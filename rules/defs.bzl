@@ -1,0 +1,30 @@
+"""Public API of rules_tflm: Bazel rules that take a TensorFlow model to a C library for TFLM.
+
+    load("@rules_tflm//rules:defs.bzl", "tflite_model", "tflm_model_library")
+
+    tflite_model(
+        name = "model_int8",
+        src = "my_model.keras",
+        quantization = "int8",
+        representative_dataset = "calibration.npy",
+    )
+
+    tflm_model_library(
+        name = "model_data",
+        model = ":model_int8",
+        max_arena_bytes = 16 * 1024,
+    )
+"""
+
+load("//rules/private:accuracy_test.bzl", _tflite_accuracy_test = "tflite_accuracy_test")
+load("//rules/private:providers.bzl", _TfliteModelInfo = "TfliteModelInfo", _TrainedModelInfo = "TrainedModelInfo")
+load("//rules/private:tflite_model.bzl", _tflite_model = "tflite_model")
+load("//rules/private:tflm_model_library.bzl", _tflm_model_library = "tflm_model_library")
+load("//rules/private:trained_model.bzl", _trained_model = "trained_model")
+
+TfliteModelInfo = _TfliteModelInfo
+TrainedModelInfo = _TrainedModelInfo
+tflite_accuracy_test = _tflite_accuracy_test
+tflite_model = _tflite_model
+tflm_model_library = _tflm_model_library
+trained_model = _trained_model

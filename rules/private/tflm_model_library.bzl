@@ -1,0 +1,134 @@
+"""tflm_model_library: a .tflite as a const C array in a cc_library, checked for TFLM."""
+
+load(":paths.bzl", "repo_relative_path", "tflite_file")
+
+def _tflm_model_sources_impl(ctx):
+    tflite = tflite_file(ctx, "model")
+    report = ctx.outputs.report
+    label = str(ctx.attr.model.label)
+
+    args = ctx.actions.args()
+    args.add("--model", tflite)
+    args.add("--model_label", label)
+    args.add("--report", report)
+    args.add("--require_tflm")
+    args.add("--arena_margin_percent", ctx.attr.arena_margin_percent)
+    args.add("--max_flash_bytes", ctx.attr.max_flash_bytes)
+    args.add("--max_arena_bytes", ctx.attr.max_arena_bytes)
+    ctx.actions.run(
+        executable = ctx.executable._analyze,
+        arguments = [args],
+        inputs = [tflite],
+        outputs = [report],
+        mnemonic = "TflmCheck",
+        progress_message = "Checking that TFLM runs %s within its budgets" % label,
+    )
+
+    args = ctx.actions.args()
+    args.add("--input", tflite)
+    args.add("--input_label", label)
+    args.add("--header", ctx.outputs.header)
+    args.add("--source", ctx.outputs.source)
+    args.add("--include_path", repo_relative_path(ctx.outputs.header))
+    args.add("--array_name", ctx.attr.array_name)
+    args.add("--alignment", ctx.attr.alignment)
+    args.add("--arena_report", report)
+    if ctx.attr.namespace:
+        args.add("--namespace", ctx.attr.namespace)
+    if ctx.attr.section:
+        args.add("--section", ctx.attr.section)
+    ctx.actions.run(
+        executable = ctx.executable._c_array,
+        arguments = [args],
+        inputs = [tflite, report],
+        outputs = [ctx.outputs.header, ctx.outputs.source],
+        mnemonic = "TfliteCArray",
+        progress_message = "Writing %s as a C array" % label,
+    )
+    return [DefaultInfo(files = depset([ctx.outputs.header, ctx.outputs.source, report]))]
+
+tflm_model_sources = rule(
+    implementation = _tflm_model_sources_impl,
+    doc = "Writes the .h/.c(c) of a tflm_model_library. Use tflm_model_library instead.",
+    attrs = {
+        "model": attr.label(mandatory = True, allow_files = [".tflite"]),
+        "header": attr.output(mandatory = True),
+        "source": attr.output(mandatory = True),
+        "report": attr.output(mandatory = True),
+        "array_name": attr.string(mandatory = True),
+        "namespace": attr.string(),
+        "section": attr.string(),
+        "alignment": attr.int(default = 16),
+        "arena_margin_percent": attr.int(default = 10),
+        "max_flash_bytes": attr.int(default = 0),
+        "max_arena_bytes": attr.int(default = 0),
+        "_analyze": attr.label(default = "//tools:analyze", executable = True, cfg = "exec"),
+        "_c_array": attr.label(default = "//tools:c_array", executable = True, cfg = "exec"),
+    },
+)
+
+def tflm_model_library(
+        name,
+        model,
+        array_name = None,
+        namespace = None,
+        section = None,
+        alignment = 16,
+        arena_margin_percent = 10,
+        max_flash_bytes = 0,
+        max_arena_bytes = 0,
+        **kwargs):
+    """A `cc_library` holding a model as a `const`, aligned C array, checked for TFLM.
+
+    The header `<name>.h` declares
+
+        extern const unsigned char <array_name>[];    // the .tflite, 16-byte aligned
+        extern const unsigned int <array_name>_len;   // its size in bytes
+        #define <ARRAY_NAME>_ARENA_SIZE <bytes>       // TFLM tensor arena to allocate
+
+    with C linkage (usable from C and C++) unless `namespace` is set. The build
+    fails, with a message saying why, when the TFLM interpreter cannot run the
+    model (an op it lacks; a dynamic-range or float16 model, which TFLM cannot
+    run: quantize to `int8`), or when the model breaks a budget.
+    `<ARRAY_NAME>_ARENA_SIZE` is the smallest arena the real TFLM interpreter
+    accepted for this model on the build machine (64-bit, an upper bound for
+    32-bit targets) plus `arena_margin_percent`.
+
+    Also writes `<name>.report.json`, the analysis with the TFLM arena.
+
+    Args:
+      name: (str) Name of the `cc_library`; also the header's name, `<name>.h`.
+      model: (label) A `tflite_model` target or a `.tflite` file.
+      array_name: (str) C identifier of the array; default: `name`.
+      namespace: (str) Put the array in this C++ namespace (e.g. `"fw::models"`);
+        the source is then C++ and the header C++-only. Default: C linkage.
+      section: (str) Linker section for the array, e.g. `".rodata.models"`.
+      alignment: (int) Alignment of the array in bytes (TFLM needs 16).
+      arena_margin_percent: (int) Added to the measured arena for the constant.
+      max_flash_bytes: (int) Fail if the model is larger; 0 = no budget.
+      max_arena_bytes: (int) Fail if the arena constant is larger; 0 = no budget.
+      **kwargs: Passed on to the `cc_library` (e.g. `visibility`, `tags`).
+    """
+    extension = ".cc" if namespace else ".c"
+    tflm_model_sources(
+        name = name + "_sources",
+        model = model,
+        header = name + ".h",
+        source = name + extension,
+        report = name + ".report.json",
+        array_name = array_name or name,
+        namespace = namespace,
+        section = section,
+        alignment = alignment,
+        arena_margin_percent = arena_margin_percent,
+        max_flash_bytes = max_flash_bytes,
+        max_arena_bytes = max_arena_bytes,
+        visibility = ["//visibility:private"],
+        tags = kwargs.get("tags", []),
+    )
+    native.cc_library(
+        name = name,
+        srcs = [name + extension],
+        hdrs = [name + ".h"],
+        **kwargs
+    )
