@@ -6,11 +6,12 @@ status 1, never a traceback, and outputs are written with `write_atomically`
 so a failed action leaves nothing behind.
 """
 
+import contextlib
 import os
 import pathlib
 import sys
 import tempfile
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 SETUP_HINT = "run ./setup.sh in the rules_tflm checkout (or point RULES_TFLM_PYTHON at an interpreter that has the packages in requirements.txt)"
 
@@ -70,6 +71,38 @@ def read_input(path: pathlib.Path | str, what: str) -> bytes:
     raise ToolError(f"{path}: expected {what} file but this is a directory.") from None
   except OSError as e:
     raise ToolError(f"{path}: cannot read {what}: {e.strerror}.") from None
+
+
+@contextlib.contextmanager
+def captured_output() -> Iterator[Callable[[], str]]:
+  """Sends what is written to stdout and stderr, by Python or C code, to a temporary file.
+
+  TensorFlow prints pages of progress at the C level; inside this block they
+  are kept aside. Yields a function that returns what was captured so far,
+  for an error message that needs it.
+  """
+  sys.stdout.flush()
+  sys.stderr.flush()
+  saved = [os.dup(1), os.dup(2)]
+  with tempfile.TemporaryFile() as log:
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+
+    def text() -> str:
+      sys.stdout.flush()
+      sys.stderr.flush()
+      log.seek(0)
+      return log.read().decode("utf-8", "replace")
+
+    try:
+      yield text
+    finally:
+      sys.stdout.flush()
+      sys.stderr.flush()
+      os.dup2(saved[0], 1)
+      os.dup2(saved[1], 2)
+      for fd in saved:
+        os.close(fd)
 
 
 def run_tool(main: Callable[[list[str]], None], tool: str) -> Callable[[list[str]], None]:
