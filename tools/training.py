@@ -10,11 +10,14 @@ With both, two clean builds write byte-identical models, so Bazel's caches
 (local or remote) hit and everything downstream of the model is reproducible.
 """
 
+import contextlib
 import io
 import json
 import os
 import pathlib
 import random
+import sys
+from typing import Iterator
 import zipfile
 
 from tools import common
@@ -48,6 +51,22 @@ def _renumber_shared_objects(config, numbers: dict[int, int]):
   if isinstance(config, list):
     return [_renumber_shared_objects(value, numbers) for value in config]
   return config
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+  """Keeps TensorFlow's C-level chatter out of the build log, unless the block fails."""
+  with common.captured_output() as log:
+    try:
+      yield
+    except BaseException:
+      text = log()
+      failed = True
+    else:
+      failed = False
+  if failed:
+    sys.stderr.write(text)
+    raise
 
 
 def normalize_keras_zip(data: bytes) -> bytes:

@@ -18,7 +18,12 @@ _SAMPLES = flags.DEFINE_integer("samples", 1000, "Training samples.")
 
 def main(argv: list[str]) -> None:
   del argv  # Unused.
-  training.make_deterministic(_SEED.value)
+  with training.quiet():
+    training.make_deterministic(_SEED.value)
+    train_and_save()
+
+
+def train_and_save() -> None:
   import numpy as np
   import tensorflow as tf
 

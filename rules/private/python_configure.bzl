@@ -30,6 +30,9 @@ py_runtime(
     name = "python3_runtime",
     interpreter = ":python3",
     python_version = "PY3",
+    # Bazel's launcher script runs first, before the interpreter above; Debian
+    # has no `python`, only `python3` (./setup.sh installs it).
+    stub_shebang = "#!/usr/bin/env python3",
 )
 
 py_runtime_pair(
