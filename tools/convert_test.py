@@ -1,0 +1,143 @@
+"""Tests of tools/convert.py: every quantization mode, determinism, and every bad input."""
+
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tools import common
+from tools import convert
+from tools import tflite_reader
+from tools import training
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def keras_model(tmp_path_factory) -> pathlib.Path:
+  """A small trained-looking Dense model as a .keras file (weights over 1024, so dynamic range applies)."""
+  training.make_deterministic(0)
+  import tensorflow as tf
+  model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(64, activation="relu"),
+                               tf.keras.layers.Dense(32), tf.keras.layers.Dense(2)])
+  path = tmp_path_factory.mktemp("model") / "model.keras"
+  training.save_model(model, path)
+  return path
+
+
+@pytest.fixture(scope="session")
+def calibration(tmp_path_factory) -> pathlib.Path:
+  path = tmp_path_factory.mktemp("data") / "calibration.npy"
+  np.save(path, np.random.default_rng(0).normal(size=(50, 4)).astype(np.float32))
+  return path
+
+
+def _types(tflite: bytes) -> tuple[str, str, set[str]]:
+  """Input dtype, output dtype, and dtypes of the constants."""
+  graph = tflite_reader.read_model(tflite, "m.tflite").main
+  constants = {t.dtype for t in graph.tensors if t.buffer is not None}
+  return graph.tensors[graph.inputs[0]].dtype, graph.tensors[graph.outputs[0]].dtype, constants
+
+
+@pytest.mark.parametrize("quantization,calibrated,expected", [
+    ("none", False, ("float32", "float32", {"float32"})),
+    ("dynamic_range", False, ("float32", "float32", {"float32", "int8"})),
+    ("float16", False, ("float32", "float32", {"float16"})),
+    ("int8", True, ("int8", "int8", {"int8"})),
+    ("int16x8", True, ("int16", "int16", {"int8"})),
+])
+def test_each_quantization_gives_its_tensor_types(keras_model, calibration, quantization, calibrated,
+                                                  expected):
+  source = convert.find_source(keras_model)
+  tflite = convert.convert(source, quantization, calibration if calibrated else None, 500, "m")
+  assert tflite[4:8] == b"TFL3"
+  input_type, output_type, constants = _types(tflite)
+  assert (input_type, output_type) == expected[:2]
+  assert expected[2] <= constants
+
+
+def test_conversion_is_deterministic(keras_model, calibration):
+  source = convert.find_source(keras_model)
+  first = convert.convert(source, "int8", calibration, 500, "m")
+  assert convert.convert(source, "int8", calibration, 500, "m") == first
+
+
+def test_saved_model_directory(keras_model, tmp_path):
+  import tensorflow as tf
+  model = tf.keras.models.load_model(keras_model)
+  training.save_model(model, tmp_path / "saved")
+  tflite = convert.convert(convert.find_source(tmp_path / "saved"), "none", None, 500, "m")
+  assert _types(tflite)[:2] == ("float32", "float32")
+
+
+def test_npz_dataset_under_x(tmp_path):
+  np.savez(tmp_path / "d.npz", x=np.ones((3, 4), np.float32), y=np.zeros(3))
+  assert convert.load_dataset(tmp_path / "d.npz").shape == (3, 4)
+
+
+@pytest.mark.parametrize("shape", [(10, 3), (10,), (10, 4, 1), (0, 4)])
+def test_wrong_dataset_shape_names_expected_and_actual(shape, tmp_path):
+  with pytest.raises(common.ToolError) as e:
+    convert.calibration_samples(np.zeros(shape, np.float32), (None, 4), tmp_path / "d.npy", 500)
+  assert f"has shape ({', '.join(map(str, shape))})" in str(e.value)
+  assert "samples must be (N, 4)" in str(e.value)
+
+
+def test_calibration_samples_are_batches_of_one():
+  samples = convert.calibration_samples(np.zeros((7, 4)), (1, 4), pathlib.Path("d.npy"), 5)
+  assert len(samples) == 5 and samples[0].shape == (1, 4) and samples[0].dtype == np.float32
+
+
+def _cli(tmp_path, *flags):
+  output = tmp_path / "out.tflite"
+  result = subprocess.run([sys.executable, "-m", "tools.convert", f"--output={output}", *flags],
+                          cwd=REPO, capture_output=True, text=True)
+  return result, output
+
+
+def test_cli_converts(tmp_path, keras_model, calibration):
+  result, output = _cli(tmp_path, f"--model={keras_model}", "--quantization=int8",
+                        f"--representative_dataset={calibration}")
+  assert result.returncode == 0, result.stderr
+  assert _types(output.read_bytes())[:2] == ("int8", "int8")
+
+
+@pytest.mark.parametrize("flags,message", [
+    (["--quantization=int8"], "quantization 'int8' needs a representative dataset"),
+    (["--quantization=int16x8"], "quantization 'int16x8' needs a representative dataset"),
+    (["--representative_dataset=CAL"], "is only used by quantization 'int8' and 'int16x8'"),
+    (["--quantization=int8", "--representative_dataset=/nonexistent/cal.npy"],
+     "/nonexistent/cal.npy: representative dataset not found"),
+    (["--quantization=int8", "--representative_dataset=WRONG"],
+     "representative dataset has shape (10, 3), but the model's input is (?, 4)"),
+    (["--quantization=int8", "--representative_dataset=NOTNPY"], "is not a NumPy .npy or .npz file"),
+])
+def test_cli_bad_dataset(tmp_path, keras_model, calibration, flags, message):
+  np.save(tmp_path / "wrong.npy", np.zeros((10, 3), np.float32))
+  (tmp_path / "not.npy").write_text("hello")
+  flags = [f.replace("CAL", str(calibration)).replace("WRONG", str(tmp_path / "wrong.npy"))
+           .replace("NOTNPY", str(tmp_path / "not.npy")) for f in flags]
+  result, output = _cli(tmp_path, f"--model={keras_model}", *flags)
+  assert result.returncode == 1
+  assert message in result.stderr
+  assert result.stderr.startswith("convert: error: ") and "Traceback" not in result.stderr
+  assert not output.exists()
+
+
+@pytest.mark.parametrize("model,message", [
+    ("/nonexistent/m.keras", "no such file or directory"),
+    ("DIR", "is a directory without saved_model.pb"),
+    ("model.onnx", "cannot tell what model this is"),
+    ("broken.keras", "TensorFlow could not load"),
+])
+def test_cli_bad_model(tmp_path, model, message):
+  (tmp_path / "model.onnx").write_bytes(b"x")
+  (tmp_path / "broken.keras").write_bytes(b"PK not really a zip")
+  (tmp_path / "dir").mkdir()
+  path = {"DIR": str(tmp_path / "dir")}.get(model, model if model.startswith("/") else str(tmp_path / model))
+  result, output = _cli(tmp_path, f"--model={path}")
+  assert result.returncode == 1
+  assert message in result.stderr and "Traceback" not in result.stderr
+  assert not output.exists()
