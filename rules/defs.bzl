@@ -17,13 +17,12 @@
 """
 
 load("//rules/private:accuracy_test.bzl", _tflite_accuracy_test = "tflite_accuracy_test")
-load("//rules/private:providers.bzl", _TfliteModelInfo = "TfliteModelInfo", _TrainedModelInfo = "TrainedModelInfo")
+load("//rules/private:providers.bzl", _TfliteModelInfo = "TfliteModelInfo")
 load("//rules/private:tflite_model.bzl", _tflite_model = "tflite_model")
 load("//rules/private:tflm_model_library.bzl", _tflm_model_library = "tflm_model_library")
 load("//rules/private:trained_model.bzl", _trained_model = "trained_model")
 
 TfliteModelInfo = _TfliteModelInfo
-TrainedModelInfo = _TrainedModelInfo
 tflite_accuracy_test = _tflite_accuracy_test
 tflite_model = _tflite_model
 tflm_model_library = _tflm_model_library

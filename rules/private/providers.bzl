@@ -8,11 +8,3 @@ TfliteModelInfo = provider(
         "quantization": "(str) How the converter quantized it: none, dynamic_range, float16, int8 or int16x8.",
     },
 )
-
-TrainedModelInfo = provider(
-    doc = "A model that a training script wrote during the build.",
-    fields = {
-        "model": "(File) The Keras file (.keras, .h5) or SavedModel directory.",
-        "format": "(str) keras, h5 or saved_model.",
-    },
-)

@@ -7,16 +7,24 @@ The interpreter is `$RULES_TFLM_PYTHON` when that is set, otherwise
 The toolchain's interpreter is a small launcher that looks for the real
 interpreter each time it runs, so running `./setup.sh` after a first build
 needs no `bazel clean`; when the interpreter is missing the launcher prints
-one line saying to run the set-up and fails the action.
+one line saying to run the set-up and fails the action. It also checks that
+the set-up finished for the current requirements.txt (setup.sh leaves a copy
+of it in the virtualenv), so a missing package is the same one line.
 """
 
 _LAUNCHER = """#!/bin/sh
 # Written by rules_tflm's tflm_python_configure: runs the project's Python.
-if [ -x "{interpreter}" ]; then
-  exec "{interpreter}" "$@"
+if [ ! -x "{interpreter}" ]; then
+  echo "rules_tflm: no Python interpreter at {interpreter}: {hint}" >&2
+  exit 1
 fi
-echo "rules_tflm: no Python interpreter at {interpreter}: {hint}" >&2
-exit 1
+# ./setup.sh copies requirements.txt next to the virtualenv once every package
+# is installed; a missing or different copy means the set-up is not done.
+if [ -n "{stamp}" ] && ! cmp -s "{requirements}" "{stamp}"; then
+  echo "rules_tflm: the Python packages in {venv} do not match {requirements}: {hint}" >&2
+  exit 1
+fi
+exec "{interpreter}" "$@"
 """
 
 _BUILD = """# Written by rules_tflm's tflm_python_configure.
@@ -49,10 +57,10 @@ toolchain(
 
 _SETUP_HINT = "run ./setup.sh in the rules_tflm checkout, or set RULES_TFLM_PYTHON to a Python 3.11 that has the packages of rules_tflm's requirements.txt"
 
-def _interpreter_path(ctx):
-    override = ctx.os.environ.get("RULES_TFLM_PYTHON", "")
-    if override:
-        return override
+def _venv_path(ctx):
+    """The virtualenv ./setup.sh makes, or None when RULES_TFLM_PYTHON names the interpreter."""
+    if ctx.os.environ.get("RULES_TFLM_PYTHON", ""):
+        return None
     cache = ctx.os.environ.get("XDG_CACHE_HOME", "")
     if not cache:
         home = ctx.os.environ.get("HOME", "")
@@ -60,12 +68,19 @@ def _interpreter_path(ctx):
             fail("rules_tflm: neither RULES_TFLM_PYTHON nor HOME is set, so the Python " +
                  "environment cannot be found; " + _SETUP_HINT + ".")
         cache = home + "/.cache"
-    return cache + "/rules_tflm/venv/bin/python3"
+    return cache + "/rules_tflm/venv"
 
 def _tflm_python_configure_impl(ctx):
-    interpreter = _interpreter_path(ctx)
+    venv = _venv_path(ctx)
+    launcher = _LAUNCHER.format(
+        interpreter = venv + "/bin/python3" if venv else ctx.os.environ["RULES_TFLM_PYTHON"],
+        venv = venv or "",
+        stamp = venv + "/.rules_tflm-requirements" if venv else "",
+        requirements = ctx.path(Label("//:requirements.txt")),
+        hint = _SETUP_HINT,
+    )
     ctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % ctx.name)
-    ctx.file("python3", _LAUNCHER.format(interpreter = interpreter, hint = _SETUP_HINT), executable = True)
+    ctx.file("python3", launcher, executable = True)
     ctx.file("BUILD", _BUILD)
 
 tflm_python_configure = repository_rule(

@@ -125,6 +125,7 @@ def tflm_model_library(
         max_arena_bytes = max_arena_bytes,
         visibility = ["//visibility:private"],
         tags = kwargs.get("tags", []),
+        testonly = kwargs.get("testonly", False),
     )
     native.cc_library(
         name = name,

@@ -1,7 +1,5 @@
 """trained_model: runs a training script as a build step."""
 
-load(":providers.bzl", "TrainedModelInfo")
-
 _EXTENSIONS = {
     "h5": ".h5",
     "keras": ".keras",
@@ -39,10 +37,7 @@ def _trained_model_impl(ctx):
         mnemonic = "TrainModel",
         progress_message = "Training %s" % ctx.label,
     )
-    return [
-        DefaultInfo(files = depset([out])),
-        TrainedModelInfo(model = out, format = ctx.attr.format),
-    ]
+    return [DefaultInfo(files = depset([out]))]
 
 trained_model = rule(
     implementation = _trained_model_impl,
