@@ -9,7 +9,7 @@ import pytest
 
 from tools import accuracy
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+REPO = pathlib.Path(__file__).absolute().parents[1]
 TESTDATA = REPO / "tests" / "testdata"
 FLOAT = TESTDATA / "hello_world_float.tflite"
 INT8 = TESTDATA / "hello_world_int8.tflite"

@@ -11,7 +11,7 @@ from tools import analyze
 from tools import common
 from tools import tflite_reader
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+REPO = pathlib.Path(__file__).absolute().parents[1]
 TESTDATA = REPO / "tests" / "testdata"
 
 

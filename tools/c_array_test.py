@@ -11,7 +11,7 @@ import pytest
 from tools import c_array
 from tools import common
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+REPO = pathlib.Path(__file__).absolute().parents[1]
 
 OPTIONS = c_array.ArrayOptions(array_name="model_data", include_path="models/model_data.h",
                                cplusplus=False, banner_source="//models:tiny")

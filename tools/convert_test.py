@@ -12,7 +12,7 @@ from tools import convert
 from tools import tflite_reader
 from tools import training
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+REPO = pathlib.Path(__file__).absolute().parents[1]
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 from tools import common
 from tools import tflite_reader
 
-TESTDATA = pathlib.Path(__file__).resolve().parents[1] / "tests" / "testdata"
+TESTDATA = pathlib.Path(__file__).absolute().parents[1] / "tests" / "testdata"
 
 
 def _read(name: str) -> tflite_reader.Model:

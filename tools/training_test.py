@@ -12,7 +12,7 @@ import pytest
 from tools import common
 from tools import training
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+REPO = pathlib.Path(__file__).absolute().parents[1]
 
 _TRAIN = """
 import sys
