@@ -17,12 +17,23 @@
 """
 
 load("//rules/private:accuracy_test.bzl", _tflite_accuracy_test = "tflite_accuracy_test")
+load(
+    "//rules/private:cortex_m.bzl",
+    _CortexMBinaryInfo = "CortexMBinaryInfo",
+    _cortex_m_binary = "cortex_m_binary",
+    _cortex_m_cc_test = "cortex_m_cc_test",
+    _cortex_m_test = "cortex_m_test",
+)
 load("//rules/private:providers.bzl", _TfliteModelInfo = "TfliteModelInfo")
 load("//rules/private:tflite_model.bzl", _tflite_model = "tflite_model")
 load("//rules/private:tflm_model_library.bzl", _tflm_model_library = "tflm_model_library")
 load("//rules/private:trained_model.bzl", _trained_model = "trained_model")
 
+CortexMBinaryInfo = _CortexMBinaryInfo
 TfliteModelInfo = _TfliteModelInfo
+cortex_m_binary = _cortex_m_binary
+cortex_m_cc_test = _cortex_m_cc_test
+cortex_m_test = _cortex_m_test
 tflite_accuracy_test = _tflite_accuracy_test
 tflite_model = _tflite_model
 tflm_model_library = _tflm_model_library

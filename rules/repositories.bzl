@@ -15,6 +15,7 @@ load(
     "local_rules_cc",
     "local_rules_java",
 )
+load("//rules/private:arm_gcc_configure.bzl", "arm_gcc_configure")
 load("//rules/private:python_configure.bzl", "tflm_python_configure")
 
 def rules_tflm_dependencies(register_toolchains = True):
@@ -22,13 +23,18 @@ def rules_tflm_dependencies(register_toolchains = True):
 
     Args:
       register_toolchains: (bool) Register the Python toolchain that runs the
-        rules' tools with the interpreter `./setup.sh` made. Set to False if
-        your repository registers its own Python toolchain, whose interpreter
-        must then have the packages in rules_tflm's requirements.txt.
+        rules' tools with the interpreter `./setup.sh` made, and the
+        arm-none-eabi-gcc toolchains of the Cortex-M cores. Set to False if
+        your repository registers its own; a Python interpreter must then
+        have the packages in rules_tflm's requirements.txt.
     """
     maybe(local_rules_cc, name = "rules_cc")
     maybe(local_rules_java, name = "rules_java")
     maybe(local_remote_coverage_tools, name = "remote_coverage_tools")
     maybe(tflm_python_configure, name = "rules_tflm_python")
+    maybe(arm_gcc_configure, name = "rules_tflm_arm_gcc")
     if register_toolchains:
-        native.register_toolchains("@rules_tflm_python//:python_toolchain")
+        native.register_toolchains(
+            "@rules_tflm_python//:python_toolchain",
+            "@rules_tflm//rules/cortex_m:all",
+        )

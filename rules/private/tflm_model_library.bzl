@@ -2,10 +2,24 @@
 
 load(":paths.bzl", "repo_relative_path", "tflite_file")
 
+def _build_machine_transition_impl(settings, attr):
+    # Unset means Bazel's default host platform.
+    host = settings["//command_line_option:host_platform"] or "@local_config_platform//:host"
+    return {"//command_line_option:platforms": str(host)}
+
+# The model is data, the same for every core: building it for the build
+# machine, whatever the library is compiled for, lets a library built for
+# several cores share one trained, converted and checked model.
+_build_machine_transition = transition(
+    implementation = _build_machine_transition_impl,
+    inputs = ["//command_line_option:host_platform"],
+    outputs = ["//command_line_option:platforms"],
+)
+
 def _tflm_model_sources_impl(ctx):
     tflite = tflite_file(ctx, "model")
     report = ctx.outputs.report
-    label = str(ctx.attr.model.label)
+    label = str(ctx.attr.model[0].label)  # a list: the attribute has a transition
 
     args = ctx.actions.args()
     args.add("--model", tflite)
@@ -51,7 +65,7 @@ tflm_model_sources = rule(
     implementation = _tflm_model_sources_impl,
     doc = "Writes the .h/.c(c) of a tflm_model_library. Use tflm_model_library instead.",
     attrs = {
-        "model": attr.label(mandatory = True, allow_files = [".tflite"]),
+        "model": attr.label(mandatory = True, allow_files = [".tflite"], cfg = _build_machine_transition),
         "header": attr.output(mandatory = True),
         "source": attr.output(mandatory = True),
         "report": attr.output(mandatory = True),
@@ -64,6 +78,9 @@ tflm_model_sources = rule(
         "max_arena_bytes": attr.int(default = 0),
         "_analyze": attr.label(default = "//tools:analyze", executable = True, cfg = "exec"),
         "_c_array": attr.label(default = "//tools:c_array", executable = True, cfg = "exec"),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
     },
 )
 

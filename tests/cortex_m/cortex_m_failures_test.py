@@ -1,0 +1,79 @@
+"""The emulated-test runner turns every kind of failure red, and counts instructions repeatably."""
+
+import json
+import pathlib
+import subprocess
+import sys
+import time
+
+import pytest
+
+REPO = pathlib.Path(__file__).absolute().parents[2]
+HERE = REPO / "tests" / "cortex_m"
+MACHINES = {"cortex-m0": "microbit", "cortex-m55": "mps3-an547"}
+PLUGIN = REPO / "rules" / "cortex_m" / "libinsn_count.so"
+
+
+def _run(elf: pathlib.Path, machine: str, *flags: str) -> subprocess.CompletedProcess:
+  return subprocess.run([sys.executable, "-m", "tools.qemu_run", f"--elf={elf}",
+                         f"--machine={machine}", *flags], cwd=REPO, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("core", sorted(MACHINES))
+def test_non_zero_exit_fails(core):
+  result = _run(HERE / f"returns_one_{core}.elf", MACHINES[core])
+  assert result.returncode == 1
+  assert "returning 1" in result.stdout
+  assert "exited with status 1" in result.stderr
+
+
+@pytest.mark.parametrize("core", sorted(MACHINES))
+def test_hard_fault_fails_with_a_report(core):
+  result = _run(HERE / f"hard_fault_{core}.elf", MACHINES[core])
+  assert result.returncode == 1
+  assert "*** HardFault at pc 0x" in result.stderr
+  assert "was stopped by a fault" in result.stderr
+
+
+@pytest.mark.parametrize("core", sorted(MACHINES))
+def test_endless_loop_fails_by_timeout_in_seconds(core):
+  start = time.monotonic()
+  result = _run(HERE / f"endless_loop_{core}.elf", MACHINES[core], "--timeout_seconds=2")
+  assert time.monotonic() - start < 10
+  assert result.returncode == 1
+  assert "looping forever" in result.stdout
+  assert "did not finish within 2 s" in result.stderr
+
+
+def _counts() -> str:
+  result = _run(HERE / "counted_loop_cortex-m3.elf", "mps2-an385", f"--plugin={PLUGIN}")
+  assert result.returncode == 0, result.stderr
+  return [line for line in result.stdout.splitlines() if line.startswith("instructions:")][0]
+
+
+def test_instruction_count_is_the_same_twice():
+  first = _counts()
+  assert first == _counts()
+  between = int(first.split("between markers ")[1].split(",")[0])
+  # 1000 iterations of load, add, store, increment, compare, branch.
+  assert 4000 < between < 12000
+  assert first.endswith("marker pairs 1")
+
+
+def test_size_budgets(tmp_path):
+  elf = HERE / "counted_loop_cortex-m3.elf"
+  sizes = json.loads((HERE / "counted_loop_cortex-m3.size.json").read_text())
+  assert sizes["flash_bytes"] == sizes["text_bytes"] + sizes["rodata_bytes"] + sizes["data_bytes"]
+  assert sizes["ram_bytes"] == sizes["data_bytes"] + sizes["bss_bytes"]
+  def check(*budget):
+    return subprocess.run([sys.executable, "-m", "tools.firmware_size", f"--elf={elf}",
+                           "--size_tool=arm-none-eabi-size", f"--report={tmp_path / 'r.json'}", *budget],
+                          cwd=REPO, capture_output=True, text=True)
+  over_flash = check(f"--max_flash_bytes={sizes['flash_bytes'] - 1}")
+  assert over_flash.returncode == 1
+  assert (f"uses {sizes['flash_bytes']} bytes of flash, over the budget max_flash_bytes = "
+          f"{sizes['flash_bytes'] - 1} by 1 bytes") in over_flash.stderr
+  over_ram = check(f"--max_ram_bytes={sizes['ram_bytes'] - 8}")
+  assert over_ram.returncode == 1 and "over the budget max_ram_bytes" in over_ram.stderr
+  assert not (tmp_path / "r.json").exists()
+  assert check(f"--max_flash_bytes={sizes['flash_bytes']}").returncode == 0

@@ -1,0 +1,19 @@
+/* Counts 1000 additions between the bench markers, and checks some integer
+   and floating-point arithmetic on the way. */
+#include <stdio.h>
+
+#include "rules/cortex_m/bench_markers.h"
+
+int main(void) {
+  volatile int sum = 0;
+  rules_tflm_bench_start();
+  for (int i = 0; i < 1000; i++) {
+    sum += i;
+  }
+  rules_tflm_bench_stop();
+  volatile float half = 0.5f;
+  volatile double third = 1.0 / 3.0;
+  int ok = sum == 499500 && half * 4.0f == 2.0f && third * 3.0 > 0.999999;
+  printf("sum %d: %s\n", sum, ok ? "ok" : "WRONG");
+  return ok ? 0 : 1;
+}

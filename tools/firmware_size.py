@@ -1,0 +1,79 @@
+"""Reports the flash and RAM a Cortex-M ELF uses, and checks them against budgets.
+
+Reads the section sizes that `arm-none-eabi-size -A` prints:
+  flash = code + read-only data + the initial values of .data (text + rodata + data)
+  RAM   = .data + .bss (statically allocated; heap and stack reserved apart)
+"""
+
+import json
+import pathlib
+import subprocess
+
+from absl import app
+from absl import flags
+
+from tools import common
+
+_ELF = flags.DEFINE_string("elf", None, "Path to the ELF file.", required=True)
+_SIZE_TOOL = flags.DEFINE_string("size_tool", "arm-none-eabi-size", "The size command.")
+_REPORT = flags.DEFINE_string("report", None, "Path of the JSON report to write.", required=True)
+_LABEL = flags.DEFINE_string("label", None, "Name of the binary in messages.")
+_MAX_FLASH = flags.DEFINE_integer("max_flash_bytes", 0, "Fail above this flash use; 0 = no budget.")
+_MAX_RAM = flags.DEFINE_integer("max_ram_bytes", 0, "Fail above this RAM use; 0 = no budget.")
+
+_FLASH_SECTIONS = (".text", ".rodata", ".ARM.extab", ".ARM.exidx", ".data")
+_RAM_SECTIONS = (".data", ".bss")
+_RESERVED_SECTIONS = (".heap",)
+
+
+def parse_sections(size_output: str) -> dict[str, int]:
+  """{section: bytes} from the output of `size -A` (System V format)."""
+  sections = {}
+  for line in size_output.splitlines():
+    parts = line.split()
+    if len(parts) == 3 and parts[0].startswith(".") and parts[1].isdigit():
+      sections[parts[0]] = int(parts[1])
+  return sections
+
+
+def usage(sections: dict[str, int]) -> dict[str, int]:
+  """Flash and RAM bytes, and the heap reserved in RAM, from section sizes."""
+  return {
+      "flash_bytes": sum(sections.get(s, 0) for s in _FLASH_SECTIONS),
+      "ram_bytes": sum(sections.get(s, 0) for s in _RAM_SECTIONS),
+      "heap_bytes": sum(sections.get(s, 0) for s in _RESERVED_SECTIONS),
+      "text_bytes": sections.get(".text", 0),
+      "rodata_bytes": sections.get(".rodata", 0),
+      "data_bytes": sections.get(".data", 0),
+      "bss_bytes": sections.get(".bss", 0),
+  }
+
+
+def check_budgets(label: str, sizes: dict[str, int], max_flash: int, max_ram: int) -> None:
+  """Raises a ToolError naming both numbers when a budget is exceeded."""
+  for what, used, budget in (("flash", sizes["flash_bytes"], max_flash),
+                             ("RAM", sizes["ram_bytes"], max_ram)):
+    if budget and used > budget:
+      name = "max_flash_bytes" if what == "flash" else "max_ram_bytes"
+      raise common.ToolError(
+          f"{label} uses {used} bytes of {what}, over the budget {name} = {budget} by "
+          f"{used - budget} bytes; make the code or data smaller or raise the budget.")
+
+
+def main(argv: list[str]) -> None:
+  del argv  # Unused.
+  common.remove_outputs([_REPORT.value])
+  label = _LABEL.value or _ELF.value
+  try:
+    output = subprocess.run([_SIZE_TOOL.value, "-A", "-d", _ELF.value], capture_output=True,
+                            text=True, check=True).stdout
+  except (OSError, subprocess.CalledProcessError) as e:
+    raise common.ToolError(f"{label}: cannot read section sizes of {_ELF.value} with "
+                           f"{_SIZE_TOOL.value}: {getattr(e, 'stderr', None) or e}") from None
+  sizes = usage(parse_sections(output))
+  check_budgets(label, sizes, _MAX_FLASH.value, _MAX_RAM.value)
+  common.write_atomically(pathlib.Path(_REPORT.value), json.dumps(sizes, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+  app.run(common.run_tool(main, "firmware_size"))
