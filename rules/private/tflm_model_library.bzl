@@ -59,7 +59,25 @@ def _tflm_model_sources_impl(ctx):
         mnemonic = "TfliteCArray",
         progress_message = "Writing %s as a C array" % label,
     )
-    return [DefaultInfo(files = depset([ctx.outputs.header, ctx.outputs.source, report]))]
+    args = ctx.actions.args()
+    args.add("--model", tflite)
+    args.add("--model_label", label)
+    args.add("--header", ctx.outputs.op_resolver)
+    args.add("--include_path", repo_relative_path(ctx.outputs.op_resolver))
+    args.add("--name", ctx.attr.array_name)
+    args.add("--custom_ops", ctx.attr.custom_ops)
+    if ctx.attr.namespace:
+        args.add("--namespace", ctx.attr.namespace)
+    ctx.actions.run(
+        executable = ctx.executable._op_resolver,
+        arguments = [args],
+        inputs = [tflite],
+        outputs = [ctx.outputs.op_resolver],
+        mnemonic = "TflmOpResolver",
+        progress_message = "Writing the TFLM op resolver of %s" % label,
+    )
+    outputs = [ctx.outputs.header, ctx.outputs.source, ctx.outputs.op_resolver, report]
+    return [DefaultInfo(files = depset(outputs))]
 
 tflm_model_sources = rule(
     implementation = _tflm_model_sources_impl,
@@ -69,6 +87,8 @@ tflm_model_sources = rule(
         "header": attr.output(mandatory = True),
         "source": attr.output(mandatory = True),
         "report": attr.output(mandatory = True),
+        "op_resolver": attr.output(mandatory = True),
+        "custom_ops": attr.string(default = "error", values = ["error", "hook"]),
         "array_name": attr.string(mandatory = True),
         "namespace": attr.string(),
         "section": attr.string(),
@@ -78,6 +98,7 @@ tflm_model_sources = rule(
         "max_arena_bytes": attr.int(default = 0),
         "_analyze": attr.label(default = "//tools:analyze", executable = True, cfg = "exec"),
         "_c_array": attr.label(default = "//tools:c_array", executable = True, cfg = "exec"),
+        "_op_resolver": attr.label(default = "//tools:op_resolver", executable = True, cfg = "exec"),
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
         ),
@@ -94,6 +115,7 @@ def tflm_model_library(
         arena_margin_percent = 10,
         max_flash_bytes = 0,
         max_arena_bytes = 0,
+        custom_ops = "error",
         **kwargs):
     """A `cc_library` holding a model as a `const`, aligned C array, checked for TFLM.
 
@@ -103,7 +125,11 @@ def tflm_model_library(
         extern const unsigned int <array_name>_len;   // its size in bytes
         #define <ARRAY_NAME>_ARENA_SIZE <bytes>       // TFLM tensor arena to allocate
 
-    with C linkage (usable from C and C++) unless `namespace` is set. The build
+    with C linkage (usable from C and C++) unless `namespace` is set, and the
+    C++ header `<name>_op_resolver.h` with `<Name>OpResolver`, a
+    `tflite::MicroMutableOpResolver<N>` for exactly the model's N ops, and
+    `Register<Name>Ops(resolver)`, which adds them (names from `array_name`:
+    `model_data` gives `ModelDataOpResolver`). The build
     fails, with a message saying why, when the TFLM interpreter cannot run the
     model (an op it lacks; a dynamic-range or float16 model, which TFLM cannot
     run: quantize to `int8`), or when the model breaks a budget.
@@ -124,6 +150,9 @@ def tflm_model_library(
       arena_margin_percent: (int) Added to the measured arena for the constant.
       max_flash_bytes: (int) Fail if the model is larger; 0 = no budget.
       max_arena_bytes: (int) Fail if the arena constant is larger; 0 = no budget.
+      custom_ops: (str) `error` refuses a model with custom ops; `hook` makes the
+        resolver header declare `Register<Name>CustomOps(resolver)`, which your
+        firmware defines to add their kernels.
       **kwargs: Passed on to the `cc_library` (e.g. `visibility`, `tags`).
     """
     extension = ".cc" if namespace else ".c"
@@ -133,6 +162,8 @@ def tflm_model_library(
         header = name + ".h",
         source = name + extension,
         report = name + ".report.json",
+        op_resolver = name + "_op_resolver.h",
+        custom_ops = custom_ops,
         array_name = array_name or name,
         namespace = namespace,
         section = section,
@@ -147,6 +178,9 @@ def tflm_model_library(
     native.cc_library(
         name = name,
         srcs = [name + extension],
-        hdrs = [name + ".h"],
+        hdrs = [
+            name + ".h",
+            name + "_op_resolver.h",
+        ],
         **kwargs
     )
