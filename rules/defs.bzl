@@ -27,6 +27,7 @@ load(
 load("//rules/private:providers.bzl", _TfliteModelInfo = "TfliteModelInfo")
 load("//rules/private:tflite_model.bzl", _tflite_model = "tflite_model")
 load("//rules/private:tflm_model_library.bzl", _tflm_model_library = "tflm_model_library")
+load("//rules/private:tflm_test.bzl", _tflm_test = "tflm_test")
 load("//rules/private:trained_model.bzl", _trained_model = "trained_model")
 
 CortexMBinaryInfo = _CortexMBinaryInfo
@@ -37,4 +38,5 @@ cortex_m_test = _cortex_m_test
 tflite_accuracy_test = _tflite_accuracy_test
 tflite_model = _tflite_model
 tflm_model_library = _tflm_model_library
+tflm_test = _tflm_test
 trained_model = _trained_model

@@ -1,20 +1,7 @@
 """tflm_model_library: a .tflite as a const C array in a cc_library, checked for TFLM."""
 
 load(":paths.bzl", "repo_relative_path", "tflite_file")
-
-def _build_machine_transition_impl(settings, attr):
-    # Unset means Bazel's default host platform.
-    host = settings["//command_line_option:host_platform"] or "@local_config_platform//:host"
-    return {"//command_line_option:platforms": str(host)}
-
-# The model is data, the same for every core: building it for the build
-# machine, whatever the library is compiled for, lets a library built for
-# several cores share one trained, converted and checked model.
-_build_machine_transition = transition(
-    implementation = _build_machine_transition_impl,
-    inputs = ["//command_line_option:host_platform"],
-    outputs = ["//command_line_option:platforms"],
-)
+load(":transitions.bzl", "build_machine_transition")
 
 def _tflm_model_sources_impl(ctx):
     tflite = tflite_file(ctx, "model")
@@ -83,7 +70,7 @@ tflm_model_sources = rule(
     implementation = _tflm_model_sources_impl,
     doc = "Writes the .h/.c(c) of a tflm_model_library. Use tflm_model_library instead.",
     attrs = {
-        "model": attr.label(mandatory = True, allow_files = [".tflite"], cfg = _build_machine_transition),
+        "model": attr.label(mandatory = True, allow_files = [".tflite"], cfg = build_machine_transition),
         "header": attr.output(mandatory = True),
         "source": attr.output(mandatory = True),
         "report": attr.output(mandatory = True),
