@@ -7,6 +7,20 @@ def _tflm_model_sources_impl(ctx):
     tflite = tflite_file(ctx, "model")
     report = ctx.outputs.report
     label = str(ctx.attr.model[0].label)  # a list: the attribute has a transition
+    if ctx.attr.offline_memory_plan:
+        planned = ctx.actions.declare_file(ctx.label.name + ".planned.tflite")
+        args = ctx.actions.args()
+        args.add("--model", tflite)
+        args.add("--output", planned)
+        ctx.actions.run(
+            executable = ctx.executable._offline_plan,
+            arguments = [args],
+            inputs = [tflite],
+            outputs = [planned],
+            mnemonic = "TflmOfflinePlan",
+            progress_message = "Writing rules_tflm's memory plan into %s" % label,
+        )
+        tflite = planned
 
     args = ctx.actions.args()
     args.add("--model", tflite)
@@ -76,6 +90,7 @@ tflm_model_sources = rule(
         "report": attr.output(mandatory = True),
         "op_resolver": attr.output(mandatory = True),
         "custom_ops": attr.string(default = "error", values = ["error", "hook"]),
+        "offline_memory_plan": attr.bool(default = False),
         "array_name": attr.string(mandatory = True),
         "namespace": attr.string(),
         "section": attr.string(),
@@ -86,6 +101,7 @@ tflm_model_sources = rule(
         "_analyze": attr.label(default = "//tools:analyze", executable = True, cfg = "exec"),
         "_c_array": attr.label(default = "//tools:c_array", executable = True, cfg = "exec"),
         "_op_resolver": attr.label(default = "//tools:op_resolver", executable = True, cfg = "exec"),
+        "_offline_plan": attr.label(default = "//tools:offline_plan", executable = True, cfg = "exec"),
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
         ),
@@ -103,6 +119,7 @@ def tflm_model_library(
         max_flash_bytes = 0,
         max_arena_bytes = 0,
         custom_ops = "error",
+        offline_memory_plan = False,
         **kwargs):
     """A `cc_library` holding a model as a `const`, aligned C array, checked for TFLM.
 
@@ -137,6 +154,12 @@ def tflm_model_library(
       arena_margin_percent: (int) Added to the measured arena for the constant.
       max_flash_bytes: (int) Fail if the model is larger; 0 = no budget.
       max_arena_bytes: (int) Fail if the arena constant is larger; 0 = no budget.
+      offline_memory_plan: (bool) Embed a copy of the model that carries
+        rules_tflm's memory plan (OfflineMemoryAllocation metadata), which
+        TFLM then follows: elementwise ops overwrite an input that dies with
+        them, so the arena can shrink (simple_add: 50176 to 33792 bytes), and
+        the arena constant is measured with the plan. Model inputs may be
+        overwritten by an inference.
       custom_ops: (str) `error` refuses a model with custom ops; `hook` makes the
         resolver header declare `Register<Name>CustomOps(resolver)`, which your
         firmware defines to add their kernels.
@@ -151,6 +174,7 @@ def tflm_model_library(
         report = name + ".report.json",
         op_resolver = name + "_op_resolver.h",
         custom_ops = custom_ops,
+        offline_memory_plan = offline_memory_plan,
         array_name = array_name or name,
         namespace = namespace,
         section = section,

@@ -1,0 +1,131 @@
+"""Plans where each activation tensor of a model lives in one static arena.
+
+Lifetimes come from the operator order: a tensor is live from the operator
+that writes it (or the start, for a model input) to the last operator that
+reads it (or the end, for a model output). Tensors whose lifetimes overlap
+must not overlap in memory. The plan tries a few greedy orders (largest
+first, earliest first, longest-lived first), places each tensor at the lowest
+aligned offset that fits, and keeps the smallest arena.
+
+The lower bound of any plan is the largest sum of sizes of tensors live at
+the same time; `Plan.lower_bound` reports it, to judge the plan against.
+
+With `in_place=True`, the output of an elementwise op (or a reshape) shares
+the memory of an input of the same size that no later op reads: the kernels
+of these ops (TFLM's and ours) write element i after reading element i, so
+the input may be overwritten as the output is written. A model input can be
+overwritten this way, so after an inference it no longer holds the input.
+"""
+
+import dataclasses
+
+from tools import tflite_reader
+
+ALIGNMENT = 16
+
+# Ops whose output element i depends only on input element i (with equal
+# shapes), so the output may overwrite an input that dies with the op.
+IN_PLACE_OPS = frozenset({"ADD", "SUB", "MUL", "RELU", "RELU6", "LEAKY_RELU", "LOGISTIC", "TANH",
+                          "RESHAPE", "SQUEEZE"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+  """Arena offsets of the planned tensors, the arena's size and the lower bound."""
+  offsets: dict[int, int]
+  arena_bytes: int
+  lower_bound: int
+
+
+def _align(n: int) -> int:
+  return -(-n // ALIGNMENT) * ALIGNMENT
+
+
+def lifetimes(graph: tflite_reader.Subgraph) -> dict[int, tuple[int, int]]:
+  """(first, last) operator step of each non-constant, non-variable tensor the graph uses."""
+  end = len(graph.operators)
+  life: dict[int, list[int]] = {}
+
+  def touch(index: int, step: int) -> None:
+    tensor = graph.tensors[index]
+    if tensor.buffer is not None or tensor.is_variable:
+      return
+    span = life.setdefault(index, [step, step])
+    span[0], span[1] = min(span[0], step), max(span[1], step)
+
+  for index in graph.inputs:
+    touch(index, 0)
+  for step, op in enumerate(graph.operators):
+    for index in op.inputs + op.outputs:
+      if index >= 0:
+        touch(index, step)
+  for index in graph.outputs:
+    touch(index, end)
+  return {index: (first, last) for index, (first, last) in life.items()}
+
+
+def lower_bound(sizes: dict[int, int], life: dict[int, tuple[int, int]]) -> int:
+  """The largest total size of the tensors live at one step."""
+  steps = {step for span in life.values() for step in span}
+  return max((sum(sizes[t] for t, (first, last) in life.items() if first <= step <= last)
+              for step in steps), default=0)
+
+
+def _place(order: list[int], sizes: dict[int, int], life: dict[int, tuple[int, int]]) -> dict[int, int]:
+  offsets: dict[int, int] = {}
+  for tensor in order:
+    first, last = life[tensor]
+    busy = sorted((offsets[other], offsets[other] + sizes[other]) for other in offsets
+                  if life[other][0] <= last and first <= life[other][1])
+    offset = 0
+    for start, stop in busy:
+      if offset + sizes[tensor] <= start:
+        break
+      offset = max(offset, _align(stop))
+    offsets[tensor] = offset
+  return offsets
+
+
+def in_place_groups(graph: tflite_reader.Subgraph,
+                    life: dict[int, tuple[int, int]]) -> dict[int, int]:
+  """For each tensor, the tensor whose memory it shares (itself if none)."""
+  owner = {t: t for t in life}
+  for step, op in enumerate(graph.operators):
+    if op.opcode not in IN_PLACE_OPS or len(op.outputs) != 1 or op.outputs[0] not in life:
+      continue
+    out = graph.tensors[op.outputs[0]]
+    shapes = {graph.tensors[i].shape for i in op.inputs if i >= 0 and i in life}
+    if op.opcode not in ("RESHAPE", "SQUEEZE") and shapes != {out.shape}:
+      continue  # broadcasting: output elements read several input elements
+    for index in op.inputs[:1] if op.opcode in ("RESHAPE", "SQUEEZE") else op.inputs:
+      if (index in life and life[index][1] == step and index not in graph.outputs and
+          graph.tensors[index].num_bytes == out.num_bytes):
+        owner[out.index] = owner[index]
+        break
+  return owner
+
+
+def plan(graph: tflite_reader.Subgraph, in_place: bool = False) -> Plan:
+  """The smallest of the greedy plans for the graph's activation tensors."""
+  tensor_life = lifetimes(graph)
+  owner = in_place_groups(graph, tensor_life) if in_place else {t: t for t in tensor_life}
+  # A group (a tensor and those sharing its memory) lives from its first
+  # member's birth to its last member's death.
+  life: dict[int, tuple[int, int]] = {}
+  for tensor, group in owner.items():
+    first, last = life.get(group, tensor_life[tensor])
+    life[group] = (min(first, tensor_life[tensor][0]), max(last, tensor_life[tensor][1]))
+  sizes = {t: _align(graph.tensors[t].num_bytes) for t in life}
+  orders = [
+      sorted(life, key=lambda t: (-sizes[t], life[t][0], t)),
+      sorted(life, key=lambda t: (life[t][0], -sizes[t], t)),
+      sorted(life, key=lambda t: (-(life[t][1] - life[t][0]), -sizes[t], t)),
+  ]
+  best = None
+  for order in orders:
+    offsets = _place(order, sizes, life)
+    arena = max((offsets[t] + sizes[t] for t in offsets), default=0)
+    if best is None or arena < best.arena_bytes:
+      best = Plan(offsets={t: offsets[owner[t]] for t in owner}, arena_bytes=arena,
+                  lower_bound=lower_bound(sizes, life))
+  return best
