@@ -101,7 +101,7 @@ def test_literal_lines_break_every_32_bytes():
 
 
 def test_header_guard_from_include_path():
-  assert c_array.header_guard("examples/hello_world/model-data.h") == "EXAMPLES_HELLO_WORLD_MODEL_DATA_H_"
+  assert common.header_guard("examples/hello_world/model-data.h") == "EXAMPLES_HELLO_WORLD_MODEL_DATA_H_"
 
 
 @pytest.mark.parametrize("name", ["3d", "model-data", "", "int", "class", "model data"])

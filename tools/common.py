@@ -9,6 +9,7 @@ so a failed action leaves nothing behind.
 import contextlib
 import os
 import pathlib
+import re
 import sys
 import tempfile
 from typing import Callable, Iterator, Sequence
@@ -60,6 +61,11 @@ def require_module(name: str, purpose: str):
     raise ToolError(
         f"the Python package '{name.split('.')[0]}' is needed to {purpose}, but "
         f"{sys.executable} cannot import it ({e}); {SETUP_HINT}.") from None
+
+
+def header_guard(include_path: str) -> str:
+  """The include guard of a header included as `include_path`."""
+  return re.sub(r"[^A-Za-z0-9]", "_", include_path).upper().lstrip("_0123456789") + "_"
 
 
 def read_input(path: pathlib.Path | str, what: str) -> bytes:

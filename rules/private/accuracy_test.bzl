@@ -1,9 +1,6 @@
 """tflite_accuracy_test: compares a quantized model with its float original."""
 
-load(":paths.bzl", "tflite_file")
-
-def _shell_quote(s):
-    return "'" + s.replace("'", "'\\''") + "'"
+load(":paths.bzl", "tflite_file", "write_test_script")
 
 def _tflite_accuracy_test_impl(ctx):
     if ctx.attr.max_drop:
@@ -21,15 +18,7 @@ def _tflite_accuracy_test_impl(ctx):
         "--task=" + ctx.attr.task,
         "--max_drop=" + ctx.attr.max_drop,
     ]
-    script = ctx.actions.declare_file(ctx.label.name + ".sh")
-    ctx.actions.write(
-        output = script,
-        content = "#!/bin/sh\n# Written by rules_tflm for %s.\nexec %s \"$@\"\n" % (
-            ctx.label,
-            " ".join([_shell_quote(c) for c in command]),
-        ),
-        is_executable = True,
-    )
+    script = write_test_script(ctx, command)
     runfiles = ctx.runfiles(files = [reference, candidate, ctx.file.dataset])
     runfiles = runfiles.merge(ctx.attr._accuracy[DefaultInfo].default_runfiles)
     return [DefaultInfo(executable = script, runfiles = runfiles)]

@@ -3,6 +3,7 @@
 load("@rules_tflm_arm_gcc//:defs.bzl", "ARM_GCC_PREFIX", "QEMU_SYSTEM_ARM")
 load(":cortex_m_cores.bzl", "CORES", "CORE_NAMES")
 load(":cortex_m_toolchain.bzl", "MISSING_GCC")
+load(":paths.bzl", "write_test_script")
 
 CortexMBinaryInfo = provider(
     doc = "A firmware ELF built for one Cortex-M core.",
@@ -25,9 +26,6 @@ _core_transition = transition(
     inputs = [],
     outputs = ["//command_line_option:platforms"],
 )
-
-def _shell_quote(s):
-    return "'" + s.replace("'", "'\\''") + "'"
 
 def _cortex_m_binary_impl(ctx):
     if not ARM_GCC_PREFIX:
@@ -150,15 +148,7 @@ def _cortex_m_test_impl(ctx):
         "--timeout_seconds=%d" % ctx.attr.timeout_seconds,
         "--label=" + str(ctx.attr.binary.label),
     ]
-    script = ctx.actions.declare_file(ctx.label.name + ".sh")
-    ctx.actions.write(
-        output = script,
-        content = "#!/bin/sh\n# Written by rules_tflm for %s.\nexec %s \"$@\"\n" % (
-            ctx.label,
-            " ".join([_shell_quote(c) for c in command]),
-        ),
-        is_executable = True,
-    )
+    script = write_test_script(ctx, command)
     runfiles = ctx.runfiles(files = [info.elf]).merge(ctx.attr._qemu_run[DefaultInfo].default_runfiles)
     return [DefaultInfo(executable = script, runfiles = runfiles)]
 
