@@ -17,6 +17,7 @@
 """
 
 load("//rules/private:accuracy_test.bzl", _tflite_accuracy_test = "tflite_accuracy_test")
+load("//rules/private:aot.bzl", _tflm_aot_library = "tflm_aot_library", _tflm_model_test = "tflm_model_test")
 load(
     "//rules/private:cortex_m.bzl",
     _CortexMBinaryInfo = "CortexMBinaryInfo",
@@ -37,6 +38,8 @@ cortex_m_cc_test = _cortex_m_cc_test
 cortex_m_test = _cortex_m_test
 tflite_accuracy_test = _tflite_accuracy_test
 tflite_model = _tflite_model
+tflm_aot_library = _tflm_aot_library
 tflm_model_library = _tflm_model_library
+tflm_model_test = _tflm_model_test
 tflm_test = _tflm_test
 trained_model = _trained_model

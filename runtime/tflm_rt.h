@@ -1,0 +1,49 @@
+/* rules_tflm's runtime: the kernels that ahead-of-time compiled models call.
+ *
+ * C99, no malloc, no libc beyond stdint.h. Each kernel is a function of
+ * plain arguments with every quantization parameter precomputed by the
+ * compiler (tools/aot_compile.py), and matches TFLM's reference kernel
+ * arithmetic and rounding exactly, as the kernel's comment says.
+ */
+#ifndef RUNTIME_TFLM_RT_H_
+#define RUNTIME_TFLM_RT_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* x * multiplier * 2^shift, with TFLM's rounding (a rounding doubling high
+   multiply by a Q31 multiplier, then a rounding right shift). */
+int32_t tflm_rt_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int shift);
+
+/* Parameters of an int8 FULLY_CONNECTED, as TFLM's reference kernel
+   (reference_integer_ops::FullyConnected) uses them. Per channel when
+   `per_channel` is set: one multiplier and shift per output unit. */
+typedef struct {
+  int32_t input_offset;   /* -input zero point */
+  int32_t output_offset;  /* output zero point */
+  const int32_t *multipliers;
+  const int32_t *shifts;
+  int per_channel;
+  int32_t activation_min;
+  int32_t activation_max;
+} tflm_rt_fc_s8_params;
+
+/* output[b][u] = act(requant(sum_d (input[b][d] + input_offset) * weights[u][d] + bias[u])). */
+void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, const int8_t *input,
+                                const int8_t *weights, const int32_t *bias, int8_t *output,
+                                int batches, int depth, int units);
+
+/* float32 FULLY_CONNECTED, as TFLM's reference_ops::FullyConnected: the sum in
+   input order, bias added last, then the activation clamp. */
+void tflm_rt_fully_connected_f32(const float *input, const float *weights, const float *bias,
+                                 float *output, int batches, int depth, int units,
+                                 float activation_min, float activation_max);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUNTIME_TFLM_RT_H_ */

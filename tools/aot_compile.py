@@ -1,0 +1,226 @@
+"""Compiles a .tflite model ahead of time to plain C that calls the kernels in runtime/.
+
+The output is one .c and one .h per model: weights as const arrays (flash),
+every quantization parameter precomputed, the activations at fixed offsets of
+one static arena (tools/memory_planner.py), and straight-line calls in
+operator order. No interpreter, no FlatBuffer parsing, no malloc.
+
+    int  <prefix>_invoke(void);          /* 0 on success */
+    <type> *<prefix>_input(void);        /* the input tensor, in the arena */
+    const <type> *<prefix>_output(void); /* the output tensor */
+
+plus the input and output shapes, sizes, scales and zero points as macros.
+Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
+float32); any other op is an error that names it and lists these.
+"""
+
+import dataclasses
+import math
+import pathlib
+
+from absl import app
+from absl import flags
+import numpy as np
+
+from tools import common
+from tools import memory_planner
+from tools import tflite_reader
+
+_MODEL = flags.DEFINE_string("model", None, "Path to the .tflite file.", required=True)
+_HEADER = flags.DEFINE_string("header", None, "Path of the .h to write.", required=True)
+_SOURCE = flags.DEFINE_string("source", None, "Path of the .c to write.", required=True)
+_PREFIX = flags.DEFINE_string("prefix", None, "C prefix of the generated names.", required=True)
+_INCLUDE_PATH = flags.DEFINE_string("include_path", None, "How the .c includes the .h.")
+_MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in the banner.")
+_ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for the arena.")
+
+SUPPORTED_OPS = ("FULLY_CONNECTED",)
+
+_C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
+            "uint8": "uint8_t"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Generated:
+  header: str
+  source: str
+  arena_bytes: int
+
+
+def quantize_multiplier(real: float) -> tuple[int, int]:
+  """A Q31 multiplier and a power-of-two shift with real = multiplier * 2^shift / 2^31.
+
+  As TFLM's QuantizeMultiplier: frexp, then round half away from zero.
+  """
+  if real == 0.0:
+    return 0, 0
+  fraction, shift = math.frexp(real)
+  fixed = int(math.floor(abs(fraction) * (1 << 31) + 0.5)) * (1 if fraction > 0 else -1)
+  if fixed == 1 << 31:
+    fixed //= 2
+    shift += 1
+  if shift < -31:
+    return 0, 0
+  return fixed, shift
+
+
+def _activation_range_s8(activation: str, scale: float, zero_point: int) -> tuple[int, int]:
+  """TFLM's CalculateActivationRangeQuantized for int8."""
+  def quantize(value: float) -> int:
+    scaled = value / scale
+    return zero_point + int(math.floor(abs(scaled) + 0.5)) * (1 if scaled >= 0 else -1)
+
+  low, high = -128, 127
+  if activation == "RELU":
+    return max(low, quantize(0.0)), high
+  if activation == "RELU6":
+    return max(low, quantize(0.0)), min(high, quantize(6.0))
+  if activation == "RELU_N1_TO_1":
+    return max(low, quantize(-1.0)), min(high, quantize(1.0))
+  if activation == "NONE":
+    return low, high
+  raise common.ToolError(f"fused activation {activation} is not supported; use NONE, RELU, RELU6 "
+                         "or RELU_N1_TO_1.")
+
+
+def _activation_range_f32(activation: str) -> tuple[str, str]:
+  ranges = {"NONE": ("-3.402823466e+38f", "3.402823466e+38f"), "RELU": ("0.0f", "3.402823466e+38f"),
+            "RELU6": ("0.0f", "6.0f"), "RELU_N1_TO_1": ("-1.0f", "1.0f")}
+  if activation not in ranges:
+    raise common.ToolError(f"fused activation {activation} is not supported.")
+  return ranges[activation]
+
+
+def _c_values(values: np.ndarray) -> str:
+  if values.dtype.kind == "f":
+    text = [f"{float(v)!r}f" if np.isfinite(v) else "0.0f" for v in values.astype(np.float32).ravel()]
+  else:
+    text = [str(int(v)) for v in values.ravel()]
+  lines = [", ".join(text[i:i + 16]) for i in range(0, len(text), 16)]
+  return "{\n  " + ",\n  ".join(lines) + "\n}"
+
+
+def _constant(tensor: tflite_reader.Tensor) -> np.ndarray:
+  dtype = {"int8": "<i1", "int32": "<i4", "float32": "<f4", "int16": "<i2", "int64": "<i8"}[tensor.dtype]
+  return np.frombuffer(tensor.buffer, dtype=dtype)
+
+
+def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_path: str,
+                  arena_section: str | None = None) -> Generated:
+  """The C of the model's main subgraph."""
+  graph = model.main
+  unsupported = sorted({op.opcode for op in graph.operators if op.opcode not in SUPPORTED_OPS})
+  if unsupported:
+    raise common.ToolError(
+        f"{label} uses {', '.join(unsupported)}, which rules_tflm's ahead-of-time compiler does "
+        f"not support yet; it supports {', '.join(SUPPORTED_OPS)}.")
+  if len(graph.inputs) != 1 or len(graph.outputs) != 1:
+    raise common.ToolError(f"{label} has {len(graph.inputs)} inputs and {len(graph.outputs)} "
+                           "outputs; the compiler takes models with one of each.")
+  plan = memory_planner.plan(graph)
+  tensors = graph.tensors
+  constants, body = [], []
+
+  def arena_ref(index: int, ctype: str, const: bool = False) -> str:
+    return f"({'const ' if const else ''}{ctype} *)(arena + {plan.offsets[index]})"
+
+  def const_ref(index: int) -> str:
+    tensor = tensors[index]
+    name = f"t{index}"
+    if not any(f" {name}[" in c for c in constants):
+      constants.append(f"/* tensor {index} \"{tensor.name}\" {tensor.dtype} {list(tensor.shape)} */\n"
+                       f"static const {_C_TYPES[tensor.dtype]} {name}[{_constant(tensor).size}] "
+                       f"__attribute__((aligned(16))) = {_c_values(_constant(tensor))};\n")
+    return name
+
+  for op in graph.operators:
+    x, w = tensors[op.inputs[0]], tensors[op.inputs[1]]
+    bias = op.inputs[2] if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
+    y = tensors[op.outputs[0]]
+    units, depth = w.shape[0], w.shape[-1]
+    batches = math.prod(x.shape) // depth
+    activation = op.options.get("fused_activation_function", "NONE")
+    comment = (f"  /* op {op.index}: FULLY_CONNECTED {activation}: t{x.index} \"{x.name}\" "
+               f"{list(x.shape)} x t{w.index} {list(w.shape)} -> t{y.index} \"{y.name}\" "
+               f"{list(y.shape)} */")
+    if x.dtype == "int8" and w.dtype == "int8" and y.dtype == "int8":
+      scales = w.quantization.scales
+      input_scale, output_scale = np.float32(x.quantization.scales[0]), y.quantization.scales[0]
+      pairs = [quantize_multiplier(float(np.float32(input_scale * np.float32(s))) /
+                                   float(np.float32(output_scale))) for s in scales]
+      low, high = _activation_range_s8(activation, output_scale, y.quantization.zero_points[0])
+      constants.append(
+          f"static const int32_t op{op.index}_multipliers[{len(pairs)}] = "
+          f"{_c_values(np.array([p[0] for p in pairs]))};\n"
+          f"static const int32_t op{op.index}_shifts[{len(pairs)}] = "
+          f"{_c_values(np.array([p[1] for p in pairs]))};\n"
+          f"static const tflm_rt_fc_s8_params op{op.index}_params = {{\n"
+          f"  {-x.quantization.zero_points[0]}, {y.quantization.zero_points[0]}, "
+          f"op{op.index}_multipliers, op{op.index}_shifts, {1 if len(pairs) > 1 else 0}, {low}, {high}\n}};\n")
+      body += [comment,
+               f"  tflm_rt_fully_connected_s8(&op{op.index}_params, {arena_ref(x.index, 'int8_t', True)}, "
+               f"{const_ref(w.index)}, {const_ref(bias) if bias is not None else 'NULL'}, "
+               f"{arena_ref(y.index, 'int8_t')}, {batches}, {depth}, {units});"]
+    elif x.dtype == "float32" and w.dtype == "float32" and y.dtype == "float32":
+      low, high = _activation_range_f32(activation)
+      body += [comment,
+               f"  tflm_rt_fully_connected_f32({arena_ref(x.index, 'float', True)}, "
+               f"{const_ref(w.index)}, {const_ref(bias) if bias is not None else 'NULL'}, "
+               f"{arena_ref(y.index, 'float')}, {batches}, {depth}, {units}, {low}, {high});"]
+    else:
+      raise common.ToolError(
+          f"{label}: FULLY_CONNECTED with {x.dtype} input, {w.dtype} weights and {y.dtype} output "
+          "is not supported; int8 (full-integer quantization) and float32 are.")
+
+  (inp,), (out,) = graph.inputs, graph.outputs
+  upper = prefix.upper()
+  guard = common.header_guard(include_path)
+  macros = []
+  for what, index in (("INPUT", inp), ("OUTPUT", out)):
+    t = tensors[index]
+    q = t.quantization
+    macros += [f"#define {upper}_{what}_SIZE {math.prod(t.shape)}",
+               f"#define {upper}_{what}_BYTES {t.num_bytes}",
+               f"#define {upper}_{what}_SHAPE {{{', '.join(map(str, t.shape))}}}",
+               f"#define {upper}_{what}_SCALE {repr(q.scales[0]) + 'f' if q else '1.0f'}",
+               f"#define {upper}_{what}_ZERO_POINT {q.zero_points[0] if q else 0}"]
+  in_type, out_type = _C_TYPES[tensors[inp].dtype], _C_TYPES[tensors[out].dtype]
+  banner = f"/* Generated by rules_tflm aot_compile from {label}. Do not edit. */\n"
+  header = "\n".join([
+      banner.rstrip(), f"#ifndef {guard}", f"#define {guard}", "", "#include <stdint.h>", "",
+      "#ifdef __cplusplus", 'extern "C" {', "#endif", "", *macros,
+      f"#define {upper}_ARENA_BYTES {plan.arena_bytes}", "",
+      "/* Runs one inference on what is in the input; 0 on success. */",
+      f"int {prefix}_invoke(void);", f"{in_type} *{prefix}_input(void);",
+      f"const {out_type} *{prefix}_output(void);", "",
+      "#ifdef __cplusplus", "}", "#endif", "", f"#endif  /* {guard} */", ""])
+  section = f' __attribute__((section("{arena_section}")))' if arena_section else ""
+  source = "\n".join([
+      banner.rstrip(), f'#include "{include_path}"', "", "#include <stddef.h>", "",
+      '#include "runtime/tflm_rt.h"', "",
+      f"/* Activations: {plan.arena_bytes} bytes (lower bound {plan.lower_bound}). */",
+      f"static uint8_t arena[{max(plan.arena_bytes, 16)}] __attribute__((aligned(16))){section};", "",
+      *constants,
+      f"int {prefix}_invoke(void) {{", *body, "  return 0;", "}", "",
+      f"{in_type} *{prefix}_input(void) {{ return {arena_ref(inp, in_type)}; }}",
+      f"const {out_type} *{prefix}_output(void) {{ return {arena_ref(out, out_type, True)}; }}", ""])
+  return Generated(header, source, plan.arena_bytes)
+
+
+def main(argv: list[str]) -> None:
+  del argv  # Unused.
+  header, source = pathlib.Path(_HEADER.value), pathlib.Path(_SOURCE.value)
+  common.remove_outputs([header, source])
+  model = tflite_reader.read_model_file(_MODEL.value)
+  generated = compile_model(model, _PREFIX.value, _MODEL_LABEL.value or _MODEL.value,
+                            _INCLUDE_PATH.value or header.name, _ARENA_SECTION.value)
+  try:
+    common.write_atomically(header, generated.header)
+    common.write_atomically(source, generated.source)
+  except BaseException:
+    common.remove_outputs([header, source])
+    raise
+
+
+if __name__ == "__main__":
+  app.run(common.run_tool(main, "aot_compile"))

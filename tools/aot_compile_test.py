@@ -1,0 +1,94 @@
+"""tools/aot_compile.py against the real TFLM: compiled with gcc, the same outputs bit for bit."""
+
+import json
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tools import aot_compile
+from tools import common
+from tools import tflite_reader
+
+REPO = pathlib.Path(__file__).absolute().parents[1]
+TESTDATA = REPO / "tests" / "testdata"
+
+# Reads inputs (raw bytes, one vector per line of hex) on stdin, prints outputs.
+_MAIN = r"""
+#include <stdio.h>
+#include <string.h>
+#include "model.h"
+int main(void) {
+  unsigned char in[MODEL_INPUT_BYTES];
+  char line[4 * MODEL_INPUT_BYTES + 4];
+  while (fgets(line, sizeof line, stdin)) {
+    for (unsigned i = 0; i < MODEL_INPUT_BYTES; i++) sscanf(line + 2 * i, "%2hhx", &in[i]);
+    memcpy(model_input(), in, MODEL_INPUT_BYTES);
+    if (model_invoke() != 0) return 1;
+    const unsigned char *out = (const unsigned char *)model_output();
+    for (unsigned i = 0; i < MODEL_OUTPUT_BYTES; i++) printf("%02x", out[i]);
+    printf("\n");
+  }
+  return 0;
+}
+"""
+
+
+def _compiled(tmp_path: pathlib.Path, model: pathlib.Path) -> pathlib.Path:
+  generated = aot_compile.compile_model(tflite_reader.read_model_file(str(model)), "model",
+                                        str(model), "model.h")
+  (tmp_path / "model.h").write_text(generated.header)
+  (tmp_path / "model.c").write_text(generated.source)
+  (tmp_path / "main.c").write_text(_MAIN)
+  exe = tmp_path / "model"
+  subprocess.run(["gcc", "-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
+                  "-I", str(tmp_path), "-I", str(REPO), str(tmp_path / "main.c"),
+                  str(tmp_path / "model.c"), str(REPO / "runtime/fully_connected.c"),
+                  str(REPO / "runtime/quantization.c"), "-o", str(exe)], check=True)
+  return exe
+
+
+def _tflm_outputs(model: pathlib.Path, inputs: list[np.ndarray]) -> list[bytes]:
+  from tflite_micro.python.tflite_micro import runtime
+  with common.captured_output():
+    interpreter = runtime.Interpreter.from_bytes(model.read_bytes(), arena_size=1 << 16)
+  outputs = []
+  for value in inputs:
+    interpreter.set_input(value, 0)
+    interpreter.invoke()
+    outputs.append(np.array(interpreter.get_output(0)).tobytes())
+  return outputs
+
+
+@pytest.mark.parametrize("name,inputs", [
+    ("hello_world_int8", [np.array([[v]], dtype=np.int8) for v in range(-128, 128)]),
+    ("hello_world_float", [np.array([[v]], dtype=np.float32) for v in np.linspace(-1, 7, 200)]),
+])
+def test_bit_exact_with_tflm(tmp_path, name, inputs):
+  model = TESTDATA / f"{name}.tflite"
+  exe = _compiled(tmp_path, model)
+  stdin = "".join(v.tobytes().hex() + "\n" for v in inputs)
+  ours = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True).stdout
+  expected = _tflm_outputs(model, inputs)
+  assert [bytes.fromhex(line) for line in ours.split()] == expected
+
+
+@pytest.mark.parametrize("real,expected", [
+    (0.5, (1 << 30, 0)), (0.25, (1 << 30, -1)), (1.0, (1 << 30, 1)), (0.0, (0, 0)),
+    (0.75, (1610612736, 0)),
+])
+def test_quantize_multiplier(real, expected):
+  assert aot_compile.quantize_multiplier(real) == expected
+
+
+def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
+  result = subprocess.run(
+      [sys.executable, "-m", "tools.aot_compile", f"--model={TESTDATA / 'micro_speech_quantized.tflite'}",
+       f"--header={tmp_path / 'm.h'}", f"--source={tmp_path / 'm.c'}", "--prefix=m"],
+      cwd=REPO, capture_output=True, text=True)
+  assert result.returncode == 1
+  assert "uses DEPTHWISE_CONV_2D, RESHAPE, SOFTMAX" in result.stderr
+  assert "it supports FULLY_CONNECTED" in result.stderr
+  assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
