@@ -1,0 +1,158 @@
+"""Compares the ahead-of-time compiled models with the real TFLM interpreter on Cortex-M3.
+
+For each model of ../shared/baselines/tflm-cortex-m3.json (TFLM's figures,
+measured with the same GCC, flags and QEMU), builds our compiled C with
+arm-none-eabi-gcc -Os -mcpu=cortex-m3 and rules_tflm's start-up code, runs it
+in QEMU (mps2-an385) with our instruction-count plugin, and prints each figure
+as a ratio to TFLM's:
+
+  code flash    kernels + generated code (weights excluded)
+  weights       the model's constant arrays, against the .tflite's size
+  RAM           arena + static data, against TFLM's arena used + statics
+  instructions  per inference: N times (set the fixed input, invoke) between the markers, / N
+  output        for input byte i = ((i * 37 + 11) % 256) - 128, against TFLM's
+
+Models with ops the compiler does not support yet are listed as such.
+Run from the repository root after `bazel build //rules/cortex_m:libinsn_count.so`:
+
+    python bench/aot_vs_tflm.py [--baseline PATH]
+"""
+
+import argparse
+import json
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+REPO = pathlib.Path(__file__).absolute().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tools import aot_compile, common, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
+
+MODELS = {"hello_world_int8": "hello_world_int8.tflite",
+          "micro_speech_quantized": "micro_speech_quantized.tflite",
+          "person_detect": "person_detect.tflite"}
+INFERENCES = 10
+FLAGS = ["-Os", "-mcpu=cortex-m3", "-mthumb", "-ffunction-sections", "-fdata-sections",
+         "-ffp-contract=off", "-std=c99"]
+
+_MAIN = """
+#include <stdio.h>
+#include "model.h"
+#include "rules/cortex_m/bench_markers.h"
+static void set_input(void) {
+  for (unsigned i = 0; i < MODEL_INPUT_BYTES; i++) ((unsigned char *)model_input())[i] = (unsigned char)(((i * 37 + 11) %% 256) - 128);
+}
+int main(void) {
+  /* The arena reuses the input's memory once it is read: set it every time
+     (counted, a few instructions per input byte). */
+  rules_tflm_bench_start();
+  for (int n = 0; n < %d; n++) {
+    set_input();
+    model_invoke();
+  }
+  rules_tflm_bench_stop();
+  printf("output:");
+  for (unsigned i = 0; i < MODEL_OUTPUT_BYTES; i++) printf(" %%d", ((const signed char *)model_output())[i]);
+  printf("\\n");
+  return 0;
+}
+""" % INFERENCES
+
+
+def _symbol_sizes(nm: str, path: pathlib.Path) -> dict[str, tuple[str, int]]:
+  out = subprocess.run([nm, "-S", "--defined-only", str(path)], capture_output=True, text=True,
+                       check=True).stdout
+  sizes = {}
+  for line in out.splitlines():
+    parts = line.split()
+    if len(parts) == 4:
+      sizes[parts[3]] = (parts[2].lower(), int(parts[1], 16))
+  return sizes
+
+
+def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path) -> dict:
+  model = tflite_reader.read_model_file(str(model_path))
+  generated = aot_compile.compile_model(model, "model", model_path.name, "model.h")
+  (tmp / "model.h").write_text(generated.header)
+  (tmp / "model.c").write_text(generated.source)
+  (tmp / "main.c").write_text(_MAIN)
+  ld = tmp / "m3.ld"
+  template = (REPO / "rules/cortex_m/cortex_m.ld.tpl").read_text()
+  for key, value in {"board": "mps2-an385", "cpu": "cortex-m3", "flash_origin": "0",
+                     "flash_length": str(4 << 20), "ram_origin": str(0x20000000),
+                     "ram_length": str(4 << 20), "stack_size": "16384", "heap_size": "16384"}.items():
+    template = template.replace("%{" + key + "}", value)
+  ld.write_text(template)
+  ours = [tmp / "model.c", REPO / "runtime/fully_connected.c", REPO / "runtime/quantization.c"]
+  objects = []
+  for source in ours:
+    obj = tmp / (source.stem + ".o")
+    subprocess.run(["arm-none-eabi-gcc", *FLAGS, "-I", str(tmp), "-I", str(REPO), "-c",
+                    str(source), "-o", str(obj)], check=True)
+    objects.append(obj)
+  elf = tmp / "bench.elf"
+  subprocess.run(["arm-none-eabi-gcc", *FLAGS, "-I", str(tmp), "-I", str(REPO), "-nostartfiles",
+                  "--specs=nano.specs", "--specs=rdimon.specs", "-Wl,--gc-sections", "-T", str(ld),
+                  str(REPO / "rules/cortex_m/startup.c"), str(REPO / "rules/cortex_m/bench_markers.c"),
+                  str(tmp / "main.c"), *map(str, objects), "-o", str(elf)], check=True)
+  linked = _symbol_sizes("arm-none-eabi-nm", elf)
+  code = weights = ram = 0
+  for obj in objects:
+    for name in _symbol_sizes("arm-none-eabi-nm", obj):
+      if name not in linked:
+        continue  # dropped by --gc-sections
+      kind, size = linked[name]
+      if kind in "t":
+        code += size
+      elif kind in "r" and re.fullmatch(r"t\d+", name):
+        weights += size
+      elif kind in "r":
+        code += size  # precomputed parameters
+      elif kind in "bd":
+        ram += size
+  with tempfile.TemporaryFile("w+") as out:
+    status, counts = qemu_run.run(str(elf), "mps2-an385", "qemu-system-arm", 120, str(elf),
+                                  plugin=str(plugin), output=out)
+    out.seek(0)
+    printed = out.read()
+  assert status == 0 and counts, f"{elf} failed: {printed}"
+  output = [int(v) for v in printed.split("output:")[1].split()]
+  return {"code": code, "weights": weights, "ram": ram,
+          "instructions": counts.between_markers / INFERENCES, "output": output}
+
+
+def main() -> None:
+  parser = argparse.ArgumentParser()
+  parser.add_argument("--baseline", default=str(REPO.parent / "shared/baselines/tflm-cortex-m3.json"))
+  parser.add_argument("--models", default=str(REPO.parent / "shared/models"))
+  args = parser.parse_args()
+  baseline = json.loads(pathlib.Path(args.baseline).read_text())["models"]
+  bin_dir = subprocess.run(["bazel", "info", "bazel-bin"], cwd=REPO, capture_output=True, text=True,
+                           check=True).stdout.strip()
+  plugin = pathlib.Path(bin_dir) / "rules/cortex_m/libinsn_count.so"
+  for name, file in MODELS.items():
+    tflm = baseline[name]
+    with tempfile.TemporaryDirectory() as tmp:
+      try:
+        ours = measure(pathlib.Path(args.models) / file, plugin, pathlib.Path(tmp))
+      except common.ToolError as e:
+        print(f"{name}: not compiled yet: {e}")
+        continue
+    tflm_ram = tflm["arena_used_bytes"] + tflm["interpreter_static_ram_bytes"]
+    print(f"{name} on Cortex-M3, rules_tflm AOT vs TFLM (reference kernels):")
+    print(f"  code flash    {ours['code']:>10} B vs {tflm['tflm_code_flash_bytes']:>10} B   "
+          f"{ours['code'] / tflm['tflm_code_flash_bytes']:.3f}x")
+    print(f"  weights       {ours['weights']:>10} B vs {tflm['model_bytes']:>10} B   "
+          f"{ours['weights'] / tflm['model_bytes']:.3f}x (model file)")
+    print(f"  RAM           {ours['ram']:>10} B vs {tflm_ram:>10} B   {ours['ram'] / tflm_ram:.3f}x")
+    print(f"  instructions  {ours['instructions']:>10.0f}   vs {tflm['instructions_per_inference']:>10}     "
+          f"{ours['instructions'] / tflm['instructions_per_inference']:.3f}x per inference")
+    same = "equal" if ours["output"] == tflm["output_int8"] else "DIFFERENT"
+    print(f"  output        {ours['output']} vs {tflm['output_int8']}: {same}")
+
+
+if __name__ == "__main__":
+  main()
