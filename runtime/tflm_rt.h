@@ -42,6 +42,30 @@ void tflm_rt_fully_connected_f32(const float *input, const float *weights, const
                                  float *output, int batches, int depth, int units,
                                  float activation_min, float activation_max);
 
+/* Parameters of an int8 ADD of two tensors of the same shape, as TFLM's
+   reference kernel (reference_integer_ops::Add) uses them: both inputs are
+   shifted left, scaled to a common scale, added, and scaled to the output. */
+typedef struct {
+  int32_t input1_offset;  /* -zero points */
+  int32_t input2_offset;
+  int32_t output_offset;  /* output zero point */
+  int left_shift;
+  int32_t input1_multiplier;
+  int input1_shift;
+  int32_t input2_multiplier;
+  int input2_shift;
+  int32_t output_multiplier;
+  int output_shift;
+  int32_t activation_min;
+  int32_t activation_max;
+} tflm_rt_add_s8_params;
+
+void tflm_rt_add_s8(const tflm_rt_add_s8_params *params, const int8_t *input1,
+                    const int8_t *input2, int8_t *output, int size);
+
+/* Copies `bytes` bytes; the regions may overlap (RESHAPE, SQUEEZE). */
+void tflm_rt_copy(const void *input, void *output, int bytes);
+
 #ifdef __cplusplus
 }
 #endif

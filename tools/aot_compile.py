@@ -11,7 +11,8 @@ operator order. No interpreter, no FlatBuffer parsing, no malloc.
 
 plus the input and output shapes, sizes, scales and zero points as macros.
 Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
-float32); any other op is an error that names it and lists these.
+float32), ADD (int8, same shapes), RESHAPE and SQUEEZE; any other op is an
+error that names it and lists these.
 """
 
 import dataclasses
@@ -33,8 +34,6 @@ _PREFIX = flags.DEFINE_string("prefix", None, "C prefix of the generated names."
 _INCLUDE_PATH = flags.DEFINE_string("include_path", None, "How the .c includes the .h.")
 _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in the banner.")
 _ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for the arena.")
-
-SUPPORTED_OPS = ("FULLY_CONNECTED",)
 
 _C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
             "uint8": "uint8_t"}
@@ -105,11 +104,128 @@ def _constant(tensor: tflite_reader.Tensor) -> np.ndarray:
   return np.frombuffer(tensor.buffer, dtype=dtype)
 
 
+@dataclasses.dataclass
+class _Emitter:
+  """What compiling one graph accumulates: constant definitions and the invoke body."""
+  tensors: tuple[tflite_reader.Tensor, ...]
+  plan: memory_planner.Plan
+  label: str
+  constants: list[str] = dataclasses.field(default_factory=list)
+  body: list[str] = dataclasses.field(default_factory=list)
+  defined: set[int] = dataclasses.field(default_factory=set)
+
+  def arena(self, index: int, ctype: str, const: bool = False) -> str:
+    return f"({'const ' if const else ''}{ctype} *)(arena + {self.plan.offsets[index]})"
+
+  def constant(self, index: int) -> str:
+    """The name of a constant tensor's array, defining it on first use."""
+    tensor = self.tensors[index]
+    if index not in self.defined:
+      self.defined.add(index)
+      values = _constant(tensor)
+      self.constants.append(
+          f"/* tensor {index} \"{tensor.name}\" {tensor.dtype} {list(tensor.shape)} */\n"
+          f"static const {_C_TYPES[tensor.dtype]} t{index}[{values.size}] "
+          f"__attribute__((aligned(16))) = {_c_values(values)};\n")
+    return f"t{index}"
+
+  def comment(self, op: tflite_reader.Operator, extra: str = "") -> str:
+    def describe(i: int) -> str:
+      t = self.tensors[i]
+      return f"t{i} \"{t.name}\" {t.dtype} {list(t.shape)}"
+    inputs = ", ".join(describe(i) for i in op.inputs if i >= 0)
+    outputs = ", ".join(describe(i) for i in op.outputs)
+    return f"  /* op {op.index}: {op.opcode}{extra}: {inputs} -> {outputs} */"
+
+  def unsupported_types(self, op: tflite_reader.Operator) -> common.ToolError:
+    types = ", ".join(self.tensors[i].dtype for i in op.inputs + op.outputs if i >= 0)
+    return common.ToolError(f"{self.label}: {op.opcode} with tensor types {types} is not supported "
+                            "yet; int8 (full-integer quantization) is, and float32 for "
+                            "FULLY_CONNECTED.")
+
+
+def _emit_fully_connected(e: _Emitter, op: tflite_reader.Operator) -> None:
+  x, w = e.tensors[op.inputs[0]], e.tensors[op.inputs[1]]
+  bias = op.inputs[2] if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
+  y = e.tensors[op.outputs[0]]
+  units, depth = w.shape[0], w.shape[-1]
+  batches = math.prod(x.shape) // depth
+  activation = op.options.get("fused_activation_function", "NONE")
+  bias_ref = e.constant(bias) if bias is not None else "NULL"
+  e.body.append(e.comment(op, " " + activation))
+  if x.dtype == w.dtype == y.dtype == "int8":
+    input_scale, output_scale = np.float32(x.quantization.scales[0]), y.quantization.scales[0]
+    # As TFLM: the product of the scales in float, the quotient in double.
+    pairs = [quantize_multiplier(float(np.float32(input_scale * np.float32(s))) /
+                                 float(np.float32(output_scale))) for s in w.quantization.scales]
+    low, high = _activation_range_s8(activation, output_scale, y.quantization.zero_points[0])
+    e.constants.append(
+        f"static const int32_t op{op.index}_multipliers[{len(pairs)}] = "
+        f"{_c_values(np.array([p[0] for p in pairs]))};\n"
+        f"static const int32_t op{op.index}_shifts[{len(pairs)}] = "
+        f"{_c_values(np.array([p[1] for p in pairs]))};\n"
+        f"static const tflm_rt_fc_s8_params op{op.index}_params = {{\n"
+        f"  {-x.quantization.zero_points[0]}, {y.quantization.zero_points[0]}, "
+        f"op{op.index}_multipliers, op{op.index}_shifts, {1 if len(pairs) > 1 else 0}, {low}, {high}\n}};\n")
+    e.body.append(
+        f"  tflm_rt_fully_connected_s8(&op{op.index}_params, {e.arena(x.index, 'int8_t', True)}, "
+        f"{e.constant(w.index)}, {bias_ref}, {e.arena(y.index, 'int8_t')}, {batches}, {depth}, {units});")
+  elif x.dtype == w.dtype == y.dtype == "float32":
+    low, high = _activation_range_f32(activation)
+    e.body.append(
+        f"  tflm_rt_fully_connected_f32({e.arena(x.index, 'float', True)}, {e.constant(w.index)}, "
+        f"{bias_ref}, {e.arena(y.index, 'float')}, {batches}, {depth}, {units}, {low}, {high});")
+  else:
+    raise e.unsupported_types(op)
+
+
+def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
+  a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  if not a.dtype == b.dtype == y.dtype == "int8":
+    raise e.unsupported_types(op)
+  def core(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape without leading 1s: those do not change the order of elements."""
+    while shape and shape[0] == 1:
+      shape = shape[1:]
+    return shape
+
+  if not core(a.shape) == core(b.shape) == core(y.shape):
+    raise common.ToolError(f"{e.label}: ADD of shapes {list(a.shape)} and {list(b.shape)} needs "
+                           "broadcasting, which the compiler does not support yet.")
+  left_shift = 20
+  # As TFLM's int8 ADD: scales to twice the larger input scale, in double.
+  s1, s2, so = (float(np.float32(t.quantization.scales[0])) for t in (a, b, y))
+  twice_max = 2 * max(s1, s2)
+  m1, m2 = quantize_multiplier(s1 / twice_max), quantize_multiplier(s2 / twice_max)
+  mo = quantize_multiplier(twice_max / ((1 << left_shift) * so))
+  activation = op.options.get("fused_activation_function", "NONE")
+  low, high = _activation_range_s8(activation, so, y.quantization.zero_points[0])
+  e.constants.append(
+      f"static const tflm_rt_add_s8_params op{op.index}_params = {{\n"
+      f"  {-a.quantization.zero_points[0]}, {-b.quantization.zero_points[0]}, "
+      f"{y.quantization.zero_points[0]}, {left_shift}, {m1[0]}, {m1[1]}, {m2[0]}, {m2[1]}, "
+      f"{mo[0]}, {mo[1]}, {low}, {high}\n}};\n")
+  e.body += [e.comment(op, " " + activation),
+             f"  tflm_rt_add_s8(&op{op.index}_params, {e.arena(a.index, 'int8_t', True)}, "
+             f"{e.arena(b.index, 'int8_t', True)}, {e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
+
+
+def _emit_copy(e: _Emitter, op: tflite_reader.Operator) -> None:
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  source = e.constant(x.index) if x.buffer is not None else e.arena(x.index, "uint8_t", True)
+  e.body += [e.comment(op), f"  tflm_rt_copy({source}, {e.arena(y.index, 'uint8_t')}, {y.num_bytes});"]
+
+
+_EMITTERS = {"ADD": _emit_add, "FULLY_CONNECTED": _emit_fully_connected, "RESHAPE": _emit_copy,
+             "SQUEEZE": _emit_copy}
+SUPPORTED_OPS = tuple(sorted(_EMITTERS))
+
+
 def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_path: str,
                   arena_section: str | None = None) -> Generated:
   """The C of the model's main subgraph."""
   graph = model.main
-  unsupported = sorted({op.opcode for op in graph.operators if op.opcode not in SUPPORTED_OPS})
+  unsupported = sorted({op.opcode for op in graph.operators if op.opcode not in _EMITTERS})
   if unsupported:
     raise common.ToolError(
         f"{label} uses {', '.join(unsupported)}, which rules_tflm's ahead-of-time compiler does "
@@ -118,59 +234,10 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
     raise common.ToolError(f"{label} has {len(graph.inputs)} inputs and {len(graph.outputs)} "
                            "outputs; the compiler takes models with one of each.")
   plan = memory_planner.plan(graph)
-  tensors = graph.tensors
-  constants, body = [], []
-
-  def arena_ref(index: int, ctype: str, const: bool = False) -> str:
-    return f"({'const ' if const else ''}{ctype} *)(arena + {plan.offsets[index]})"
-
-  def const_ref(index: int) -> str:
-    tensor = tensors[index]
-    name = f"t{index}"
-    if not any(f" {name}[" in c for c in constants):
-      constants.append(f"/* tensor {index} \"{tensor.name}\" {tensor.dtype} {list(tensor.shape)} */\n"
-                       f"static const {_C_TYPES[tensor.dtype]} {name}[{_constant(tensor).size}] "
-                       f"__attribute__((aligned(16))) = {_c_values(_constant(tensor))};\n")
-    return name
-
+  e = _Emitter(graph.tensors, plan, label)
   for op in graph.operators:
-    x, w = tensors[op.inputs[0]], tensors[op.inputs[1]]
-    bias = op.inputs[2] if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
-    y = tensors[op.outputs[0]]
-    units, depth = w.shape[0], w.shape[-1]
-    batches = math.prod(x.shape) // depth
-    activation = op.options.get("fused_activation_function", "NONE")
-    comment = (f"  /* op {op.index}: FULLY_CONNECTED {activation}: t{x.index} \"{x.name}\" "
-               f"{list(x.shape)} x t{w.index} {list(w.shape)} -> t{y.index} \"{y.name}\" "
-               f"{list(y.shape)} */")
-    if x.dtype == "int8" and w.dtype == "int8" and y.dtype == "int8":
-      scales = w.quantization.scales
-      input_scale, output_scale = np.float32(x.quantization.scales[0]), y.quantization.scales[0]
-      pairs = [quantize_multiplier(float(np.float32(input_scale * np.float32(s))) /
-                                   float(np.float32(output_scale))) for s in scales]
-      low, high = _activation_range_s8(activation, output_scale, y.quantization.zero_points[0])
-      constants.append(
-          f"static const int32_t op{op.index}_multipliers[{len(pairs)}] = "
-          f"{_c_values(np.array([p[0] for p in pairs]))};\n"
-          f"static const int32_t op{op.index}_shifts[{len(pairs)}] = "
-          f"{_c_values(np.array([p[1] for p in pairs]))};\n"
-          f"static const tflm_rt_fc_s8_params op{op.index}_params = {{\n"
-          f"  {-x.quantization.zero_points[0]}, {y.quantization.zero_points[0]}, "
-          f"op{op.index}_multipliers, op{op.index}_shifts, {1 if len(pairs) > 1 else 0}, {low}, {high}\n}};\n")
-      body += [comment,
-               f"  tflm_rt_fully_connected_s8(&op{op.index}_params, {arena_ref(x.index, 'int8_t', True)}, "
-               f"{const_ref(w.index)}, {const_ref(bias) if bias is not None else 'NULL'}, "
-               f"{arena_ref(y.index, 'int8_t')}, {batches}, {depth}, {units});"]
-    elif x.dtype == "float32" and w.dtype == "float32" and y.dtype == "float32":
-      low, high = _activation_range_f32(activation)
-      body += [comment,
-               f"  tflm_rt_fully_connected_f32({arena_ref(x.index, 'float', True)}, "
-               f"{const_ref(w.index)}, {const_ref(bias) if bias is not None else 'NULL'}, "
-               f"{arena_ref(y.index, 'float')}, {batches}, {depth}, {units}, {low}, {high});"]
-    else:
-      raise common.ToolError(
-          f"{label}: FULLY_CONNECTED with {x.dtype} input, {w.dtype} weights and {y.dtype} output "
-          "is not supported; int8 (full-integer quantization) and float32 are.")
+    _EMITTERS[op.opcode](e, op)
+  tensors = graph.tensors
 
   (inp,), (out,) = graph.inputs, graph.outputs
   upper = prefix.upper()
@@ -200,11 +267,13 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
       '#include "runtime/tflm_rt.h"', "",
       f"/* Activations: {plan.arena_bytes} bytes (lower bound {plan.lower_bound}). */",
       f"static uint8_t arena[{max(plan.arena_bytes, 16)}] __attribute__((aligned(16))){section};", "",
-      *constants,
-      f"int {prefix}_invoke(void) {{", *body, "  return 0;", "}", "",
-      f"{in_type} *{prefix}_input(void) {{ return {arena_ref(inp, in_type)}; }}",
-      f"const {out_type} *{prefix}_output(void) {{ return {arena_ref(out, out_type, True)}; }}", ""])
+      *e.constants,
+      f"int {prefix}_invoke(void) {{", *e.body, "  return 0;", "}", "",
+      f"{in_type} *{prefix}_input(void) {{ return {e.arena(inp, in_type)}; }}",
+      f"const {out_type} *{prefix}_output(void) {{ return {e.arena(out, out_type, True)}; }}", ""])
   return Generated(header, source, plan.arena_bytes)
+
+
 
 
 def main(argv: list[str]) -> None:

@@ -46,7 +46,8 @@ def _compiled(tmp_path: pathlib.Path, model: pathlib.Path) -> pathlib.Path:
   subprocess.run(["gcc", "-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
                   "-I", str(tmp_path), "-I", str(REPO), str(tmp_path / "main.c"),
                   str(tmp_path / "model.c"), str(REPO / "runtime/fully_connected.c"),
-                  str(REPO / "runtime/quantization.c"), "-o", str(exe)], check=True)
+                  str(REPO / "runtime/quantization.c"), str(REPO / "runtime/elementwise.c"), "-o",
+                  str(exe)], check=True)
   return exe
 
 
@@ -89,6 +90,42 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
        f"--header={tmp_path / 'm.h'}", f"--source={tmp_path / 'm.c'}", "--prefix=m"],
       cwd=REPO, capture_output=True, text=True)
   assert result.returncode == 1
-  assert "uses DEPTHWISE_CONV_2D, RESHAPE, SOFTMAX" in result.stderr
-  assert "it supports FULLY_CONNECTED" in result.stderr
+  assert "uses DEPTHWISE_CONV_2D, SOFTMAX," in result.stderr
+  assert "it supports ADD, FULLY_CONNECTED, RESHAPE, SQUEEZE" in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
+
+
+@pytest.fixture(scope="module")
+def residual_int8(tmp_path_factory) -> pathlib.Path:
+  """int8 model: x -> Dense -> ADD(x, dense) -> RESHAPE -> Dense (ADD of two activations)."""
+  from tools import training
+  training.make_deterministic(0)
+  import tensorflow as tf
+  x = tf.keras.Input(shape=(8,), batch_size=1)  # static shapes: RESHAPE, not SHAPE ops
+  h = tf.keras.layers.Dense(8, activation="relu")(x)
+  s = tf.keras.layers.Add()([x, h])
+  r = tf.keras.layers.Reshape((2, 4))(s)
+  y = tf.keras.layers.Dense(3)(tf.keras.layers.Reshape((8,))(r))
+  model = tf.keras.Model(x, y)
+  converter = tf.lite.TFLiteConverter.from_keras_model(model)
+  converter.optimizations = [tf.lite.Optimize.DEFAULT]
+  rng = np.random.default_rng(0)
+  converter.representative_dataset = lambda: ([rng.normal(size=(1, 8)).astype(np.float32)]
+                                               for _ in range(100))
+  converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+  converter.inference_input_type = converter.inference_output_type = tf.int8
+  path = tmp_path_factory.mktemp("model") / "residual.tflite"
+  with common.captured_output():
+    path.write_bytes(converter.convert())
+  return path
+
+
+def test_add_and_reshape_bit_exact_with_tflm(tmp_path, residual_int8):
+  ops = {op.opcode for op in tflite_reader.read_model_file(str(residual_int8)).main.operators}
+  assert {"ADD", "RESHAPE", "FULLY_CONNECTED"} <= ops
+  exe = _compiled(tmp_path, residual_int8)
+  rng = np.random.default_rng(1)
+  inputs = [rng.integers(-128, 128, size=(1, 8)).astype(np.int8) for _ in range(300)]
+  stdin = "".join(v.tobytes().hex() + "\n" for v in inputs)
+  ours = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True).stdout
+  assert [bytes.fromhex(line) for line in ours.split()] == _tflm_outputs(residual_int8, inputs)

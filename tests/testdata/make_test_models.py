@@ -5,6 +5,7 @@
   dense_dynamic_range.tflite  int8 weights, float activations (TFLM cannot run it)
   dense_float16.tflite        float16 weights (TFLM cannot run it)
   top_k.tflite                uses TOPK_V2, an op TFLM has no kernel for
+  residual_int8.tflite        int8 FULLY_CONNECTED, RESHAPE and an ADD of two activations
 """
 
 import pathlib
@@ -34,7 +35,18 @@ def main() -> None:
 
   converter = tf.lite.TFLiteConverter.from_concrete_functions([top_k.get_concrete_function()])
   (HERE / "top_k.tflite").write_bytes(converter.convert())
-  del np
+
+  x = tf.keras.Input(shape=(8,), batch_size=1)
+  h = tf.keras.layers.Dense(8, activation="relu")(x)
+  y = tf.keras.layers.Dense(3)(tf.keras.layers.Add()([x, h]))
+  converter = tf.lite.TFLiteConverter.from_keras_model(tf.keras.Model(x, y))
+  converter.optimizations = [tf.lite.Optimize.DEFAULT]
+  rng = np.random.default_rng(0)
+  converter.representative_dataset = lambda: ([rng.normal(size=(1, 8)).astype(np.float32)]
+                                               for _ in range(100))
+  converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+  converter.inference_input_type = converter.inference_output_type = tf.int8
+  (HERE / "residual_int8.tflite").write_bytes(converter.convert())
 
 
 if __name__ == "__main__":

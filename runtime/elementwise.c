@@ -1,0 +1,31 @@
+/* Elementwise kernels; semantics of TFLM's reference kernels. */
+#include "runtime/tflm_rt.h"
+
+void tflm_rt_add_s8(const tflm_rt_add_s8_params *p, const int8_t *input1, const int8_t *input2,
+                    int8_t *output, int size) {
+  for (int i = 0; i < size; ++i) {
+    const int32_t shifted1 = (input1[i] + p->input1_offset) * (1 << p->left_shift);
+    const int32_t shifted2 = (input2[i] + p->input2_offset) * (1 << p->left_shift);
+    const int32_t scaled1 =
+        tflm_rt_multiply_by_quantized_multiplier(shifted1, p->input1_multiplier, p->input1_shift);
+    const int32_t scaled2 =
+        tflm_rt_multiply_by_quantized_multiplier(shifted2, p->input2_multiplier, p->input2_shift);
+    int32_t sum = tflm_rt_multiply_by_quantized_multiplier(scaled1 + scaled2, p->output_multiplier,
+                                                           p->output_shift) +
+                  p->output_offset;
+    if (sum < p->activation_min) sum = p->activation_min;
+    if (sum > p->activation_max) sum = p->activation_max;
+    output[i] = (int8_t)sum;
+  }
+}
+
+void tflm_rt_copy(const void *input, void *output, int bytes) {
+  const unsigned char *in = (const unsigned char *)input;
+  unsigned char *out = (unsigned char *)output;
+  if (in == out) return;
+  if (out < in) {
+    for (int i = 0; i < bytes; ++i) out[i] = in[i];
+  } else {
+    for (int i = bytes; i-- > 0;) out[i] = in[i];
+  }
+}
