@@ -86,7 +86,7 @@ def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path) -
                      "ram_length": str(4 << 20), "stack_size": "16384", "heap_size": "16384"}.items():
     template = template.replace("%{" + key + "}", value)
   ld.write_text(template)
-  ours = [tmp / "model.c", REPO / "runtime/fully_connected.c", REPO / "runtime/quantization.c"]
+  ours = [tmp / "model.c", REPO / "runtime/fully_connected.c"]
   objects = []
   for source in ours:
     obj = tmp / (source.stem + ".o")
@@ -107,8 +107,8 @@ def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path) -
       kind, size = linked[name]
       if kind in "t":
         code += size
-      elif kind in "r" and re.fullmatch(r"t\d+", name):
-        weights += size
+      elif kind in "r" and re.fullmatch(r"t\d+|op\d+_bias", name):
+        weights += size  # weight and bias arrays (biases with the input offset folded in)
       elif kind in "r":
         code += size  # precomputed parameters
       elif kind in "bd":

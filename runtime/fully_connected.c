@@ -10,7 +10,7 @@ void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, const int8_t
       const int8_t *w = weights + u * depth;
       int32_t acc = 0;
       for (int d = 0; d < depth; ++d) {
-        acc += (in[d] + params->input_offset) * w[d];
+        acc += in[d] * w[d];
       }
       if (bias) acc += bias[u];
       const int c = params->per_channel ? u : 0;

@@ -15,14 +15,34 @@ extern "C" {
 #endif
 
 /* x * multiplier * 2^shift, with TFLM's rounding (a rounding doubling high
-   multiply by a Q31 multiplier, then a rounding right shift). */
-int32_t tflm_rt_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int shift);
+   multiply by a Q31 multiplier, then a rounding right shift). Inline: the
+   kernels call it once per output. */
+static inline int32_t tflm_rt_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier,
+                                                               int shift) {
+  const int left_shift = shift > 0 ? shift : 0;
+  const int right_shift = shift > 0 ? 0 : -shift;
+  const int32_t a = (int32_t)((uint32_t)x << left_shift);
+  int32_t high;
+  if (a == INT32_MIN && multiplier == INT32_MIN) {
+    high = INT32_MAX; /* the one product that overflows */
+  } else {
+    const int64_t product = (int64_t)a * (int64_t)multiplier;
+    const int64_t nudge = product >= 0 ? (1LL << 30) : (1 - (1LL << 30));
+    high = (int32_t)((product + nudge) / (1LL << 31));
+  }
+  /* Divide by 2^right_shift, rounding half away from zero. */
+  const int32_t mask = (int32_t)((1LL << right_shift) - 1);
+  const int32_t remainder = high & mask;
+  const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  return (high >> right_shift) + (remainder > threshold ? 1 : 0);
+}
 
 /* Parameters of an int8 FULLY_CONNECTED, as TFLM's reference kernel
    (reference_integer_ops::FullyConnected) uses them. Per channel when
-   `per_channel` is set: one multiplier and shift per output unit. */
+   `per_channel` is set: one multiplier and shift per output unit. The input
+   offset is folded into the bias by the compiler:
+   sum((x + offset) * w) + bias = sum(x * w) + (bias + offset * sum(w)). */
 typedef struct {
-  int32_t input_offset;   /* -input zero point */
   int32_t output_offset;  /* output zero point */
   const int32_t *multipliers;
   const int32_t *shifts;
@@ -31,7 +51,7 @@ typedef struct {
   int32_t activation_max;
 } tflm_rt_fc_s8_params;
 
-/* output[b][u] = act(requant(sum_d (input[b][d] + input_offset) * weights[u][d] + bias[u])). */
+/* output[b][u] = act(requant(sum_d input[b][d] * weights[u][d] + folded_bias[u])). */
 void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, const int8_t *input,
                                 const int8_t *weights, const int32_t *bias, int8_t *output,
                                 int batches, int depth, int units);

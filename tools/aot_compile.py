@@ -151,9 +151,16 @@ def _emit_fully_connected(e: _Emitter, op: tflite_reader.Operator) -> None:
   units, depth = w.shape[0], w.shape[-1]
   batches = math.prod(x.shape) // depth
   activation = op.options.get("fused_activation_function", "NONE")
-  bias_ref = e.constant(bias) if bias is not None else "NULL"
   e.body.append(e.comment(op, " " + activation))
   if x.dtype == w.dtype == y.dtype == "int8":
+    # Fold the input offset into the bias (exact in int32, as TFLM's sums are).
+    weights = _constant(w).reshape(units, depth).astype(np.int64)
+    folded = -x.quantization.zero_points[0] * weights.sum(axis=1)
+    if bias is not None:
+      folded = folded + _constant(e.tensors[bias]).astype(np.int64)
+    bias_name = f"op{op.index}_bias"
+    e.constants.append(f"/* bias of op {op.index} with the input offset folded in */\n"
+                       f"static const int32_t {bias_name}[{units}] = {_c_values(folded)};\n")
     input_scale, output_scale = np.float32(x.quantization.scales[0]), y.quantization.scales[0]
     # As TFLM: the product of the scales in float, the quotient in double.
     pairs = [quantize_multiplier(float(np.float32(input_scale * np.float32(s))) /
@@ -165,13 +172,14 @@ def _emit_fully_connected(e: _Emitter, op: tflite_reader.Operator) -> None:
         f"static const int32_t op{op.index}_shifts[{len(pairs)}] = "
         f"{_c_values(np.array([p[1] for p in pairs]))};\n"
         f"static const tflm_rt_fc_s8_params op{op.index}_params = {{\n"
-        f"  {-x.quantization.zero_points[0]}, {y.quantization.zero_points[0]}, "
+        f"  {y.quantization.zero_points[0]}, "
         f"op{op.index}_multipliers, op{op.index}_shifts, {1 if len(pairs) > 1 else 0}, {low}, {high}\n}};\n")
     e.body.append(
         f"  tflm_rt_fully_connected_s8(&op{op.index}_params, {e.arena(x.index, 'int8_t', True)}, "
-        f"{e.constant(w.index)}, {bias_ref}, {e.arena(y.index, 'int8_t')}, {batches}, {depth}, {units});")
+        f"{e.constant(w.index)}, {bias_name}, {e.arena(y.index, 'int8_t')}, {batches}, {depth}, {units});")
   elif x.dtype == w.dtype == y.dtype == "float32":
     low, high = _activation_range_f32(activation)
+    bias_ref = e.constant(bias) if bias is not None else "NULL"
     e.body.append(
         f"  tflm_rt_fully_connected_f32({e.arena(x.index, 'float', True)}, {e.constant(w.index)}, "
         f"{bias_ref}, {e.arena(y.index, 'float')}, {batches}, {depth}, {units}, {low}, {high});")

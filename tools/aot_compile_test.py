@@ -46,7 +46,7 @@ def _compiled(tmp_path: pathlib.Path, model: pathlib.Path) -> pathlib.Path:
   subprocess.run(["gcc", "-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
                   "-I", str(tmp_path), "-I", str(REPO), str(tmp_path / "main.c"),
                   str(tmp_path / "model.c"), str(REPO / "runtime/fully_connected.c"),
-                  str(REPO / "runtime/quantization.c"), str(REPO / "runtime/elementwise.c"), "-o",
+                  str(REPO / "runtime/elementwise.c"), "-o",
                   str(exe)], check=True)
   return exe
 
