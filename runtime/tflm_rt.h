@@ -83,6 +83,55 @@ typedef struct {
 void tflm_rt_add_s8(const tflm_rt_add_s8_params *params, const int8_t *input1,
                     const int8_t *input2, int8_t *output, int size);
 
+/* Shape of a 2D convolution or pooling over NHWC tensors. */
+typedef struct {
+  int batches;
+  int input_height, input_width, input_channels;
+  int output_height, output_width, output_channels;
+  int filter_height, filter_width;
+  int stride_height, stride_width;
+  int dilation_height, dilation_width;
+  int pad_height, pad_width; /* before the first row and column */
+} tflm_rt_conv_shape;
+
+/* Quantization of an int8 convolution: one multiplier and shift per output channel. */
+typedef struct {
+  int32_t input_offset;  /* -input zero point */
+  int32_t output_offset; /* output zero point */
+  const int32_t *multipliers;
+  const int32_t *shifts;
+  int32_t activation_min;
+  int32_t activation_max;
+} tflm_rt_conv_s8_params;
+
+/* CONV_2D; filter [output_channels][filter_height][filter_width][input_channels]. */
+void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *params, const tflm_rt_conv_shape *shape,
+                     const int8_t *input, const int8_t *filter, const int32_t *bias,
+                     int8_t *output);
+
+/* DEPTHWISE_CONV_2D; filter [1][filter_height][filter_width][output_channels]. */
+void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *params,
+                               const tflm_rt_conv_shape *shape, int depth_multiplier,
+                               const int8_t *input, const int8_t *filter, const int32_t *bias,
+                               int8_t *output);
+
+/* AVERAGE_POOL_2D (input and output share scale and zero point); -1 if a
+   window holds no input element. */
+int tflm_rt_average_pool_s8(const tflm_rt_conv_shape *shape, int32_t activation_min,
+                            int32_t activation_max, const int8_t *input, int8_t *output);
+
+/* Parameters of an int8 SOFTMAX (output scale 1/256, zero point -128), as
+   TFLM's Prepare computes them from beta and the input scale. */
+typedef struct {
+  int32_t input_multiplier;
+  int input_left_shift;
+  int32_t diff_min;
+} tflm_rt_softmax_s8_params;
+
+/* Softmax over the last dimension: `rows` rows of `depth` values. */
+void tflm_rt_softmax_s8(const tflm_rt_softmax_s8_params *params, const int8_t *input,
+                        int8_t *output, int rows, int depth);
+
 /* Copies `bytes` bytes; the regions may overlap (RESHAPE, SQUEEZE). */
 void tflm_rt_copy(const void *input, void *output, int bytes);
 

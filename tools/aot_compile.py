@@ -11,8 +11,9 @@ operator order. No interpreter, no FlatBuffer parsing, no malloc.
 
 plus the input and output shapes, sizes, scales and zero points as macros.
 Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
-float32), ADD (int8, same shapes), RESHAPE and SQUEEZE; any other op is an
-error that names it and lists these.
+float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
+ADD (same shapes) and SOFTMAX; RESHAPE and SQUEEZE. Any other op is an error
+that names it and lists these.
 """
 
 import dataclasses
@@ -224,8 +225,96 @@ def _emit_copy(e: _Emitter, op: tflite_reader.Operator) -> None:
   e.body += [e.comment(op), f"  tflm_rt_copy({source}, {e.arena(y.index, 'uint8_t')}, {y.num_bytes});"]
 
 
-_EMITTERS = {"ADD": _emit_add, "FULLY_CONNECTED": _emit_fully_connected, "RESHAPE": _emit_copy,
-             "SQUEEZE": _emit_copy}
+def _emit_softmax(e: _Emitter, op: tflite_reader.Operator) -> None:
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  if not x.dtype == y.dtype == "int8":
+    raise e.unsupported_types(op)
+  # As TFLM's Prepare: beta * input scale in Q5.26, and the largest input
+  # difference whose exponential still counts.
+  integer_bits = 5
+  beta, scale = float(op.options.get("beta", 1.0)), float(np.float32(x.quantization.scales[0]))
+  real = min(beta * scale * (1 << (31 - integer_bits)), (1 << 31) - 1.0)
+  multiplier, left_shift = quantize_multiplier(real)
+  radius = math.floor(((1 << integer_bits) - 1) * (1 << (31 - integer_bits)) / (1 << left_shift))
+  depth = y.shape[-1]
+  e.constants.append(f"static const tflm_rt_softmax_s8_params op{op.index}_params = "
+                     f"{{{multiplier}, {left_shift}, {-radius}}};\n")
+  e.body += [e.comment(op),
+             f"  tflm_rt_softmax_s8(&op{op.index}_params, {e.arena(x.index, 'int8_t', True)}, "
+             f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape) // depth}, {depth});"]
+
+
+def _padding(padding: str, stride: int, dilation: int, in_size: int, filter_size: int,
+             out_size: int) -> int:
+  """Padding before the first row or column, as TFLM's ComputePaddingWithOffset."""
+  if padding != "SAME":
+    return 0
+  effective = (filter_size - 1) * dilation + 1
+  return max((out_size - 1) * stride + effective - in_size, 0) // 2
+
+
+def _conv_shape(e: _Emitter, op: tflite_reader.Operator, filter_h: int, filter_w: int) -> str:
+  """A C initializer of tflm_rt_conv_shape for a convolution or pooling op."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  o = op.options
+  stride_h, stride_w = o.get("stride_h", 1), o.get("stride_w", 1)
+  dil_h, dil_w = o.get("dilation_h_factor", 1), o.get("dilation_w_factor", 1)
+  pad_h = _padding(o.get("padding"), stride_h, dil_h, x.shape[1], filter_h, y.shape[1])
+  pad_w = _padding(o.get("padding"), stride_w, dil_w, x.shape[2], filter_w, y.shape[2])
+  values = [x.shape[0], x.shape[1], x.shape[2], x.shape[3], y.shape[1], y.shape[2], y.shape[3],
+            filter_h, filter_w, stride_h, stride_w, dil_h, dil_w, pad_h, pad_w]
+  return "{" + ", ".join(map(str, values)) + "}"
+
+
+def _emit_conv(e: _Emitter, op: tflite_reader.Operator) -> None:
+  x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  if not x.dtype == w.dtype == y.dtype == "int8":
+    raise e.unsupported_types(op)
+  bias = op.inputs[2] if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
+  depthwise = op.opcode == "DEPTHWISE_CONV_2D"
+  channels = y.shape[3]
+  scales = list(w.quantization.scales)
+  if len(scales) == 1:
+    scales *= channels
+  # As TFLM's PopulateConvolutionQuantizationParams: in double.
+  input_scale, output_scale = (float(np.float32(t.quantization.scales[0])) for t in (x, y))
+  pairs = [quantize_multiplier(input_scale * float(np.float32(s)) / output_scale) for s in scales]
+  activation = op.options.get("fused_activation_function", "NONE")
+  low, high = _activation_range_s8(activation, output_scale, y.quantization.zero_points[0])
+  n = op.index
+  e.constants.append(
+      f"static const int32_t op{n}_multipliers[{channels}] = {_c_values(np.array([p[0] for p in pairs]))};\n"
+      f"static const int32_t op{n}_shifts[{channels}] = {_c_values(np.array([p[1] for p in pairs]))};\n"
+      f"static const tflm_rt_conv_s8_params op{n}_params = {{{-x.quantization.zero_points[0]}, "
+      f"{y.quantization.zero_points[0]}, op{n}_multipliers, op{n}_shifts, {low}, {high}}};\n"
+      f"static const tflm_rt_conv_shape op{n}_shape = {_conv_shape(e, op, w.shape[1], w.shape[2])};\n")
+  bias_ref = e.constant(bias) if bias is not None else "NULL"
+  args = (f"{e.arena(x.index, 'int8_t', True)}, {e.constant(w.index)}, {bias_ref}, "
+          f"{e.arena(y.index, 'int8_t')}")
+  e.body.append(e.comment(op, " " + activation))
+  if depthwise:
+    e.body.append(f"  tflm_rt_depthwise_conv_s8(&op{n}_params, &op{n}_shape, "
+                  f"{op.options.get('depth_multiplier', 1)}, {args});")
+  else:
+    e.body.append(f"  tflm_rt_conv_s8(&op{n}_params, &op{n}_shape, {args});")
+
+
+def _emit_average_pool(e: _Emitter, op: tflite_reader.Operator) -> None:
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  if not x.dtype == y.dtype == "int8":
+    raise e.unsupported_types(op)
+  activation = op.options.get("fused_activation_function", "NONE")
+  low, high = _activation_range_s8(activation, y.quantization.scales[0], y.quantization.zero_points[0])
+  shape = _conv_shape(e, op, op.options["filter_height"], op.options["filter_width"])
+  e.constants.append(f"static const tflm_rt_conv_shape op{op.index}_shape = {shape};\n")
+  e.body += [e.comment(op, " " + activation),
+             f"  if (tflm_rt_average_pool_s8(&op{op.index}_shape, {low}, {high}, "
+             f"{e.arena(x.index, 'int8_t', True)}, {e.arena(y.index, 'int8_t')}) != 0) return -1;"]
+
+
+_EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_average_pool, "CONV_2D": _emit_conv,
+             "DEPTHWISE_CONV_2D": _emit_conv, "FULLY_CONNECTED": _emit_fully_connected,
+             "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

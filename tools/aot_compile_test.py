@@ -46,7 +46,8 @@ def _compiled(tmp_path: pathlib.Path, model: pathlib.Path) -> pathlib.Path:
   subprocess.run(["gcc", "-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
                   "-I", str(tmp_path), "-I", str(REPO), str(tmp_path / "main.c"),
                   str(tmp_path / "model.c"), str(REPO / "runtime/fully_connected.c"),
-                  str(REPO / "runtime/elementwise.c"), "-o",
+                  str(REPO / "runtime/elementwise.c"),
+                  str(REPO / "runtime/softmax.c"), str(REPO / "runtime/conv.c"), "-o",
                   str(exe)], check=True)
   return exe
 
@@ -54,7 +55,7 @@ def _compiled(tmp_path: pathlib.Path, model: pathlib.Path) -> pathlib.Path:
 def _tflm_outputs(model: pathlib.Path, inputs: list[np.ndarray]) -> list[bytes]:
   from tflite_micro.python.tflite_micro import runtime
   with common.captured_output():
-    interpreter = runtime.Interpreter.from_bytes(model.read_bytes(), arena_size=1 << 16)
+    interpreter = runtime.Interpreter.from_bytes(model.read_bytes(), arena_size=1 << 20)
   outputs = []
   for value in inputs:
     interpreter.set_input(value, 0)
@@ -65,6 +66,8 @@ def _tflm_outputs(model: pathlib.Path, inputs: list[np.ndarray]) -> list[bytes]:
 
 @pytest.mark.parametrize("name,inputs", [
     ("hello_world_int8", [np.array([[v]], dtype=np.int8) for v in range(-128, 128)]),
+    ("micro_speech_quantized", [np.random.default_rng(s).integers(-128, 128, size=(1, 1960))
+                                .astype(np.int8) for s in range(20)]),
     ("hello_world_float", [np.array([[v]], dtype=np.float32) for v in np.linspace(-1, 7, 200)]),
 ])
 def test_bit_exact_with_tflm(tmp_path, name, inputs):
@@ -86,18 +89,19 @@ def test_quantize_multiplier(real, expected):
 
 def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
   result = subprocess.run(
-      [sys.executable, "-m", "tools.aot_compile", f"--model={TESTDATA / 'micro_speech_quantized.tflite'}",
+      [sys.executable, "-m", "tools.aot_compile", f"--model={TESTDATA / 'top_k.tflite'}",
        f"--header={tmp_path / 'm.h'}", f"--source={tmp_path / 'm.c'}", "--prefix=m"],
       cwd=REPO, capture_output=True, text=True)
   assert result.returncode == 1
-  assert "uses DEPTHWISE_CONV_2D, SOFTMAX," in result.stderr
-  assert "it supports ADD, FULLY_CONNECTED, RESHAPE, SQUEEZE" in result.stderr
+  assert "uses TOPK_V2, which rules_tflm's ahead-of-time compiler does not support" in result.stderr
+  assert ("it supports ADD, AVERAGE_POOL_2D, CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, "
+          "RESHAPE, SOFTMAX, SQUEEZE") in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
 
 @pytest.fixture(scope="module")
 def residual_int8(tmp_path_factory) -> pathlib.Path:
-  """int8 model: x -> Dense -> ADD(x, dense) -> RESHAPE -> Dense (ADD of two activations)."""
+  """int8 model: x -> Dense -> ADD(x, dense) -> RESHAPE -> Dense -> SOFTMAX."""
   from tools import training
   training.make_deterministic(0)
   import tensorflow as tf
@@ -105,7 +109,7 @@ def residual_int8(tmp_path_factory) -> pathlib.Path:
   h = tf.keras.layers.Dense(8, activation="relu")(x)
   s = tf.keras.layers.Add()([x, h])
   r = tf.keras.layers.Reshape((2, 4))(s)
-  y = tf.keras.layers.Dense(3)(tf.keras.layers.Reshape((8,))(r))
+  y = tf.keras.layers.Dense(3, activation="softmax")(tf.keras.layers.Reshape((8,))(r))
   model = tf.keras.Model(x, y)
   converter = tf.lite.TFLiteConverter.from_keras_model(model)
   converter.optimizations = [tf.lite.Optimize.DEFAULT]
@@ -120,9 +124,9 @@ def residual_int8(tmp_path_factory) -> pathlib.Path:
   return path
 
 
-def test_add_and_reshape_bit_exact_with_tflm(tmp_path, residual_int8):
+def test_add_reshape_and_softmax_bit_exact_with_tflm(tmp_path, residual_int8):
   ops = {op.opcode for op in tflite_reader.read_model_file(str(residual_int8)).main.operators}
-  assert {"ADD", "RESHAPE", "FULLY_CONNECTED"} <= ops
+  assert {"ADD", "RESHAPE", "FULLY_CONNECTED", "SOFTMAX"} <= ops
   exe = _compiled(tmp_path, residual_int8)
   rng = np.random.default_rng(1)
   inputs = [rng.integers(-128, 128, size=(1, 8)).astype(np.int8) for _ in range(300)]

@@ -1,0 +1,114 @@
+/* Convolution and pooling kernels for int8 NHWC tensors; semantics of TFLM's
+   reference kernels (reference_integer_ops::ConvPerChannel,
+   DepthwiseConvPerChannel and AveragePool). Padded positions are skipped,
+   not read as zeros. */
+#include "runtime/tflm_rt.h"
+
+static int8_t requantize(const tflm_rt_conv_s8_params *p, int32_t acc, int channel) {
+  acc = tflm_rt_multiply_by_quantized_multiplier(acc, p->multipliers[channel], p->shifts[channel]);
+  acc += p->output_offset;
+  if (acc < p->activation_min) acc = p->activation_min;
+  if (acc > p->activation_max) acc = p->activation_max;
+  return (int8_t)acc;
+}
+
+void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
+                     const int8_t *input, const int8_t *filter, const int32_t *bias,
+                     int8_t *output) {
+  for (int b = 0; b < s->batches; ++b) {
+    for (int oy = 0; oy < s->output_height; ++oy) {
+      for (int ox = 0; ox < s->output_width; ++ox) {
+        const int in_y0 = oy * s->stride_height - s->pad_height;
+        const int in_x0 = ox * s->stride_width - s->pad_width;
+        for (int oc = 0; oc < s->output_channels; ++oc) {
+          int32_t acc = 0;
+          for (int fy = 0; fy < s->filter_height; ++fy) {
+            const int in_y = in_y0 + s->dilation_height * fy;
+            if (in_y < 0 || in_y >= s->input_height) continue;
+            for (int fx = 0; fx < s->filter_width; ++fx) {
+              const int in_x = in_x0 + s->dilation_width * fx;
+              if (in_x < 0 || in_x >= s->input_width) continue;
+              const int8_t *in =
+                  input + ((b * s->input_height + in_y) * s->input_width + in_x) * s->input_channels;
+              const int8_t *f =
+                  filter + ((oc * s->filter_height + fy) * s->filter_width + fx) * s->input_channels;
+              for (int ic = 0; ic < s->input_channels; ++ic) {
+                acc += f[ic] * (in[ic] + p->input_offset);
+              }
+            }
+          }
+          if (bias) acc += bias[oc];
+          output[((b * s->output_height + oy) * s->output_width + ox) * s->output_channels + oc] =
+              requantize(p, acc, oc);
+        }
+      }
+    }
+  }
+}
+
+void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
+                               int depth_multiplier, const int8_t *input, const int8_t *filter,
+                               const int32_t *bias, int8_t *output) {
+  for (int b = 0; b < s->batches; ++b) {
+    for (int oy = 0; oy < s->output_height; ++oy) {
+      for (int ox = 0; ox < s->output_width; ++ox) {
+        const int in_y0 = oy * s->stride_height - s->pad_height;
+        const int in_x0 = ox * s->stride_width - s->pad_width;
+        for (int ic = 0; ic < s->input_channels; ++ic) {
+          for (int m = 0; m < depth_multiplier; ++m) {
+            const int oc = m + ic * depth_multiplier;
+            int32_t acc = 0;
+            for (int fy = 0; fy < s->filter_height; ++fy) {
+              const int in_y = in_y0 + s->dilation_height * fy;
+              if (in_y < 0 || in_y >= s->input_height) continue;
+              for (int fx = 0; fx < s->filter_width; ++fx) {
+                const int in_x = in_x0 + s->dilation_width * fx;
+                if (in_x < 0 || in_x >= s->input_width) continue;
+                const int32_t value =
+                    input[((b * s->input_height + in_y) * s->input_width + in_x) * s->input_channels + ic];
+                acc += filter[(fy * s->filter_width + fx) * s->output_channels + oc] *
+                       (value + p->input_offset);
+              }
+            }
+            if (bias) acc += bias[oc];
+            output[((b * s->output_height + oy) * s->output_width + ox) * s->output_channels + oc] =
+                requantize(p, acc, oc);
+          }
+        }
+      }
+    }
+  }
+}
+
+int tflm_rt_average_pool_s8(const tflm_rt_conv_shape *s, int32_t activation_min,
+                            int32_t activation_max, const int8_t *input, int8_t *output) {
+  for (int b = 0; b < s->batches; ++b) {
+    for (int oy = 0; oy < s->output_height; ++oy) {
+      for (int ox = 0; ox < s->output_width; ++ox) {
+        const int in_y0 = oy * s->stride_height - s->pad_height;
+        const int in_x0 = ox * s->stride_width - s->pad_width;
+        for (int c = 0; c < s->output_channels; ++c) {
+          int32_t acc = 0;
+          int count = 0;
+          for (int fy = 0; fy < s->filter_height; ++fy) {
+            const int in_y = in_y0 + fy;
+            if (in_y < 0 || in_y >= s->input_height) continue;
+            for (int fx = 0; fx < s->filter_width; ++fx) {
+              const int in_x = in_x0 + fx;
+              if (in_x < 0 || in_x >= s->input_width) continue;
+              acc += input[((b * s->input_height + in_y) * s->input_width + in_x) * s->input_channels + c];
+              ++count;
+            }
+          }
+          if (count == 0) return -1;
+          /* Round half away from zero. */
+          acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+          if (acc < activation_min) acc = activation_min;
+          if (acc > activation_max) acc = activation_max;
+          output[((b * s->output_height + oy) * s->output_width + ox) * s->output_channels + c] = (int8_t)acc;
+        }
+      }
+    }
+  }
+  return 0;
+}
