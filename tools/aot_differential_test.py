@@ -1,0 +1,258 @@
+"""Differential test of the ahead-of-time compiler and runtime kernels against the real TFLM.
+
+For each kernel, random one-op int8 models (shapes, strides, paddings,
+dilations, activations, scales and zero points drawn from a seeded generator)
+are written with the TFLite schema, run in the TFLM interpreter on random
+inputs, compiled with tools/aot_compile.py, built together with gcc and run;
+every output byte must match. A mismatch prints a reproducer: the kernel, the
+seed and the drawn parameters.
+
+RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
+200, with 3 inputs each: 1000 models and 3000 comparisons in all). ADD,
+RESHAPE and SQUEEZE are checked on whole models in aot_compile_test.py.
+"""
+
+import dataclasses
+import os
+import pathlib
+import random
+import subprocess
+
+import flatbuffers
+import numpy as np
+import pytest
+
+from tools import aot_compile
+from tools import common
+from tools import tflite_reader
+
+REPO = pathlib.Path(__file__).absolute().parents[1]
+CASES = int(os.environ.get("RULES_TFLM_DIFFERENTIAL_CASES", "200"))
+INPUTS_PER_CASE = 3
+ACTIVATIONS = ["NONE", "RELU", "RELU6"]
+
+
+def _schema():
+  return common.require_module("tflite_micro.tensorflow.lite.micro.python.schema_py_generated",
+                               "write test models")
+
+
+@dataclasses.dataclass
+class Case:
+  """One random model: its op, tensors and what was drawn (for the reproducer)."""
+  op: str
+  drawn: dict
+  tensors: list  # (shape, dtype, scales, zero_points, quantized_dimension, data or None)
+  inputs: list[int]
+  outputs: list[int]
+  options: object
+  options_type: str
+
+
+def build_model(case: Case) -> bytes:
+  """A .tflite holding the case's single operator."""
+  s = _schema()
+  model = s.ModelT()
+  model.version = 3
+  code = s.OperatorCodeT()
+  code.builtinCode = getattr(s.BuiltinOperator, case.op)
+  code.deprecatedBuiltinCode = min(code.builtinCode, 127)
+  code.version = 1
+  model.operatorCodes = [code]
+  model.buffers = [s.BufferT()]
+  tensors = []
+  for index, (shape, dtype, scales, zero_points, qdim, data) in enumerate(case.tensors):
+    t = s.TensorT()
+    t.shape = list(shape)
+    t.type = getattr(s.TensorType, dtype.upper())
+    t.name = f"t{index}".encode()
+    q = s.QuantizationParametersT()
+    q.scale, q.zeroPoint, q.quantizedDimension = list(scales), list(zero_points), qdim
+    t.quantization = q
+    if data is not None:
+      buffer = s.BufferT()
+      buffer.data = np.frombuffer(np.ascontiguousarray(data).tobytes(), np.uint8)
+      model.buffers.append(buffer)
+      t.buffer = len(model.buffers) - 1
+    else:
+      t.buffer = 0
+    tensors.append(t)
+  op = s.OperatorT()
+  op.opcodeIndex, op.inputs, op.outputs = 0, case.inputs, case.outputs
+  op.builtinOptionsType = getattr(s.BuiltinOptions, case.options_type)
+  op.builtinOptions = case.options
+  graph = s.SubGraphT()
+  graph.tensors, graph.operators = tensors, [op]
+  graph.inputs = [case.inputs[0]]
+  graph.outputs = case.outputs
+  model.subgraphs = [graph]
+  builder = flatbuffers.Builder(4096)
+  builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+  return bytes(builder.Output())
+
+
+def _activation(s, name: str) -> int:
+  return getattr(s.ActivationFunctionType, name)
+
+
+def _out_size(size: int, filter_size: int, stride: int, dilation: int, padding: str) -> int:
+  effective = (filter_size - 1) * dilation + 1
+  return -(-size // stride) if padding == "SAME" else -(-(size - effective + 1) // stride)
+
+
+def conv_case(rng: random.Random, depthwise: bool) -> Case:
+  s = _schema()
+  h, w = rng.randint(1, 9), rng.randint(1, 9)
+  cin = rng.randint(1, 6)
+  multiplier = rng.randint(1, 3) if depthwise else 1
+  cout = cin * multiplier if depthwise else rng.randint(1, 6)
+  kh, kw = rng.randint(1, min(h, 4)), rng.randint(1, min(w, 4))
+  stride_h, stride_w = rng.randint(1, 3), rng.randint(1, 3)
+  dil_h = rng.choice([1, 1, 2]) if (kh - 1) * 2 + 1 <= h else 1
+  dil_w = rng.choice([1, 1, 2]) if (kw - 1) * 2 + 1 <= w else 1
+  padding = rng.choice(["SAME", "VALID"])
+  oh, ow = (_out_size(h, kh, stride_h, dil_h, padding), _out_size(w, kw, stride_w, dil_w, padding))
+  activation = rng.choice(ACTIVATIONS)
+  in_scale, out_scale = rng.uniform(0.005, 0.1), rng.uniform(0.01, 0.5)
+  w_scales = [rng.uniform(0.001, 0.05) for _ in range(cout)]
+  nrng = np.random.default_rng(rng.randrange(1 << 30))
+  weight_shape = (1, kh, kw, cout) if depthwise else (cout, kh, kw, cin)
+  weights = nrng.integers(-127, 128, size=weight_shape).astype(np.int8)
+  bias = nrng.integers(-5000, 5000, size=cout).astype(np.int32)
+  options = s.DepthwiseConv2DOptionsT() if depthwise else s.Conv2DOptionsT()
+  options.padding = getattr(s.Padding, padding)
+  options.strideH, options.strideW = stride_h, stride_w
+  options.dilationHFactor, options.dilationWFactor = dil_h, dil_w
+  options.fusedActivationFunction = _activation(s, activation)
+  if depthwise:
+    options.depthMultiplier = multiplier
+  drawn = dict(input=(1, h, w, cin), filter=weight_shape, stride=(stride_h, stride_w),
+               dilation=(dil_h, dil_w), padding=padding, activation=activation,
+               input_scale=in_scale, output_scale=out_scale)
+  tensors = [
+      ((1, h, w, cin), "int8", [in_scale], [rng.randint(-20, 20)], 0, None),
+      (weight_shape, "int8", w_scales, [0] * cout, 3 if depthwise else 0, weights),
+      ((cout,), "int32", [in_scale * ws for ws in w_scales], [0] * cout, 0, bias),
+      ((1, oh, ow, cout), "int8", [out_scale], [rng.randint(-20, 20)], 0, None),
+  ]
+  op = "DEPTHWISE_CONV_2D" if depthwise else "CONV_2D"
+  return Case(op, drawn, tensors, [0, 1, 2], [3], options,
+              "DepthwiseConv2DOptions" if depthwise else "Conv2DOptions")
+
+
+def fully_connected_case(rng: random.Random) -> Case:
+  s = _schema()
+  batches, depth, units = rng.randint(1, 3), rng.randint(1, 40), rng.randint(1, 20)
+  in_scale, w_scale, out_scale = rng.uniform(0.005, 0.1), rng.uniform(0.001, 0.05), rng.uniform(0.01, 0.5)
+  nrng = np.random.default_rng(rng.randrange(1 << 30))
+  activation = rng.choice(ACTIVATIONS)
+  options = s.FullyConnectedOptionsT()
+  options.fusedActivationFunction = _activation(s, activation)
+  tensors = [
+      ((batches, depth), "int8", [in_scale], [rng.randint(-30, 30)], 0, None),
+      ((units, depth), "int8", [w_scale], [0], 0, nrng.integers(-127, 128, size=(units, depth)).astype(np.int8)),
+      ((units,), "int32", [in_scale * w_scale], [0], 0, nrng.integers(-5000, 5000, size=units).astype(np.int32)),
+      ((batches, units), "int8", [out_scale], [rng.randint(-30, 30)], 0, None),
+  ]
+  drawn = dict(batches=batches, depth=depth, units=units, activation=activation)
+  return Case("FULLY_CONNECTED", drawn, tensors, [0, 1, 2], [3], options, "FullyConnectedOptions")
+
+
+def average_pool_case(rng: random.Random) -> Case:
+  s = _schema()
+  h, w, c = rng.randint(1, 10), rng.randint(1, 10), rng.randint(1, 5)
+  fh, fw = rng.randint(1, h), rng.randint(1, w)
+  stride_h, stride_w = rng.randint(1, 3), rng.randint(1, 3)
+  padding = rng.choice(["SAME", "VALID"])
+  oh, ow = _out_size(h, fh, stride_h, 1, padding), _out_size(w, fw, stride_w, 1, padding)
+  scale, zero_point = rng.uniform(0.01, 0.1), rng.randint(-20, 20)
+  activation = rng.choice(ACTIVATIONS)
+  options = s.Pool2DOptionsT()
+  options.padding = getattr(s.Padding, padding)
+  options.strideH, options.strideW, options.filterHeight, options.filterWidth = stride_h, stride_w, fh, fw
+  options.fusedActivationFunction = _activation(s, activation)
+  tensors = [((1, h, w, c), "int8", [scale], [zero_point], 0, None),
+             ((1, oh, ow, c), "int8", [scale], [zero_point], 0, None)]
+  drawn = dict(input=(1, h, w, c), filter=(fh, fw), stride=(stride_h, stride_w), padding=padding,
+               activation=activation)
+  return Case("AVERAGE_POOL_2D", drawn, tensors, [0], [1], options, "Pool2DOptions")
+
+
+def softmax_case(rng: random.Random) -> Case:
+  s = _schema()
+  rows, depth = rng.randint(1, 4), rng.randint(1, 30)
+  scale, beta = rng.uniform(0.01, 0.5), rng.choice([1.0, 1.0, 0.5, 2.0])
+  options = s.SoftmaxOptionsT()
+  options.beta = beta
+  tensors = [((rows, depth), "int8", [scale], [rng.randint(-30, 30)], 0, None),
+             ((rows, depth), "int8", [1 / 256], [-128], 0, None)]
+  return Case("SOFTMAX", dict(rows=rows, depth=depth, scale=scale, beta=beta), tensors, [0], [1],
+              options, "SoftmaxOptions")
+
+
+KERNELS = {
+    "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
+    "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
+    "FULLY_CONNECTED": fully_connected_case,
+    "AVERAGE_POOL_2D": average_pool_case,
+    "SOFTMAX": softmax_case,
+}
+
+
+def _tflm_outputs(model: bytes, inputs: list[np.ndarray]) -> list[bytes]:
+  from tflite_micro.python.tflite_micro import runtime
+  with common.captured_output():
+    interpreter = runtime.Interpreter.from_bytes(model, arena_size=1 << 18)
+  outputs = []
+  for value in inputs:
+    interpreter.set_input(value, 0)
+    interpreter.invoke()
+    outputs.append(np.array(interpreter.get_output(0)).tobytes())
+  return outputs
+
+
+def _c_bytes(data: bytes) -> str:
+  return "{" + ", ".join(str(b) for b in data) + "}"
+
+
+@pytest.mark.parametrize("kernel", sorted(KERNELS))
+def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
+  rng = random.Random(f"{kernel}-0")
+  cases, checks = [], []
+  for number in range(CASES):
+    case = KERNELS[kernel](rng)
+    model = build_model(case)
+    graph = tflite_reader.read_model(model, kernel).main
+    shape = graph.tensors[graph.inputs[0]].shape
+    nrng = np.random.default_rng(number)
+    inputs = [nrng.integers(-128, 128, size=shape).astype(np.int8) for _ in range(INPUTS_PER_CASE)]
+    expected = _tflm_outputs(model, inputs)
+    prefix = f"c{number}"
+    generated = aot_compile.compile_model(tflite_reader.read_model(model, kernel), prefix, kernel,
+                                          f"{prefix}.h")
+    (tmp_path / f"{prefix}.h").write_text(generated.header)
+    (tmp_path / f"{prefix}.c").write_text(generated.source)
+    cases.append(case)
+    for i, (value, output) in enumerate(zip(inputs, expected)):
+      checks.append((number, i, prefix, value.tobytes(), output))
+  includes = "".join(f'#include "c{n}.h"\n' for n in range(CASES))
+  body = []
+  for number, i, prefix, value, output in checks:
+    body.append(f"  {{ static const unsigned char in[] = {_c_bytes(value)};\n"
+                f"    static const unsigned char out[] = {_c_bytes(output)};\n"
+                f"    memcpy({prefix}_input(), in, sizeof in);\n"
+                f"    {prefix}_invoke();\n"
+                f"    if (memcmp({prefix}_output(), out, sizeof out) != 0) "
+                f"printf(\"mismatch %d %d\\n\", {number}, {i}); }}")
+  (tmp_path / "main.c").write_text("#include <stdio.h>\n#include <string.h>\n" + includes +
+                                   "int main(void) {\n" + "\n".join(body) + "\n  return 0;\n}\n")
+  sources = [str(tmp_path / f"c{n}.c") for n in range(CASES)] + [str(tmp_path / "main.c")]
+  runtime_sources = [str(p) for p in sorted((REPO / "runtime").glob("*.c"))]
+  exe = tmp_path / "differential"
+  subprocess.run(["gcc", "-std=c99", "-O1", "-ffp-contract=off", "-w", "-I", str(tmp_path), "-I",
+                  str(REPO), *sources, *runtime_sources, "-o", str(exe)], check=True)
+  mismatches = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split("\n")
+  reproducers = [f"{kernel} case {n} (seed '{kernel}-0', input {i}): {cases[int(n)].drawn}"
+                 for line in mismatches if line.startswith("mismatch")
+                 for n, i in [line.split()[1:3]]]
+  assert not reproducers, "\n".join(reproducers)
