@@ -12,6 +12,17 @@ static int8_t requantize(const tflm_rt_conv_s8_params *p, int32_t acc, int chann
   return (int8_t)acc;
 }
 
+/* The first filter tap k with origin + dilation * k >= 0. */
+static int first_tap(int origin, int dilation) {
+  return origin >= 0 ? 0 : (-origin + dilation - 1) / dilation;
+}
+
+/* One past the last filter tap k < taps with origin + dilation * k < size. */
+static int end_tap(int origin, int dilation, int size, int taps) {
+  const int end = size - origin <= 0 ? 0 : (size - origin + dilation - 1) / dilation;
+  return end < taps ? end : taps;
+}
+
 void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                      const int8_t *input, const int8_t *filter, const int32_t *bias,
                      int8_t *output) {
@@ -46,33 +57,57 @@ void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *
   }
 }
 
-void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
-                               int depth_multiplier, const int8_t *input, const int8_t *filter,
-                               const int32_t *bias, int8_t *output) {
+void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
+                         const int8_t *input, const int8_t *filter, const int32_t *folded_bias,
+                         int8_t *output) {
   for (int b = 0; b < s->batches; ++b) {
     for (int oy = 0; oy < s->output_height; ++oy) {
       for (int ox = 0; ox < s->output_width; ++ox) {
-        const int in_y0 = oy * s->stride_height - s->pad_height;
+        const int8_t *in = input + ((b * s->input_height + oy * s->stride_height) * s->input_width +
+                                    ox * s->stride_width) * s->input_channels;
+        int8_t *out = output + ((b * s->output_height + oy) * s->output_width + ox) * s->output_channels;
+        const int8_t *f = filter;
+        for (int oc = 0; oc < s->output_channels; ++oc, f += s->input_channels) {
+          out[oc] = requantize(p, tflm_rt_dot_s8(in, f, s->input_channels) + folded_bias[oc], oc);
+        }
+      }
+    }
+  }
+}
+
+void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
+                               int depth_multiplier, const int8_t *input, const int8_t *filter,
+                               const int32_t *bias, int8_t *output) {
+  const int channels = s->output_channels;
+  for (int b = 0; b < s->batches; ++b) {
+    for (int oy = 0; oy < s->output_height; ++oy) {
+      const int in_y0 = oy * s->stride_height - s->pad_height;
+      for (int ox = 0; ox < s->output_width; ++ox) {
         const int in_x0 = ox * s->stride_width - s->pad_width;
+        int8_t *out = output + ((b * s->output_height + oy) * s->output_width + ox) * channels;
+        /* The filter taps that fall inside the input, once per output position. */
+        const int fy_start = first_tap(in_y0, s->dilation_height);
+        const int fy_end = end_tap(in_y0, s->dilation_height, s->input_height, s->filter_height);
+        const int fx_start = first_tap(in_x0, s->dilation_width);
+        const int fx_end = end_tap(in_x0, s->dilation_width, s->input_width, s->filter_width);
+        const int in_step = s->dilation_width * s->input_channels;
         for (int ic = 0; ic < s->input_channels; ++ic) {
           for (int m = 0; m < depth_multiplier; ++m) {
             const int oc = m + ic * depth_multiplier;
             int32_t acc = 0;
-            for (int fy = 0; fy < s->filter_height; ++fy) {
+            for (int fy = fy_start; fy < fy_end; ++fy) {
               const int in_y = in_y0 + s->dilation_height * fy;
-              if (in_y < 0 || in_y >= s->input_height) continue;
-              for (int fx = 0; fx < s->filter_width; ++fx) {
-                const int in_x = in_x0 + s->dilation_width * fx;
-                if (in_x < 0 || in_x >= s->input_width) continue;
-                const int32_t value =
-                    input[((b * s->input_height + in_y) * s->input_width + in_x) * s->input_channels + ic];
-                acc += filter[(fy * s->filter_width + fx) * s->output_channels + oc] *
-                       (value + p->input_offset);
+              const int8_t *in_px = input + ((b * s->input_height + in_y) * s->input_width +
+                                             in_x0 + s->dilation_width * fx_start) * s->input_channels + ic;
+              const int8_t *f_px = filter + (fy * s->filter_width + fx_start) * channels + oc;
+              for (int fx = fx_start; fx < fx_end; ++fx) {
+                acc += *f_px * (*in_px + p->input_offset);
+                f_px += channels;
+                in_px += in_step;
               }
             }
             if (bias) acc += bias[oc];
-            output[((b * s->output_height + oy) * s->output_width + ox) * s->output_channels + oc] =
-                requantize(p, acc, oc);
+            out[oc] = requantize(p, acc, oc);
           }
         }
       }

@@ -8,10 +8,7 @@ void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, const int8_t
     const int8_t *in = input + b * depth;
     for (int u = 0; u < units; ++u) {
       const int8_t *w = weights + u * depth;
-      int32_t acc = 0;
-      for (int d = 0; d < depth; ++d) {
-        acc += in[d] * w[d];
-      }
+      int32_t acc = tflm_rt_dot_s8(in, w, depth);
       if (bias) acc += bias[u];
       const int c = params->per_channel ? u : 0;
       acc = tflm_rt_multiply_by_quantized_multiplier(acc, params->multipliers[c], params->shifts[c]);

@@ -37,6 +37,17 @@ static inline int32_t tflm_rt_multiply_by_quantized_multiplier(int32_t x, int32_
   return (high >> right_shift) + (remainder > threshold ? 1 : 0);
 }
 
+/* sum(a[i] * b[i]) for i < n, four at a time. */
+static inline int32_t tflm_rt_dot_s8(const int8_t *a, const int8_t *b, int n) {
+  int32_t acc = 0;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    acc += a[i] * b[i] + a[i + 1] * b[i + 1] + a[i + 2] * b[i + 2] + a[i + 3] * b[i + 3];
+  }
+  for (; i < n; ++i) acc += a[i] * b[i];
+  return acc;
+}
+
 /* Parameters of an int8 FULLY_CONNECTED, as TFLM's reference kernel
    (reference_integer_ops::FullyConnected) uses them. Per channel when
    `per_channel` is set: one multiplier and shift per output unit. The input
@@ -108,6 +119,12 @@ typedef struct {
 void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *params, const tflm_rt_conv_shape *shape,
                      const int8_t *input, const int8_t *filter, const int32_t *bias,
                      int8_t *output);
+
+/* CONV_2D with a 1x1 filter and no padding (a pointwise convolution); the
+   compiler folds the input offset into the bias as for FULLY_CONNECTED. */
+void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *params, const tflm_rt_conv_shape *shape,
+                         const int8_t *input, const int8_t *filter, const int32_t *folded_bias,
+                         int8_t *output);
 
 /* DEPTHWISE_CONV_2D; filter [1][filter_height][filter_width][output_channels]. */
 void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *params,

@@ -288,11 +288,25 @@ def _emit_conv(e: _Emitter, op: tflite_reader.Operator) -> None:
       f"static const tflm_rt_conv_s8_params op{n}_params = {{{-x.quantization.zero_points[0]}, "
       f"{y.quantization.zero_points[0]}, op{n}_multipliers, op{n}_shifts, {low}, {high}}};\n"
       f"static const tflm_rt_conv_shape op{n}_shape = {_conv_shape(e, op, w.shape[1], w.shape[2])};\n")
-  bias_ref = e.constant(bias) if bias is not None else "NULL"
+  # A 1x1 filter never reads padding (SAME pads (out - 1) * stride + 1 - in <= 0),
+  # so every input counts and the input offset folds into the bias.
+  pointwise = not depthwise and w.shape[1] == w.shape[2] == 1
+  if pointwise:
+    weights = _constant(w).reshape(channels, -1).astype(np.int64)
+    folded = -x.quantization.zero_points[0] * weights.sum(axis=1)
+    if bias is not None:
+      folded = folded + _constant(e.tensors[bias]).astype(np.int64)
+    e.constants.append(f"/* bias of op {n} with the input offset folded in */\n"
+                       f"static const int32_t op{n}_bias[{channels}] = {_c_values(folded)};\n")
+    bias_ref = f"op{n}_bias"
+  else:
+    bias_ref = e.constant(bias) if bias is not None else "NULL"
   args = (f"{e.arena(x.index, 'int8_t', True)}, {e.constant(w.index)}, {bias_ref}, "
           f"{e.arena(y.index, 'int8_t')}")
   e.body.append(e.comment(op, " " + activation))
-  if depthwise:
+  if pointwise:
+    e.body.append(f"  tflm_rt_conv_1x1_s8(&op{n}_params, &op{n}_shape, {args});")
+  elif depthwise:
     e.body.append(f"  tflm_rt_depthwise_conv_s8(&op{n}_params, &op{n}_shape, "
                   f"{op.options.get('depth_multiplier', 1)}, {args});")
   else:
