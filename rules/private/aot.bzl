@@ -2,14 +2,11 @@
 
 load(":cortex_m.bzl", "cortex_m_cc_test")
 load(":cortex_m_cores.bzl", "CORE_NAMES")
+load(":golden.bzl", "GOLDEN_ATTRS", "golden_header")
 load(":paths.bzl", "repo_relative_path", "tflite_file")
 load(":transitions.bzl", "build_machine_transition")
 
-_ALLOWLIST = {
-    "_allowlist_function_transition": attr.label(
-        default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
-    ),
-}
+_ALLOWLIST = {"_allowlist_function_transition": GOLDEN_ATTRS["_allowlist_function_transition"]}
 
 def _aot_sources_impl(ctx):
     tflite = tflite_file(ctx, "model")
@@ -84,25 +81,7 @@ def tflm_aot_library(name, model, prefix = None, arena_section = None, **kwargs)
     )
 
 def _aot_test_sources_impl(ctx):
-    tflite = tflite_file(ctx, "model")
-    golden = ctx.actions.declare_file(ctx.label.name + "_golden.h")
-    args = ctx.actions.args()
-    args.add("--model", tflite)
-    args.add("--model_label", str(ctx.attr.model[0].label))
-    args.add("--header", golden)
-    args.add("--count", ctx.attr.count)
-    inputs = [tflite]
-    if ctx.file.dataset:
-        args.add("--dataset", ctx.file.dataset)
-        inputs.append(ctx.file.dataset)
-    ctx.actions.run(
-        executable = ctx.executable._golden,
-        arguments = [args],
-        inputs = inputs,
-        outputs = [golden],
-        mnemonic = "TflmGolden",
-        progress_message = "Computing golden vectors of %s with TFLM" % ctx.attr.model[0].label,
-    )
+    golden = golden_header(ctx)
     main = ctx.actions.declare_file(ctx.label.name + ".c")
     ctx.actions.expand_template(
         template = ctx.file._template,
@@ -120,13 +99,9 @@ def _aot_test_sources_impl(ctx):
 _aot_test_sources = rule(
     implementation = _aot_test_sources_impl,
     attrs = dict({
-        "model": attr.label(mandatory = True, allow_files = [".tflite"], cfg = build_machine_transition),
         "library": attr.string(mandatory = True),
-        "dataset": attr.label(allow_single_file = [".npy", ".npz"]),
-        "count": attr.int(default = 16),
-        "_golden": attr.label(default = "//tools:golden", executable = True, cfg = "exec"),
         "_template": attr.label(default = "//rules/tflm:aot_model_test_main.c.tpl", allow_single_file = True),
-    }, **_ALLOWLIST),
+    }, **GOLDEN_ATTRS),
 )
 
 def tflm_model_test(name, model, targets = CORE_NAMES, dataset = None, count = 16, **kwargs):

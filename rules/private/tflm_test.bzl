@@ -2,33 +2,15 @@
 
 load(":cortex_m.bzl", "cortex_m_cc_test")
 load(":cortex_m_cores.bzl", "CORE_NAMES")
-load(":paths.bzl", "repo_relative_path", "tflite_file")
+load(":golden.bzl", "GOLDEN_ATTRS", "golden_header")
+load(":paths.bzl", "repo_relative_path")
 load(":tflm_model_library.bzl", "tflm_model_library")
-load(":transitions.bzl", "build_machine_transition")
 
 def _camel_case(snake):
     return "".join([part[:1].upper() + part[1:] for part in snake.split("_") if part])
 
 def _tflm_test_sources_impl(ctx):
-    tflite = tflite_file(ctx, "model")
-    golden = ctx.actions.declare_file(ctx.label.name + "_golden.h")
-    args = ctx.actions.args()
-    args.add("--model", tflite)
-    args.add("--model_label", str(ctx.attr.model[0].label))
-    args.add("--header", golden)
-    args.add("--count", ctx.attr.count)
-    inputs = [tflite]
-    if ctx.file.dataset:
-        args.add("--dataset", ctx.file.dataset)
-        inputs.append(ctx.file.dataset)
-    ctx.actions.run(
-        executable = ctx.executable._golden,
-        arguments = [args],
-        inputs = inputs,
-        outputs = [golden],
-        mnemonic = "TflmGolden",
-        progress_message = "Computing golden vectors of %s with TFLM" % ctx.attr.model[0].label,
-    )
+    golden = golden_header(ctx)
     main = ctx.actions.declare_file(ctx.label.name + ".cc")
     library = ctx.attr.library_name
     prefix = ctx.label.package + "/" if ctx.label.package else ""
@@ -50,17 +32,10 @@ def _tflm_test_sources_impl(ctx):
 
 _tflm_test_sources = rule(
     implementation = _tflm_test_sources_impl,
-    attrs = {
-        "model": attr.label(mandatory = True, allow_files = [".tflite"], cfg = build_machine_transition),
+    attrs = dict({
         "library_name": attr.string(mandatory = True),
-        "dataset": attr.label(allow_single_file = [".npy", ".npz"]),
-        "count": attr.int(default = 8),
-        "_golden": attr.label(default = "//tools:golden", executable = True, cfg = "exec"),
         "_template": attr.label(default = "//rules/tflm:tflm_test_main.cc.tpl", allow_single_file = True),
-        "_allowlist_function_transition": attr.label(
-            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
-        ),
-    },
+    }, **GOLDEN_ATTRS),
 )
 
 def tflm_test(name, model, tflm = None, cores = CORE_NAMES, dataset = None, count = 8, **kwargs):
