@@ -99,32 +99,8 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
 
-@pytest.fixture(scope="module")
-def residual_int8(tmp_path_factory) -> pathlib.Path:
-  """int8 model: x -> Dense -> ADD(x, dense) -> RESHAPE -> Dense -> SOFTMAX."""
-  from tools import training
-  training.make_deterministic(0)
-  import tensorflow as tf
-  x = tf.keras.Input(shape=(8,), batch_size=1)  # static shapes: RESHAPE, not SHAPE ops
-  h = tf.keras.layers.Dense(8, activation="relu")(x)
-  s = tf.keras.layers.Add()([x, h])
-  r = tf.keras.layers.Reshape((2, 4))(s)
-  y = tf.keras.layers.Dense(3, activation="softmax")(tf.keras.layers.Reshape((8,))(r))
-  model = tf.keras.Model(x, y)
-  converter = tf.lite.TFLiteConverter.from_keras_model(model)
-  converter.optimizations = [tf.lite.Optimize.DEFAULT]
-  rng = np.random.default_rng(0)
-  converter.representative_dataset = lambda: ([rng.normal(size=(1, 8)).astype(np.float32)]
-                                               for _ in range(100))
-  converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-  converter.inference_input_type = converter.inference_output_type = tf.int8
-  path = tmp_path_factory.mktemp("model") / "residual.tflite"
-  with common.captured_output():
-    path.write_bytes(converter.convert())
-  return path
-
-
-def test_add_reshape_and_softmax_bit_exact_with_tflm(tmp_path, residual_int8):
+def test_add_reshape_and_softmax_bit_exact_with_tflm(tmp_path):
+  residual_int8 = TESTDATA / "residual_int8.tflite"  # written by tests/testdata/make_test_models.py
   ops = {op.opcode for op in tflite_reader.read_model_file(str(residual_int8)).main.operators}
   assert {"ADD", "RESHAPE", "FULLY_CONNECTED", "SOFTMAX"} <= ops
   exe = _compiled(tmp_path, residual_int8)

@@ -5,7 +5,7 @@
   dense_dynamic_range.tflite  int8 weights, float activations (TFLM cannot run it)
   dense_float16.tflite        float16 weights (TFLM cannot run it)
   top_k.tflite                uses TOPK_V2, an op TFLM has no kernel for
-  residual_int8.tflite        int8 FULLY_CONNECTED, RESHAPE and an ADD of two activations
+  residual_int8.tflite        int8 FULLY_CONNECTED, RESHAPE, an ADD of two activations, SOFTMAX
 """
 
 import pathlib
@@ -38,7 +38,7 @@ def main() -> None:
 
   x = tf.keras.Input(shape=(8,), batch_size=1)
   h = tf.keras.layers.Dense(8, activation="relu")(x)
-  y = tf.keras.layers.Dense(3)(tf.keras.layers.Add()([x, h]))
+  y = tf.keras.layers.Dense(3, activation="softmax")(tf.keras.layers.Add()([x, h]))
   converter = tf.lite.TFLiteConverter.from_keras_model(tf.keras.Model(x, y))
   converter.optimizations = [tf.lite.Optimize.DEFAULT]
   rng = np.random.default_rng(0)
