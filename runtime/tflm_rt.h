@@ -137,6 +137,23 @@ void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *params,
 int tflm_rt_average_pool_s8(const tflm_rt_conv_shape *shape, int32_t activation_min,
                             int32_t activation_max, const int8_t *input, int8_t *output);
 
+/* MAX_POOL_2D (input and output share scale and zero point); -1 if a window
+   holds no input element. */
+int tflm_rt_max_pool_s8(const tflm_rt_conv_shape *shape, int32_t activation_min,
+                        int32_t activation_max, const int8_t *input, int8_t *output);
+
+/* DEQUANTIZE int8 -> float32: scale * (x - zero_point). */
+void tflm_rt_dequantize_s8(const int8_t *input, float *output, int size, float scale,
+                           int32_t zero_point);
+
+/* QUANTIZE float32 -> int8: round(x / scale) + zero_point, saturated. */
+void tflm_rt_quantize_f32_s8(const float *input, int8_t *output, int size, float scale,
+                             int32_t zero_point);
+
+/* QUANTIZE int8 -> int8 (a change of scale and zero point). */
+void tflm_rt_requantize_s8(const int8_t *input, int8_t *output, int size, int32_t input_zero_point,
+                           int32_t multiplier, int shift, int32_t output_zero_point);
+
 /* Parameters of an int8 SOFTMAX (output scale 1/256, zero point -128), as
    TFLM's Prepare computes them from beta and the input scale. */
 typedef struct {

@@ -12,8 +12,9 @@ operator order. No interpreter, no FlatBuffer parsing, no malloc.
 plus the input and output shapes, sizes, scales and zero points as macros.
 Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
 float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
-ADD (same shapes) and SOFTMAX; RESHAPE and SQUEEZE. Any other op is an error
-that names it and lists these.
+MAX_POOL_2D, ADD (same shapes) and SOFTMAX; QUANTIZE (float32 or int8 to
+int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE. Any other op is an
+error that names it and lists these.
 """
 
 import dataclasses
@@ -313,7 +314,7 @@ def _emit_conv(e: _Emitter, op: tflite_reader.Operator) -> None:
     e.body.append(f"  tflm_rt_conv_s8(&op{n}_params, &op{n}_shape, {args});")
 
 
-def _emit_average_pool(e: _Emitter, op: tflite_reader.Operator) -> None:
+def _emit_pool(e: _Emitter, op: tflite_reader.Operator) -> None:
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   if not x.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
@@ -321,14 +322,38 @@ def _emit_average_pool(e: _Emitter, op: tflite_reader.Operator) -> None:
   low, high = _activation_range_s8(activation, y.quantization.scales[0], y.quantization.zero_points[0])
   shape = _conv_shape(e, op, op.options["filter_height"], op.options["filter_width"])
   e.constants.append(f"static const tflm_rt_conv_shape op{op.index}_shape = {shape};\n")
+  kernel = "tflm_rt_average_pool_s8" if op.opcode == "AVERAGE_POOL_2D" else "tflm_rt_max_pool_s8"
   e.body += [e.comment(op, " " + activation),
-             f"  if (tflm_rt_average_pool_s8(&op{op.index}_shape, {low}, {high}, "
+             f"  if ({kernel}(&op{op.index}_shape, {low}, {high}, "
              f"{e.arena(x.index, 'int8_t', True)}, {e.arena(y.index, 'int8_t')}) != 0) return -1;"]
 
 
-_EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_average_pool, "CONV_2D": _emit_conv,
-             "DEPTHWISE_CONV_2D": _emit_conv, "FULLY_CONNECTED": _emit_fully_connected,
-             "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy}
+def _emit_quantize(e: _Emitter, op: tflite_reader.Operator) -> None:
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  size = math.prod(y.shape)
+  if op.opcode == "DEQUANTIZE" and x.dtype == "int8" and y.dtype == "float32":
+    call = (f"tflm_rt_dequantize_s8({e.arena(x.index, 'int8_t', True)}, {e.arena(y.index, 'float')}, "
+            f"{size}, {float(np.float32(x.quantization.scales[0]))!r}f, {x.quantization.zero_points[0]});")
+  elif op.opcode == "QUANTIZE" and x.dtype == "float32" and y.dtype == "int8":
+    call = (f"tflm_rt_quantize_f32_s8({e.arena(x.index, 'float', True)}, {e.arena(y.index, 'int8_t')}, "
+            f"{size}, {float(np.float32(y.quantization.scales[0]))!r}f, {y.quantization.zero_points[0]});")
+  elif op.opcode == "QUANTIZE" and x.dtype == y.dtype == "int8":
+    # As TFLM: the ratio of the scales in double.
+    multiplier, shift = quantize_multiplier(float(np.float32(x.quantization.scales[0])) /
+                                            float(np.float32(y.quantization.scales[0])))
+    call = (f"tflm_rt_requantize_s8({e.arena(x.index, 'int8_t', True)}, {e.arena(y.index, 'int8_t')}, "
+            f"{size}, {x.quantization.zero_points[0]}, {multiplier}, {shift}, "
+            f"{y.quantization.zero_points[0]});")
+  else:
+    raise e.unsupported_types(op)
+  e.body += [e.comment(op), "  " + call]
+
+
+_EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_conv,
+             "DEPTHWISE_CONV_2D": _emit_conv, "DEQUANTIZE": _emit_quantize,
+             "FULLY_CONNECTED": _emit_fully_connected, "MAX_POOL_2D": _emit_pool,
+             "QUANTIZE": _emit_quantize, "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax,
+             "SQUEEZE": _emit_copy}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

@@ -1,6 +1,6 @@
 """Differential test of the ahead-of-time compiler and runtime kernels against the real TFLM.
 
-For each kernel, random one-op int8 models (shapes, strides, paddings,
+For each kernel, random one-op models (shapes, strides, paddings,
 dilations, activations, scales and zero points drawn from a seeded generator)
 are written with the TFLite schema, run in the TFLM interpreter on random
 inputs, compiled with tools/aot_compile.py, built together with gcc and run;
@@ -8,7 +8,7 @@ every output byte must match. A mismatch prints a reproducer: the kernel, the
 seed and the drawn parameters.
 
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
-200, with 3 inputs each: 1000 models and 3000 comparisons in all). ADD,
+200, with 3 inputs each: 2000 models and 6000 comparisons in all). ADD,
 RESHAPE and SQUEEZE are checked on whole models in aot_compile_test.py.
 """
 
@@ -158,7 +158,7 @@ def fully_connected_case(rng: random.Random) -> Case:
   return Case("FULLY_CONNECTED", drawn, tensors, [0, 1, 2], [3], options, "FullyConnectedOptions")
 
 
-def average_pool_case(rng: random.Random) -> Case:
+def pool_case(rng: random.Random, op: str) -> Case:
   s = _schema()
   h, w, c = rng.randint(1, 10), rng.randint(1, 10), rng.randint(1, 5)
   fh, fw = rng.randint(1, h), rng.randint(1, w)
@@ -175,7 +175,7 @@ def average_pool_case(rng: random.Random) -> Case:
              ((1, oh, ow, c), "int8", [scale], [zero_point], 0, None)]
   drawn = dict(input=(1, h, w, c), filter=(fh, fw), stride=(stride_h, stride_w), padding=padding,
                activation=activation)
-  return Case("AVERAGE_POOL_2D", drawn, tensors, [0], [1], options, "Pool2DOptions")
+  return Case(op, drawn, tensors, [0], [1], options, "Pool2DOptions")
 
 
 def softmax_case(rng: random.Random) -> Case:
@@ -190,11 +190,29 @@ def softmax_case(rng: random.Random) -> Case:
               options, "SoftmaxOptions")
 
 
+def quantize_case(rng: random.Random, op: str, input_type: str, output_type: str) -> Case:
+  s = _schema()
+  shape = (1, rng.randint(1, 40))
+  def quantization(dtype):
+    return ([rng.uniform(0.005, 0.5)], [rng.randint(-40, 40)]) if dtype == "int8" else ([], [])
+  (in_scales, in_zps), (out_scales, out_zps) = quantization(input_type), quantization(output_type)
+  options = s.QuantizeOptionsT() if op == "QUANTIZE" else s.DequantizeOptionsT()
+  tensors = [(shape, input_type, in_scales, in_zps, 0, None),
+             (shape, output_type, out_scales, out_zps, 0, None)]
+  drawn = dict(shape=shape, input=(input_type, in_scales, in_zps), output=(output_type, out_scales, out_zps))
+  return Case(op, drawn, tensors, [0], [1], options,
+              "QuantizeOptions" if op == "QUANTIZE" else "DequantizeOptions")
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
     "FULLY_CONNECTED": fully_connected_case,
-    "AVERAGE_POOL_2D": average_pool_case,
+    "AVERAGE_POOL_2D": lambda rng: pool_case(rng, "AVERAGE_POOL_2D"),
+    "MAX_POOL_2D": lambda rng: pool_case(rng, "MAX_POOL_2D"),
+    "DEQUANTIZE": lambda rng: quantize_case(rng, "DEQUANTIZE", "int8", "float32"),
+    "QUANTIZE_FLOAT": lambda rng: quantize_case(rng, "QUANTIZE", "float32", "int8"),
+    "REQUANTIZE": lambda rng: quantize_case(rng, "QUANTIZE", "int8", "int8"),
     "SOFTMAX": softmax_case,
 }
 
@@ -225,7 +243,11 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
     graph = tflite_reader.read_model(model, kernel).main
     shape = graph.tensors[graph.inputs[0]].shape
     nrng = np.random.default_rng(number)
-    inputs = [nrng.integers(-128, 128, size=shape).astype(np.int8) for _ in range(INPUTS_PER_CASE)]
+    if graph.tensors[graph.inputs[0]].dtype == "float32":
+      inputs = [(nrng.normal(size=shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
+                for _ in range(INPUTS_PER_CASE)]
+    else:
+      inputs = [nrng.integers(-128, 128, size=shape).astype(np.int8) for _ in range(INPUTS_PER_CASE)]
     expected = _tflm_outputs(model, inputs)
     prefix = f"c{number}"
     generated = aot_compile.compile_model(tflite_reader.read_model(model, kernel), prefix, kernel,
