@@ -10,7 +10,8 @@ operator order. No interpreter, no FlatBuffer parsing, no malloc.
     const <type> *<prefix>_output(void); /* the output tensor */
 
 plus the input and output shapes, sizes, scales and zero points as macros.
-Supported: FULLY_CONNECTED (int8 with per-tensor weights, and float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
+Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
+float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
 MAX_POOL_2D, ADD (same shapes) and SOFTMAX; QUANTIZE (float32 or int8 to
 int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE. Any other op is an
 error that names it and lists these.
@@ -154,9 +155,6 @@ def _emit_fully_connected(e: _Emitter, op: tflite_reader.Operator) -> None:
   activation = op.options.get("fused_activation_function", "NONE")
   e.body.append(e.comment(op, " " + activation))
   if x.dtype == w.dtype == y.dtype == "int8":
-    if len(w.quantization.scales) != 1:
-      raise common.ToolError(f"{e.label}: FULLY_CONNECTED with per-channel weight scales is not "
-                             "supported yet; per-tensor weights are (the converter's default).")
     # Fold the input offset into the bias (exact in int32, as TFLM's sums are).
     weights = _constant(w).reshape(units, depth).astype(np.int64)
     folded = -x.quantization.zero_points[0] * weights.sum(axis=1)
