@@ -143,18 +143,23 @@ def conv_case(rng: random.Random, depthwise: bool) -> Case:
 def fully_connected_case(rng: random.Random) -> Case:
   s = _schema()
   batches, depth, units = rng.randint(1, 3), rng.randint(1, 40), rng.randint(1, 20)
-  in_scale, w_scale, out_scale = rng.uniform(0.005, 0.1), rng.uniform(0.001, 0.05), rng.uniform(0.01, 0.5)
+  in_scale, out_scale = rng.uniform(0.005, 0.1), rng.uniform(0.01, 0.5)
+  per_channel = rng.random() < 0.5  # the converter writes both
+  w_scales = [rng.uniform(0.001, 0.05) for _ in range(units if per_channel else 1)]
   nrng = np.random.default_rng(rng.randrange(1 << 30))
   activation = rng.choice(ACTIVATIONS)
   options = s.FullyConnectedOptionsT()
   options.fusedActivationFunction = _activation(s, activation)
   tensors = [
       ((batches, depth), "int8", [in_scale], [rng.randint(-30, 30)], 0, None),
-      ((units, depth), "int8", [w_scale], [0], 0, nrng.integers(-127, 128, size=(units, depth)).astype(np.int8)),
-      ((units,), "int32", [in_scale * w_scale], [0], 0, nrng.integers(-5000, 5000, size=units).astype(np.int32)),
+      ((units, depth), "int8", w_scales, [0] * len(w_scales), 0,
+       nrng.integers(-127, 128, size=(units, depth)).astype(np.int8)),
+      ((units,), "int32", [in_scale * ws for ws in w_scales], [0] * len(w_scales), 0,
+       nrng.integers(-5000, 5000, size=units).astype(np.int32)),
       ((batches, units), "int8", [out_scale], [rng.randint(-30, 30)], 0, None),
   ]
-  drawn = dict(batches=batches, depth=depth, units=units, activation=activation)
+  drawn = dict(batches=batches, depth=depth, units=units, activation=activation,
+               per_channel=per_channel)
   return Case("FULLY_CONNECTED", drawn, tensors, [0, 1, 2], [3], options, "FullyConnectedOptions")
 
 
