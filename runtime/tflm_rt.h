@@ -166,6 +166,34 @@ typedef struct {
 void tflm_rt_softmax_s8(const tflm_rt_softmax_s8_params *params, const int8_t *input,
                         int8_t *output, int rows, int depth);
 
+/* Parameters of an int8 MUL, as TFLM's reference kernel: the product of the
+   offset inputs scaled by input1_scale * input2_scale / output_scale. */
+typedef struct {
+  int32_t input1_offset;
+  int32_t input2_offset;
+  int32_t output_offset;
+  int32_t output_multiplier;
+  int output_shift;
+  int32_t activation_min;
+  int32_t activation_max;
+} tflm_rt_mul_s8_params;
+
+void tflm_rt_mul_s8(const tflm_rt_mul_s8_params *params, const int8_t *input1,
+                     const int8_t *input2, int8_t *output, int size);
+
+/* Parameters of an int8 RELU or RELU6 (a rescale, then the clamp). */
+typedef struct {
+  int32_t input_zero_point;
+  int32_t output_offset;
+  int32_t multiplier;
+  int shift;
+  int32_t activation_min;
+  int32_t activation_max;
+} tflm_rt_relu_s8_params;
+
+void tflm_rt_relu_s8(const tflm_rt_relu_s8_params *params, const int8_t *input, int8_t *output,
+                     int size);
+
 /* Copies `bytes` bytes; the regions may overlap (RESHAPE, SQUEEZE). */
 void tflm_rt_copy(const void *input, void *output, int bytes);
 

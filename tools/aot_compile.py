@@ -12,7 +12,7 @@ operator order. No interpreter, no FlatBuffer parsing, no malloc.
 plus the input and output shapes, sizes, scales and zero points as macros.
 Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
 float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
-MAX_POOL_2D, ADD (same shapes) and SOFTMAX; QUANTIZE (float32 or int8 to
+MAX_POOL_2D, ADD, SUB and MUL (same shapes), RELU, RELU6 and SOFTMAX; QUANTIZE (float32 or int8 to
 int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE. Any other op is an
 error that names it and lists these.
 """
@@ -66,9 +66,9 @@ def quantize_multiplier(real: float) -> tuple[int, int]:
 
 
 def _activation_range_s8(activation: str, scale: float, zero_point: int) -> tuple[int, int]:
-  """TFLM's CalculateActivationRangeQuantized for int8."""
+  """TFLM's CalculateActivationRangeQuantized for int8 (the division in float32)."""
   def quantize(value: float) -> int:
-    scaled = value / scale
+    scaled = float(np.float32(value) / np.float32(scale))
     return zero_point + int(math.floor(abs(scaled) + 0.5)) * (1 if scaled >= 0 else -1)
 
   low, high = -128, 127
@@ -189,10 +189,16 @@ def _emit_fully_connected(e: _Emitter, op: tflite_reader.Operator) -> None:
     raise e.unsupported_types(op)
 
 
-def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
+def _operand(e: _Emitter, index: int) -> str:
+  """An int8 input of an op: in the arena, or a constant array."""
+  return e.constant(index) if e.tensors[index].buffer is not None else e.arena(index, "int8_t", True)
+
+
+def _elementwise_tensors(e: _Emitter, op: tflite_reader.Operator):
   a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
   if not a.dtype == b.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
+
   def core(shape: tuple[int, ...]) -> tuple[int, ...]:
     """The shape without leading 1s: those do not change the order of elements."""
     while shape and shape[0] == 1:
@@ -200,13 +206,20 @@ def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
     return shape
 
   if not core(a.shape) == core(b.shape) == core(y.shape):
-    raise common.ToolError(f"{e.label}: ADD of shapes {list(a.shape)} and {list(b.shape)} needs "
-                           "broadcasting, which the compiler does not support yet.")
+    raise common.ToolError(f"{e.label}: {op.opcode} of shapes {list(a.shape)} and {list(b.shape)} "
+                           "needs broadcasting, which the compiler does not support yet.")
+  return a, b, y
+
+
+def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """ADD and SUB: TFLM's int8 scaling to twice the larger input scale, in double."""
+  a, b, y = _elementwise_tensors(e, op)
   left_shift = 20
-  # As TFLM's int8 ADD: scales to twice the larger input scale, in double.
   s1, s2, so = (float(np.float32(t.quantization.scales[0])) for t in (a, b, y))
   twice_max = 2 * max(s1, s2)
   m1, m2 = quantize_multiplier(s1 / twice_max), quantize_multiplier(s2 / twice_max)
+  if op.opcode == "SUB":
+    m2 = (-m2[0], m2[1])  # the kernel's sum of the scaled inputs becomes their difference
   mo = quantize_multiplier(twice_max / ((1 << left_shift) * so))
   activation = op.options.get("fused_activation_function", "NONE")
   low, high = _activation_range_s8(activation, so, y.quantization.zero_points[0])
@@ -216,8 +229,46 @@ def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
       f"{y.quantization.zero_points[0]}, {left_shift}, {m1[0]}, {m1[1]}, {m2[0]}, {m2[1]}, "
       f"{mo[0]}, {mo[1]}, {low}, {high}\n}};\n")
   e.body += [e.comment(op, " " + activation),
-             f"  tflm_rt_add_s8(&op{op.index}_params, {e.arena(a.index, 'int8_t', True)}, "
-             f"{e.arena(b.index, 'int8_t', True)}, {e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
+             f"  tflm_rt_add_s8(&op{op.index}_params, {_operand(e, a.index)}, {_operand(e, b.index)}, "
+             f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
+
+
+def _emit_mul(e: _Emitter, op: tflite_reader.Operator) -> None:
+  a, b, y = _elementwise_tensors(e, op)
+  s1, s2, so = (float(np.float32(t.quantization.scales[0])) for t in (a, b, y))
+  multiplier, shift = quantize_multiplier(s1 * s2 / so)
+  activation = op.options.get("fused_activation_function", "NONE")
+  low, high = _activation_range_s8(activation, so, y.quantization.zero_points[0])
+  e.constants.append(
+      f"static const tflm_rt_mul_s8_params op{op.index}_params = {{"
+      f"{-a.quantization.zero_points[0]}, {-b.quantization.zero_points[0]}, "
+      f"{y.quantization.zero_points[0]}, {multiplier}, {shift}, {low}, {high}}};\n")
+  e.body += [e.comment(op, " " + activation),
+             f"  tflm_rt_mul_s8(&op{op.index}_params, {_operand(e, a.index)}, {_operand(e, b.index)}, "
+             f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
+
+
+def _emit_relu(e: _Emitter, op: tflite_reader.Operator) -> None:
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  if not x.dtype == y.dtype == "int8":
+    raise e.unsupported_types(op)
+  scale_in, scale_out = (float(np.float32(t.quantization.scales[0])) for t in (x, y))
+  if op.opcode == "RELU":
+    # As TFLM's ReluQuantized: rescale to the output, then clamp.
+    zero_point, offset = x.quantization.zero_points[0], y.quantization.zero_points[0]
+    multiplier, shift = quantize_multiplier(scale_in / scale_out)
+    low, high = _activation_range_s8("RELU", scale_out, offset)
+  else:
+    # As TFLM's Relu6Quantized: a clamp in the input's quantization, no rescale
+    # (multiplier 2^30 with shift 1 is exactly 1).
+    zero_point, offset, multiplier, shift = 0, 0, 1 << 30, 1
+    low, high = _activation_range_s8("RELU6", scale_in, x.quantization.zero_points[0])
+  e.constants.append(
+      f"static const tflm_rt_relu_s8_params op{op.index}_params = {{{zero_point}, {offset}, "
+      f"{multiplier}, {shift}, {low}, {high}}};\n")
+  e.body += [e.comment(op),
+             f"  tflm_rt_relu_s8(&op{op.index}_params, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
 
 
 def _emit_copy(e: _Emitter, op: tflite_reader.Operator) -> None:
@@ -352,8 +403,8 @@ def _emit_quantize(e: _Emitter, op: tflite_reader.Operator) -> None:
 _EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_conv,
              "DEPTHWISE_CONV_2D": _emit_conv, "DEQUANTIZE": _emit_quantize,
              "FULLY_CONNECTED": _emit_fully_connected, "MAX_POOL_2D": _emit_pool,
-             "QUANTIZE": _emit_quantize, "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax,
-             "SQUEEZE": _emit_copy}
+             "MUL": _emit_mul, "QUANTIZE": _emit_quantize, "RELU": _emit_relu, "RELU6": _emit_relu,
+             "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

@@ -95,7 +95,8 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
   assert result.returncode == 1
   assert "uses TOPK_V2, which rules_tflm's ahead-of-time compiler does not support" in result.stderr
   assert ("it supports ADD, AVERAGE_POOL_2D, CONV_2D, DEPTHWISE_CONV_2D, DEQUANTIZE, "
-          "FULLY_CONNECTED, MAX_POOL_2D, QUANTIZE, RESHAPE, SOFTMAX, SQUEEZE") in result.stderr
+          "FULLY_CONNECTED, MAX_POOL_2D, MUL, QUANTIZE, RELU, RELU6, RESHAPE, SOFTMAX, SQUEEZE, "
+          "SUB") in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
 

@@ -8,8 +8,8 @@ every output byte must match. A mismatch prints a reproducer: the kernel, the
 seed and the drawn parameters.
 
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
-200, with 3 inputs each: 2000 models and 6000 comparisons in all). ADD,
-RESHAPE and SQUEEZE are checked on whole models in aot_compile_test.py.
+200, with 3 inputs each: 2800 models and 8400 comparisons in all). RESHAPE
+and SQUEEZE are checked on whole models in aot_compile_test.py.
 """
 
 import dataclasses
@@ -80,7 +80,8 @@ def build_model(case: Case) -> bytes:
   op = s.OperatorT()
   op.opcodeIndex, op.inputs, op.outputs = 0, case.inputs, case.outputs
   op.builtinOptionsType = getattr(s.BuiltinOptions, case.options_type)
-  op.builtinOptions = case.options
+  if case.options is not None:
+    op.builtinOptions = case.options
   graph = s.SubGraphT()
   graph.tensors, graph.operators = tensors, [op]
   graph.inputs = [case.inputs[0]]
@@ -209,6 +210,33 @@ def quantize_case(rng: random.Random, op: str, input_type: str, output_type: str
               "QuantizeOptions" if op == "QUANTIZE" else "DequantizeOptions")
 
 
+def binary_case(rng: random.Random, op: str) -> Case:
+  """ADD, SUB or MUL of the input and a constant of the same shape."""
+  s = _schema()
+  shape = (1, rng.randint(1, 40))
+  scales = [rng.uniform(0.005, 0.2) for _ in range(3)]
+  zero_points = [rng.randint(-40, 40) for _ in range(3)]
+  activation = rng.choice(ACTIVATIONS)
+  options = {"ADD": s.AddOptionsT, "SUB": s.SubOptionsT, "MUL": s.MulOptionsT}[op]()
+  options.fusedActivationFunction = _activation(s, activation)
+  constant = np.random.default_rng(rng.randrange(1 << 30)).integers(-128, 128, size=shape).astype(np.int8)
+  tensors = [(shape, "int8", [scales[0]], [zero_points[0]], 0, None),
+             (shape, "int8", [scales[1]], [zero_points[1]], 0, constant),
+             (shape, "int8", [scales[2]], [zero_points[2]], 0, None)]
+  drawn = dict(shape=shape, scales=scales, zero_points=zero_points, activation=activation)
+  return Case(op, drawn, tensors, [0, 1], [2], options, op.capitalize() + "Options")
+
+
+def relu_case(rng: random.Random, op: str) -> Case:
+  shape = (1, rng.randint(1, 40))
+  tensors = [(shape, "int8", [rng.uniform(0.005, 0.2)], [rng.randint(-40, 40)], 0, None)]
+  if op == "RELU6":  # TFLM's int8 RELU6 takes the output quantization to be the input's
+    tensors.append(tensors[0])
+  else:
+    tensors.append((shape, "int8", [rng.uniform(0.005, 0.2)], [rng.randint(-40, 40)], 0, None))
+  return Case(op, dict(shape=shape, tensors=[t[2:4] for t in tensors]), tensors, [0], [1], None, "NONE")
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
@@ -219,6 +247,11 @@ KERNELS = {
     "QUANTIZE_FLOAT": lambda rng: quantize_case(rng, "QUANTIZE", "float32", "int8"),
     "REQUANTIZE": lambda rng: quantize_case(rng, "QUANTIZE", "int8", "int8"),
     "SOFTMAX": softmax_case,
+    "ADD": lambda rng: binary_case(rng, "ADD"),
+    "SUB": lambda rng: binary_case(rng, "SUB"),
+    "MUL": lambda rng: binary_case(rng, "MUL"),
+    "RELU": lambda rng: relu_case(rng, "RELU"),
+    "RELU6": lambda rng: relu_case(rng, "RELU6"),
 }
 
 
