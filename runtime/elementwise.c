@@ -1,11 +1,44 @@
 /* Elementwise kernels; semantics of TFLM's reference kernels. */
 #include "runtime/tflm_rt.h"
 
-void tflm_rt_add_s8(const tflm_rt_add_s8_params *p, const int8_t *input1, const int8_t *input2,
-                    int8_t *output, int size) {
-  for (int i = 0; i < size; ++i) {
-    const int32_t shifted1 = (input1[i] + p->input1_offset) * (1 << p->left_shift);
-    const int32_t shifted2 = (input2[i] + p->input2_offset) * (1 << p->left_shift);
+#include <stddef.h>
+
+/* Where output element i of a binary op reads its inputs: element i of both
+   without broadcasting, else offsets that step through the output's index. */
+typedef struct {
+  const tflm_rt_broadcast *broadcast;
+  int index[TFLM_RT_MAX_RANK];
+  int offset1, offset2;
+} position;
+
+static position start(const tflm_rt_broadcast *broadcast) {
+  position at = {broadcast, {0}, 0, 0};
+  return at;
+}
+
+static void advance(position *at) {
+  const tflm_rt_broadcast *b = at->broadcast;
+  if (b == NULL) {
+    ++at->offset1;
+    ++at->offset2;
+    return;
+  }
+  for (int d = b->rank - 1; d >= 0; --d) {
+    at->offset1 += b->stride1[d];
+    at->offset2 += b->stride2[d];
+    if (++at->index[d] < b->shape[d]) return;
+    at->offset1 -= b->stride1[d] * b->shape[d];
+    at->offset2 -= b->stride2[d] * b->shape[d];
+    at->index[d] = 0;
+  }
+}
+
+void tflm_rt_add_s8(const tflm_rt_add_s8_params *p, const tflm_rt_broadcast *broadcast,
+                    const int8_t *input1, const int8_t *input2, int8_t *output, int size) {
+  position at = start(broadcast);
+  for (int i = 0; i < size; ++i, advance(&at)) {
+    const int32_t shifted1 = (input1[at.offset1] + p->input1_offset) * (1 << p->left_shift);
+    const int32_t shifted2 = (input2[at.offset2] + p->input2_offset) * (1 << p->left_shift);
     const int32_t scaled1 =
         tflm_rt_multiply_by_quantized_multiplier(shifted1, p->input1_multiplier, p->input1_shift);
     const int32_t scaled2 =
@@ -20,10 +53,12 @@ void tflm_rt_add_s8(const tflm_rt_add_s8_params *p, const int8_t *input1, const 
   }
 }
 
-void tflm_rt_mul_s8(const tflm_rt_mul_s8_params *p, const int8_t *input1, const int8_t *input2,
-                    int8_t *output, int size) {
-  for (int i = 0; i < size; ++i) {
-    const int32_t product = (input1[i] + p->input1_offset) * (input2[i] + p->input2_offset);
+void tflm_rt_mul_s8(const tflm_rt_mul_s8_params *p, const tflm_rt_broadcast *broadcast,
+                    const int8_t *input1, const int8_t *input2, int8_t *output, int size) {
+  position at = start(broadcast);
+  for (int i = 0; i < size; ++i, advance(&at)) {
+    const int32_t product =
+        (input1[at.offset1] + p->input1_offset) * (input2[at.offset2] + p->input2_offset);
     int32_t value = tflm_rt_multiply_by_quantized_multiplier(product, p->output_multiplier,
                                                              p->output_shift) +
                     p->output_offset;

@@ -73,7 +73,7 @@ void tflm_rt_fully_connected_f32(const float *input, const float *weights, const
                                  float *output, int batches, int depth, int units,
                                  float activation_min, float activation_max);
 
-/* Parameters of an int8 ADD of two tensors of the same shape, as TFLM's
+/* Parameters of an int8 ADD, as TFLM's
    reference kernel (reference_integer_ops::Add) uses them: both inputs are
    shifted left, scaled to a common scale, added, and scaled to the output. */
 typedef struct {
@@ -91,8 +91,21 @@ typedef struct {
   int32_t activation_max;
 } tflm_rt_add_s8_params;
 
-void tflm_rt_add_s8(const tflm_rt_add_s8_params *params, const int8_t *input1,
-                    const int8_t *input2, int8_t *output, int size);
+/* How the inputs of a binary op (ADD, SUB, MUL) broadcast to its output
+   shape: each input's element stride per output dimension, 0 where the
+   input has size 1 there. Kernels take NULL when both inputs have the
+   output's shape. */
+#define TFLM_RT_MAX_RANK 6
+typedef struct {
+  int rank;
+  int shape[TFLM_RT_MAX_RANK];
+  int stride1[TFLM_RT_MAX_RANK];
+  int stride2[TFLM_RT_MAX_RANK];
+} tflm_rt_broadcast;
+
+/* `size` output elements; broadcast as above, or NULL. */
+void tflm_rt_add_s8(const tflm_rt_add_s8_params *params, const tflm_rt_broadcast *broadcast,
+                    const int8_t *input1, const int8_t *input2, int8_t *output, int size);
 
 /* Shape of a 2D convolution or pooling over NHWC tensors. */
 typedef struct {
@@ -178,8 +191,8 @@ typedef struct {
   int32_t activation_max;
 } tflm_rt_mul_s8_params;
 
-void tflm_rt_mul_s8(const tflm_rt_mul_s8_params *params, const int8_t *input1,
-                     const int8_t *input2, int8_t *output, int size);
+void tflm_rt_mul_s8(const tflm_rt_mul_s8_params *params, const tflm_rt_broadcast *broadcast,
+                    const int8_t *input1, const int8_t *input2, int8_t *output, int size);
 
 /* Parameters of an int8 RELU or RELU6 (a rescale, then the clamp). */
 typedef struct {

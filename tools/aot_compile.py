@@ -10,11 +10,13 @@ operator order. No interpreter, no FlatBuffer parsing, no malloc.
     const <type> *<prefix>_output(void); /* the output tensor */
 
 plus the input and output shapes, sizes, scales and zero points as macros.
+Models may have several inputs and outputs: <prefix>_input_<i>() and
+<prefix>_output_<i>(), <prefix>_input_at(i), and macros per tensor.
 Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
 float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
-MAX_POOL_2D, ADD, SUB and MUL (same shapes), RELU, RELU6 and SOFTMAX; QUANTIZE (float32 or int8 to
-int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE. Any other op is an
-error that names it and lists these.
+MAX_POOL_2D, ADD, SUB and MUL (with broadcasting), RELU, RELU6 and SOFTMAX;
+QUANTIZE (float32 or int8 to int8), DEQUANTIZE (int8 to float32); RESHAPE and
+SQUEEZE. Any other op is an error that names it and lists these.
 """
 
 import dataclasses
@@ -194,26 +196,42 @@ def _operand(e: _Emitter, index: int) -> str:
   return e.constant(index) if e.tensors[index].buffer is not None else e.arena(index, "int8_t", True)
 
 
-def _elementwise_tensors(e: _Emitter, op: tflite_reader.Operator):
+_MAX_RANK = 6  # TFLM_RT_MAX_RANK in runtime/tflm_rt.h
+
+
+def _binary_tensors(e: _Emitter, op: tflite_reader.Operator):
+  """The int8 inputs and output of ADD, SUB or MUL, and the kernel's broadcast argument."""
   a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
   if not a.dtype == b.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
-
-  def core(shape: tuple[int, ...]) -> tuple[int, ...]:
-    """The shape without leading 1s: those do not change the order of elements."""
-    while shape and shape[0] == 1:
-      shape = shape[1:]
-    return shape
-
-  if not core(a.shape) == core(b.shape) == core(y.shape):
+  rank = len(y.shape)
+  if math.prod(a.shape) == math.prod(b.shape) == math.prod(y.shape):  # leading 1s aside, equal
+    return a, b, y, "NULL"
+  if rank > _MAX_RANK or max(len(a.shape), len(b.shape)) > rank:
     raise common.ToolError(f"{e.label}: {op.opcode} of shapes {list(a.shape)} and {list(b.shape)} "
-                           "needs broadcasting, which the compiler does not support yet.")
-  return a, b, y
+                           f"to {list(y.shape)}: the compiler broadcasts up to {_MAX_RANK} "
+                           "dimensions.")
+
+  def strides(shape: tuple[int, ...]) -> list[int]:
+    """Element strides of `shape` aligned to the output's dimensions, 0 where broadcast."""
+    shape = (1,) * (rank - len(shape)) + tuple(shape)
+    result, step = [0] * rank, 1
+    for d in reversed(range(rank)):
+      result[d] = step if shape[d] != 1 else 0
+      step *= shape[d]
+    return result
+
+  def row(values: list[int]) -> str:
+    return "{" + ", ".join(map(str, values)) + "}"
+
+  e.constants.append(f"static const tflm_rt_broadcast op{op.index}_broadcast = {{{rank}, "
+                     f"{row(y.shape)}, {row(strides(a.shape))}, {row(strides(b.shape))}}};\n")
+  return a, b, y, f"&op{op.index}_broadcast"
 
 
 def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
   """ADD and SUB: TFLM's int8 scaling to twice the larger input scale, in double."""
-  a, b, y = _elementwise_tensors(e, op)
+  a, b, y, broadcast = _binary_tensors(e, op)
   left_shift = 20
   s1, s2, so = (float(np.float32(t.quantization.scales[0])) for t in (a, b, y))
   twice_max = 2 * max(s1, s2)
@@ -229,12 +247,13 @@ def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
       f"{y.quantization.zero_points[0]}, {left_shift}, {m1[0]}, {m1[1]}, {m2[0]}, {m2[1]}, "
       f"{mo[0]}, {mo[1]}, {low}, {high}\n}};\n")
   e.body += [e.comment(op, " " + activation),
-             f"  tflm_rt_add_s8(&op{op.index}_params, {_operand(e, a.index)}, {_operand(e, b.index)}, "
+             f"  tflm_rt_add_s8(&op{op.index}_params, {broadcast}, {_operand(e, a.index)}, "
+             f"{_operand(e, b.index)}, "
              f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
 
 
 def _emit_mul(e: _Emitter, op: tflite_reader.Operator) -> None:
-  a, b, y = _elementwise_tensors(e, op)
+  a, b, y, broadcast = _binary_tensors(e, op)
   s1, s2, so = (float(np.float32(t.quantization.scales[0])) for t in (a, b, y))
   multiplier, shift = quantize_multiplier(s1 * s2 / so)
   activation = op.options.get("fused_activation_function", "NONE")
@@ -244,7 +263,8 @@ def _emit_mul(e: _Emitter, op: tflite_reader.Operator) -> None:
       f"{-a.quantization.zero_points[0]}, {-b.quantization.zero_points[0]}, "
       f"{y.quantization.zero_points[0]}, {multiplier}, {shift}, {low}, {high}}};\n")
   e.body += [e.comment(op, " " + activation),
-             f"  tflm_rt_mul_s8(&op{op.index}_params, {_operand(e, a.index)}, {_operand(e, b.index)}, "
+             f"  tflm_rt_mul_s8(&op{op.index}_params, {broadcast}, {_operand(e, a.index)}, "
+             f"{_operand(e, b.index)}, "
              f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
 
 
@@ -408,6 +428,15 @@ _EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_c
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 
+def _tensor_macros(name: str, t: tflite_reader.Tensor) -> list[str]:
+  q = t.quantization
+  return [f"#define {name}_SIZE {math.prod(t.shape)}",
+          f"#define {name}_BYTES {t.num_bytes}",
+          f"#define {name}_SHAPE {{{', '.join(map(str, t.shape))}}}",
+          f"#define {name}_SCALE {repr(q.scales[0]) + 'f' if q else '1.0f'}",
+          f"#define {name}_ZERO_POINT {q.zero_points[0] if q else 0}"]
+
+
 def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_path: str,
                   arena_section: str | None = None) -> Generated:
   """The C of the model's main subgraph."""
@@ -417,36 +446,42 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
     raise common.ToolError(
         f"{label} uses {', '.join(unsupported)}, which rules_tflm's ahead-of-time compiler does "
         f"not support yet; it supports {', '.join(SUPPORTED_OPS)}.")
-  if len(graph.inputs) != 1 or len(graph.outputs) != 1:
-    raise common.ToolError(f"{label} has {len(graph.inputs)} inputs and {len(graph.outputs)} "
-                           "outputs; the compiler takes models with one of each.")
   plan = memory_planner.plan(graph)
   e = _Emitter(graph.tensors, plan, label)
   for op in graph.operators:
     _EMITTERS[op.opcode](e, op)
-  tensors = graph.tensors
-
-  (inp,), (out,) = graph.inputs, graph.outputs
   upper = prefix.upper()
   guard = common.header_guard(include_path)
   macros = []
-  for what, index in (("INPUT", inp), ("OUTPUT", out)):
-    t = tensors[index]
-    q = t.quantization
-    macros += [f"#define {upper}_{what}_SIZE {math.prod(t.shape)}",
-               f"#define {upper}_{what}_BYTES {t.num_bytes}",
-               f"#define {upper}_{what}_SHAPE {{{', '.join(map(str, t.shape))}}}",
-               f"#define {upper}_{what}_SCALE {repr(q.scales[0]) + 'f' if q else '1.0f'}",
-               f"#define {upper}_{what}_ZERO_POINT {q.zero_points[0] if q else 0}"]
-  in_type, out_type = _C_TYPES[tensors[inp].dtype], _C_TYPES[tensors[out].dtype]
+  for what, indices in (("INPUT", graph.inputs), ("OUTPUT", graph.outputs)):
+    sizes = ", ".join(str(graph.tensors[i].num_bytes) for i in indices)
+    macros += [f"#define {upper}_{what}_COUNT {len(indices)}",
+               f"#define {upper}_{what}S_BYTES {{{sizes}}}  /* of each {what.lower()} */"]
+  declarations, definitions = [], []
+  for what, indices in (("input", graph.inputs), ("output", graph.outputs)):
+    const = "const " if what == "output" else ""
+    for i, index in enumerate(indices):
+      t = graph.tensors[index]
+      ctype = _C_TYPES[t.dtype]
+      # Input and output 0 also go by the short names, for the common one-input model.
+      for name in ([f"{what}_{i}", what] if i == 0 else [f"{what}_{i}"]):
+        macros += _tensor_macros(f"{upper}_{name.upper()}", t)
+        declarations.append(f"{const}{ctype} *{prefix}_{name}(void);")
+        definitions.append(f"{const}{ctype} *{prefix}_{name}(void) "
+                           f"{{ return {e.arena(index, ctype, bool(const))}; }}")
+    cases = "".join(f" case {i}: return {prefix}_{what}_{i}();" for i in range(len(indices)))
+    declarations.append(f"{const}void *{prefix}_{what}_at(int index);")
+    definitions.append(f"{const}void *{prefix}_{what}_at(int index) {{\n"
+                       f"  switch (index) {{{cases} default: return NULL; }}\n}}")
   banner = f"/* Generated by rules_tflm aot_compile from {label}. Do not edit. */\n"
   header = "\n".join([
       banner.rstrip(), f"#ifndef {guard}", f"#define {guard}", "", "#include <stdint.h>", "",
       "#ifdef __cplusplus", 'extern "C" {', "#endif", "", *macros,
       f"#define {upper}_ARENA_BYTES {plan.arena_bytes}", "",
-      "/* Runs one inference on what is in the input; 0 on success. */",
-      f"int {prefix}_invoke(void);", f"{in_type} *{prefix}_input(void);",
-      f"const {out_type} *{prefix}_output(void);", "",
+      "/* Runs one inference on what is in the inputs; 0 on success. */",
+      f"int {prefix}_invoke(void);",
+      "/* The inputs and outputs, in the arena; _at(i) gives input or output i, NULL past the last. */",
+      *declarations, "",
       "#ifdef __cplusplus", "}", "#endif", "", f"#endif  /* {guard} */", ""])
   section = f' __attribute__((section("{arena_section}")))' if arena_section else ""
   source = "\n".join([
@@ -456,8 +491,7 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
       f"static uint8_t arena[{max(plan.arena_bytes, 16)}] __attribute__((aligned(16))){section};", "",
       *e.constants,
       f"int {prefix}_invoke(void) {{", *e.body, "  return 0;", "}", "",
-      f"{in_type} *{prefix}_input(void) {{ return {e.arena(inp, in_type)}; }}",
-      f"const {out_type} *{prefix}_output(void) {{ return {e.arena(out, out_type, True)}; }}", ""])
+      *definitions, ""])
   return Generated(header, source, plan.arena_bytes)
 
 

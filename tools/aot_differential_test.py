@@ -84,7 +84,7 @@ def build_model(case: Case) -> bytes:
     op.builtinOptions = case.options
   graph = s.SubGraphT()
   graph.tensors, graph.operators = tensors, [op]
-  graph.inputs = [case.inputs[0]]
+  graph.inputs = [i for i in case.inputs if case.tensors[i][5] is None]  # the non-constants
   graph.outputs = case.outputs
   model.subgraphs = [graph]
   builder = flatbuffers.Builder(4096)
@@ -211,19 +211,29 @@ def quantize_case(rng: random.Random, op: str, input_type: str, output_type: str
 
 
 def binary_case(rng: random.Random, op: str) -> Case:
-  """ADD, SUB or MUL of the input and a constant of the same shape."""
+  """ADD, SUB or MUL of two inputs, or of the input and a constant, broadcasting half the time."""
   s = _schema()
-  shape = (1, rng.randint(1, 40))
+  rank = rng.randint(1, 4)
+  shape = tuple(rng.randint(1, 5) for _ in range(rank))
+  shapes = [shape, shape]
+  if rng.random() < 0.5:
+    # Each dimension of each input: its size, or 1 (broadcast); inputs may also have fewer dimensions.
+    shapes = [tuple(rng.choice([size, 1]) for size in shape)[rng.randint(0, rank - 1):]
+              for _ in range(2)]
+    shape = tuple(max(dims) for dims in zip(*[(1,) * (rank - len(x)) + x for x in shapes]))
   scales = [rng.uniform(0.005, 0.2) for _ in range(3)]
   zero_points = [rng.randint(-40, 40) for _ in range(3)]
   activation = rng.choice(ACTIVATIONS)
   options = {"ADD": s.AddOptionsT, "SUB": s.SubOptionsT, "MUL": s.MulOptionsT}[op]()
   options.fusedActivationFunction = _activation(s, activation)
-  constant = np.random.default_rng(rng.randrange(1 << 30)).integers(-128, 128, size=shape).astype(np.int8)
-  tensors = [(shape, "int8", [scales[0]], [zero_points[0]], 0, None),
-             (shape, "int8", [scales[1]], [zero_points[1]], 0, constant),
+  two_inputs = rng.random() < 0.5
+  constant = (None if two_inputs else np.random.default_rng(rng.randrange(1 << 30)).integers(
+      -128, 128, size=shapes[1]).astype(np.int8))
+  tensors = [(shapes[0], "int8", [scales[0]], [zero_points[0]], 0, None),
+             (shapes[1], "int8", [scales[1]], [zero_points[1]], 0, constant),
              (shape, "int8", [scales[2]], [zero_points[2]], 0, None)]
-  drawn = dict(shape=shape, scales=scales, zero_points=zero_points, activation=activation)
+  drawn = dict(shapes=shapes, output=shape, two_inputs=two_inputs, scales=scales,
+               zero_points=zero_points, activation=activation)
   return Case(op, drawn, tensors, [0, 1], [2], options, op.capitalize() + "Options")
 
 
@@ -255,13 +265,15 @@ KERNELS = {
 }
 
 
-def _tflm_outputs(model: bytes, inputs: list[np.ndarray]) -> list[bytes]:
+def _tflm_outputs(model: bytes, inputs: list[list[np.ndarray]]) -> list[bytes]:
+  """TFLM's output for each list of model inputs."""
   from tflite_micro.python.tflite_micro import runtime
   with common.captured_output():
     interpreter = runtime.Interpreter.from_bytes(model, arena_size=1 << 18)
   outputs = []
-  for value in inputs:
-    interpreter.set_input(value, 0)
+  for values in inputs:
+    for index, value in enumerate(values):
+      interpreter.set_input(value, index)
     interpreter.invoke()
     outputs.append(np.array(interpreter.get_output(0)).tobytes())
   return outputs
@@ -279,13 +291,14 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
     case = KERNELS[kernel](rng)
     model = build_model(case)
     graph = tflite_reader.read_model(model, kernel).main
-    shape = graph.tensors[graph.inputs[0]].shape
     nrng = np.random.default_rng(number)
-    if graph.tensors[graph.inputs[0]].dtype == "float32":
-      inputs = [(nrng.normal(size=shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
-                for _ in range(INPUTS_PER_CASE)]
-    else:
-      inputs = [nrng.integers(-128, 128, size=shape).astype(np.int8) for _ in range(INPUTS_PER_CASE)]
+
+    def draw(tensor: tflite_reader.Tensor) -> np.ndarray:
+      if tensor.dtype == "float32":
+        return (nrng.normal(size=tensor.shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
+      return nrng.integers(-128, 128, size=tensor.shape).astype(np.int8)
+
+    inputs = [[draw(graph.tensors[i]) for i in graph.inputs] for _ in range(INPUTS_PER_CASE)]
     expected = _tflm_outputs(model, inputs)
     prefix = f"c{number}"
     generated = aot_compile.compile_model(tflite_reader.read_model(model, kernel), prefix, kernel,
@@ -293,14 +306,15 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
     (tmp_path / f"{prefix}.h").write_text(generated.header)
     (tmp_path / f"{prefix}.c").write_text(generated.source)
     cases.append(case)
-    for i, (value, output) in enumerate(zip(inputs, expected)):
-      checks.append((number, i, prefix, value.tobytes(), output))
+    for i, (values, output) in enumerate(zip(inputs, expected)):
+      checks.append((number, i, prefix, [v.tobytes() for v in values], output))
   includes = "".join(f'#include "c{n}.h"\n' for n in range(CASES))
   body = []
-  for number, i, prefix, value, output in checks:
-    body.append(f"  {{ static const unsigned char in[] = {_c_bytes(value)};\n"
-                f"    static const unsigned char out[] = {_c_bytes(output)};\n"
-                f"    memcpy({prefix}_input(), in, sizeof in);\n"
+  for number, i, prefix, values, output in checks:
+    copies = "".join(f"    {{ static const unsigned char in[] = {_c_bytes(value)};\n"
+                     f"      memcpy({prefix}_input_{k}(), in, sizeof in); }}\n"
+                     for k, value in enumerate(values))
+    body.append(f"  {{ static const unsigned char out[] = {_c_bytes(output)};\n{copies}"
                 f"    {prefix}_invoke();\n"
                 f"    if (memcmp({prefix}_output(), out, sizeof out) != 0) "
                 f"printf(\"mismatch %d %d\\n\", {number}, {i}); }}")

@@ -1,10 +1,12 @@
 """Computes golden test vectors with the real TFLM interpreter and writes them as a C header.
 
-Inputs are seeded random values over the input type's range (int8/int16:
-every representable value; float32: uniform in [-1, 1]), or the first samples
-of a dataset (.npy, or .npz with `x`), quantized with the model's input
-scale and zero point. Each goes through the TFLM interpreter of the
-`tflite-micro` package; the header holds inputs and outputs as raw bytes.
+Inputs are seeded random values over each input type's range (int8/int16:
+every representable value; float32: uniform in [-1, 1]), or, for a model
+with one input, the first samples of a dataset (.npy, or .npz with `x`),
+quantized with the model's input scale and zero point. Each vector goes
+through the TFLM interpreter of the `tflite-micro` package; the header holds
+inputs and outputs as raw bytes, all inputs (outputs) of a vector one after
+the other.
 """
 
 import pathlib
@@ -26,18 +28,21 @@ _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in th
 _ARENA = 1 << 24
 
 
-def random_inputs(details: dict, count: int, seed: int) -> list[np.ndarray]:
-  """`count` seeded inputs spanning the input type's range."""
+def random_inputs(details: list[dict], count: int, seed: int) -> list[list[np.ndarray]]:
+  """`count` seeded vectors of inputs spanning each input type's range."""
   rng = np.random.default_rng(seed)
-  dtype, shape = np.dtype(details["dtype"]), tuple(details["shape"])
-  if dtype.kind in "iu":
-    info = np.iinfo(dtype)
-    return [rng.integers(info.min, info.max, size=shape, endpoint=True).astype(dtype)
-            for _ in range(count)]
-  return [rng.uniform(-1, 1, size=shape).astype(dtype) for _ in range(count)]
+
+  def draw(detail: dict) -> np.ndarray:
+    dtype, shape = np.dtype(detail["dtype"]), tuple(detail["shape"])
+    if dtype.kind in "iu":
+      info = np.iinfo(dtype)
+      return rng.integers(info.min, info.max, size=shape, endpoint=True).astype(dtype)
+    return rng.uniform(-1, 1, size=shape).astype(dtype)
+
+  return [[draw(detail) for detail in details] for _ in range(count)]
 
 
-def dataset_inputs(path: pathlib.Path, details: dict, count: int) -> list[np.ndarray]:
+def dataset_inputs(path: pathlib.Path, details: dict, count: int) -> list[list[np.ndarray]]:
   """The first `count` samples of a dataset, quantized for the model's input."""
   loaded = np.load(path, allow_pickle=False)
   x = loaded if isinstance(loaded, np.ndarray) else loaded["x"]
@@ -51,39 +56,54 @@ def dataset_inputs(path: pathlib.Path, details: dict, count: int) -> list[np.nda
     if dtype.kind in "iu" and len(q["scales"]):
       info = np.iinfo(dtype)
       value = np.clip(np.round(value / q["scales"][0]) + q["zero_points"][0], info.min, info.max)
-    samples.append(value.astype(dtype))
+    samples.append([value.astype(dtype)])
   return samples
 
 
-def golden_vectors(model: bytes, inputs: list[np.ndarray]) -> list[np.ndarray]:
-  """What the TFLM interpreter outputs for each input."""
+def golden_vectors(model: bytes, inputs: list[list[np.ndarray]],
+                   output_count: int) -> list[list[np.ndarray]]:
+  """What the TFLM interpreter outputs for each vector of inputs."""
   from tflite_micro.python.tflite_micro import runtime
   with common.captured_output():
     interpreter = runtime.Interpreter.from_bytes(model, arena_size=_ARENA)
   outputs = []
-  for value in inputs:
-    interpreter.set_input(value, 0)
+  for values in inputs:
+    for index, value in enumerate(values):
+      interpreter.set_input(value, index)
     interpreter.invoke()
-    outputs.append(np.array(interpreter.get_output(0)))
+    outputs.append([np.array(interpreter.get_output(i)) for i in range(output_count)])
   return outputs
 
 
-def _rows(arrays: list[np.ndarray]) -> str:
-  return ",\n".join("  {" + ", ".join(str(b) for b in a.tobytes()) + "}" for a in arrays)
+def _array(ctype: str, name: str, values: list) -> str:
+  return f"static const {ctype} {name}[{len(values)}] = {{{', '.join(str(v) for v in values)}}};"
 
 
-def header_text(label: str, inputs: list[np.ndarray], outputs: list[np.ndarray]) -> str:
-  """The golden vectors as C constants (raw bytes of each input and output); C99 and C++."""
-  is_float = outputs[0].dtype.kind == "f"
+def _rows(vectors: list[list[np.ndarray]]) -> str:
+  return ",\n".join("  {" + ", ".join(str(b) for b in b"".join(a.tobytes() for a in arrays)) + "}"
+                    for arrays in vectors)
+
+
+def header_text(label: str, inputs: list[list[np.ndarray]], outputs: list[list[np.ndarray]]) -> str:
+  """The golden vectors as C constants (raw bytes of each input and output); C99 and C++.
+
+  kGoldenInputs[v] holds vector v's inputs one after the other, kGoldenInputBytes[i]
+  bytes for input i; likewise kGoldenOutputs.
+  """
+  first_in, first_out = inputs[0], outputs[0]
+  in_bytes, out_bytes = sum(a.nbytes for a in first_in), sum(a.nbytes for a in first_out)
   return "\n".join([
       f"/* Generated by rules_tflm golden from {label}: inputs and the outputs the TFLM",
       "   interpreter (tflite-micro package) computed for them. Do not edit. */",
       "#pragma once", "",
-      f"enum {{ kGoldenCount = {len(inputs)}, kGoldenInputBytes = {inputs[0].nbytes}, "
-      f"kGoldenOutputBytes = {outputs[0].nbytes}, kGoldenOutputIsFloat = {int(is_float)} }};", "",
-      f"static const unsigned char kGoldenInputs[{len(inputs)}][{inputs[0].nbytes}] = {{",
+      f"enum {{ kGoldenCount = {len(inputs)}, kGoldenInputCount = {len(first_in)}, "
+      f"kGoldenOutputCount = {len(first_out)} }};",
+      _array("unsigned", "kGoldenInputBytes", [a.nbytes for a in first_in]),
+      _array("unsigned", "kGoldenOutputBytes", [a.nbytes for a in first_out]),
+      _array("unsigned char", "kGoldenOutputIsFloat", [int(a.dtype.kind == "f") for a in first_out]),
+      "", f"static const unsigned char kGoldenInputs[{len(inputs)}][{in_bytes}] = {{",
       _rows(inputs), "};", "",
-      f"static const unsigned char kGoldenOutputs[{len(outputs)}][{outputs[0].nbytes}] = {{",
+      f"static const unsigned char kGoldenOutputs[{len(outputs)}][{out_bytes}] = {{",
       _rows(outputs), "};", ""])
 
 
@@ -92,13 +112,18 @@ def main(argv: list[str]) -> None:
   header = pathlib.Path(_HEADER.value)
   header.unlink(missing_ok=True)
   data = common.read_input(_MODEL.value, ".tflite model")
-  tflite_reader.read_model(data, _MODEL.value)
+  graph = tflite_reader.read_model(data, _MODEL.value).main
   from tflite_micro.python.tflite_micro import runtime
   with common.captured_output():
-    details = runtime.Interpreter.from_bytes(data, arena_size=_ARENA).get_input_details(0)
-  inputs = (dataset_inputs(pathlib.Path(_DATASET.value), details, _COUNT.value) if _DATASET.value
-            else random_inputs(details, _COUNT.value, _SEED.value))
-  outputs = golden_vectors(data, inputs)
+    interpreter = runtime.Interpreter.from_bytes(data, arena_size=_ARENA)
+  details = [interpreter.get_input_details(i) for i in range(len(graph.inputs))]
+  if _DATASET.value and len(details) != 1:
+    raise common.ToolError(f"{_DATASET.value}: a dataset gives one input per sample, but "
+                           f"{_MODEL.value} has {len(details)} inputs; leave out the dataset to "
+                           "test on random inputs.")
+  inputs = (dataset_inputs(pathlib.Path(_DATASET.value), details[0], _COUNT.value)
+            if _DATASET.value else random_inputs(details, _COUNT.value, _SEED.value))
+  outputs = golden_vectors(data, inputs, len(graph.outputs))
   common.write_atomically(header, header_text(_MODEL_LABEL.value or _MODEL.value, inputs, outputs))
 
 

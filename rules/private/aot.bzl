@@ -46,7 +46,9 @@ def tflm_aot_library(name, model, prefix = None, arena_section = None, **kwargs)
 
     `<name>.h` declares `int <prefix>_invoke(void)`, `<prefix>_input()` and
     `<prefix>_output()` (pointers into a static arena) and macros with the
-    input and output shapes, sizes, scales and zero points. Weights are const
+    input and output shapes, sizes, scales and zero points. A model with
+    several inputs or outputs also gets `<prefix>_input_<i>()`,
+    `<prefix>_output_<i>()` and `<PREFIX>_INPUT_<i>_SIZE` and so on. Weights are const
     arrays, every quantization parameter is precomputed, and the arena is
     planned statically: no interpreter, no malloc. Outputs equal TFLM's bit
     for bit for int8 (see `tflm_model_test`). An op the compiler does not

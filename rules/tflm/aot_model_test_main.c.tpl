@@ -13,9 +13,10 @@
 
 static float absolute(float x) { return x < 0 ? -x : x; }
 
-static int same_output(const unsigned char *actual, const unsigned char *expected) {
-  if (!kGoldenOutputIsFloat) return memcmp(actual, expected, kGoldenOutputBytes) == 0;
-  for (unsigned i = 0; i < kGoldenOutputBytes / sizeof(float); ++i) {
+static int same_output(const unsigned char *actual, const unsigned char *expected, unsigned bytes,
+                       int is_float) {
+  if (!is_float) return memcmp(actual, expected, bytes) == 0;
+  for (unsigned i = 0; i < bytes / sizeof(float); ++i) {
     float a, e;
     memcpy(&a, actual + i * sizeof(float), sizeof(float));
     memcpy(&e, expected + i * sizeof(float), sizeof(float));
@@ -25,22 +26,46 @@ static int same_output(const unsigned char *actual, const unsigned char *expecte
   return 1;
 }
 
+static const unsigned kModelInputBytes[] = %{prefix_upper}_INPUTS_BYTES;
+static const unsigned kModelOutputBytes[] = %{prefix_upper}_OUTPUTS_BYTES;
+
 int main(void) {
-  int failures = 0;
-  if (%{prefix_upper}_INPUT_BYTES != kGoldenInputBytes || %{prefix_upper}_OUTPUT_BYTES != kGoldenOutputBytes) {
-    printf("FAILED: model tensors of %u/%u bytes, golden vectors %u/%u\n", (unsigned)%{prefix_upper}_INPUT_BYTES,
-           (unsigned)%{prefix_upper}_OUTPUT_BYTES, (unsigned)kGoldenInputBytes, (unsigned)kGoldenOutputBytes);
+  if (%{prefix_upper}_INPUT_COUNT != kGoldenInputCount || %{prefix_upper}_OUTPUT_COUNT != kGoldenOutputCount) {
+    printf("FAILED: the model has %d inputs and %d outputs, the golden vectors %d and %d\n",
+           %{prefix_upper}_INPUT_COUNT, %{prefix_upper}_OUTPUT_COUNT, kGoldenInputCount, kGoldenOutputCount);
     return 1;
   }
+  for (int i = 0; i < kGoldenInputCount; ++i) {
+    if (kModelInputBytes[i] != kGoldenInputBytes[i]) {
+      printf("FAILED: input %d has %u bytes, its golden vectors %u\n", i, kModelInputBytes[i],
+             kGoldenInputBytes[i]);
+      return 1;
+    }
+  }
+  for (int i = 0; i < kGoldenOutputCount; ++i) {
+    if (kModelOutputBytes[i] != kGoldenOutputBytes[i]) {
+      printf("FAILED: output %d has %u bytes, its golden vectors %u\n", i, kModelOutputBytes[i],
+             kGoldenOutputBytes[i]);
+      return 1;
+    }
+  }
+  int failures = 0;
   for (int v = 0; v < kGoldenCount; ++v) {
-    memcpy(%{prefix}_input(), kGoldenInputs[v], kGoldenInputBytes);
+    const unsigned char *in = kGoldenInputs[v];
+    for (int i = 0; i < kGoldenInputCount; in += kGoldenInputBytes[i++]) {
+      memcpy(%{prefix}_input_at(i), in, kGoldenInputBytes[i]);
+    }
     if (%{prefix}_invoke() != 0) {
       printf("FAILED: invoke on vector %d\n", v);
       return 1;
     }
-    if (!same_output((const unsigned char *)%{prefix}_output(), kGoldenOutputs[v])) {
-      printf("FAILED: vector %d differs from TFLM's output\n", v);
-      ++failures;
+    const unsigned char *expected = kGoldenOutputs[v];
+    for (int i = 0; i < kGoldenOutputCount; expected += kGoldenOutputBytes[i++]) {
+      if (!same_output((const unsigned char *)%{prefix}_output_at(i), expected, kGoldenOutputBytes[i],
+                       kGoldenOutputIsFloat[i])) {
+        printf("FAILED: vector %d: output %d differs from TFLM's\n", v, i);
+        ++failures;
+      }
     }
   }
   printf("%d of %d golden vectors match TFLM\n", kGoldenCount - failures, kGoldenCount);

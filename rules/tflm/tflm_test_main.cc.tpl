@@ -21,9 +21,10 @@ namespace {
 
 alignas(16) uint8_t tensor_arena[%{arena_size}];
 
-bool same_output(const unsigned char* actual, const unsigned char* expected) {
-  if (!kGoldenOutputIsFloat) return std::memcmp(actual, expected, kGoldenOutputBytes) == 0;
-  for (unsigned i = 0; i < kGoldenOutputBytes / sizeof(float); ++i) {
+bool same_output(const unsigned char* actual, const unsigned char* expected, unsigned bytes,
+                 bool is_float) {
+  if (!is_float) return std::memcmp(actual, expected, bytes) == 0;
+  for (unsigned i = 0; i < bytes / sizeof(float); ++i) {
     float a, e;
     std::memcpy(&a, actual + i * sizeof(float), sizeof(float));
     std::memcpy(&e, expected + i * sizeof(float), sizeof(float));
@@ -51,23 +52,44 @@ int main() {
     std::printf("FAILED: AllocateTensors with a %u-byte arena\n", static_cast<unsigned>(sizeof(tensor_arena)));
     return 1;
   }
-  TfLiteTensor* input = interpreter.input(0);
-  TfLiteTensor* output = interpreter.output(0);
-  if (input->bytes != kGoldenInputBytes || output->bytes != kGoldenOutputBytes) {
-    std::printf("FAILED: tensor sizes %u/%u, golden vectors %u/%u\n", static_cast<unsigned>(input->bytes),
-                static_cast<unsigned>(output->bytes), kGoldenInputBytes, kGoldenOutputBytes);
+  if (static_cast<int>(interpreter.inputs_size()) != kGoldenInputCount ||
+      static_cast<int>(interpreter.outputs_size()) != kGoldenOutputCount) {
+    std::printf("FAILED: the model has %u inputs and %u outputs, the golden vectors %d and %d\n",
+                static_cast<unsigned>(interpreter.inputs_size()),
+                static_cast<unsigned>(interpreter.outputs_size()), kGoldenInputCount, kGoldenOutputCount);
     return 1;
+  }
+  for (int i = 0; i < kGoldenInputCount; ++i) {
+    if (interpreter.input(i)->bytes != kGoldenInputBytes[i]) {
+      std::printf("FAILED: input %d has %u bytes, its golden vectors %u\n", i,
+                  static_cast<unsigned>(interpreter.input(i)->bytes), kGoldenInputBytes[i]);
+      return 1;
+    }
+  }
+  for (int i = 0; i < kGoldenOutputCount; ++i) {
+    if (interpreter.output(i)->bytes != kGoldenOutputBytes[i]) {
+      std::printf("FAILED: output %d has %u bytes, its golden vectors %u\n", i,
+                  static_cast<unsigned>(interpreter.output(i)->bytes), kGoldenOutputBytes[i]);
+      return 1;
+    }
   }
   int failures = 0;
   for (int v = 0; v < kGoldenCount; ++v) {
-    std::memcpy(input->data.raw, kGoldenInputs[v], kGoldenInputBytes);
+    const unsigned char* in = kGoldenInputs[v];
+    for (int i = 0; i < kGoldenInputCount; in += kGoldenInputBytes[i++]) {
+      std::memcpy(interpreter.input(i)->data.raw, in, kGoldenInputBytes[i]);
+    }
     if (interpreter.Invoke() != kTfLiteOk) {
       std::printf("FAILED: Invoke on vector %d\n", v);
       return 1;
     }
-    if (!same_output(reinterpret_cast<const unsigned char*>(output->data.raw), kGoldenOutputs[v])) {
-      std::printf("FAILED: vector %d: output differs from the golden output\n", v);
-      ++failures;
+    const unsigned char* expected = kGoldenOutputs[v];
+    for (int i = 0; i < kGoldenOutputCount; expected += kGoldenOutputBytes[i++]) {
+      if (!same_output(reinterpret_cast<const unsigned char*>(interpreter.output(i)->data.raw), expected,
+                       kGoldenOutputBytes[i], kGoldenOutputIsFloat[i] != 0)) {
+        std::printf("FAILED: vector %d: output %d differs from the golden output\n", v, i);
+        ++failures;
+      }
     }
   }
   std::printf("%d of %d golden vectors match (arena used %u of %u bytes)\n", kGoldenCount - failures,
