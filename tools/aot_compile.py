@@ -27,6 +27,7 @@ from absl import app
 from absl import flags
 import numpy as np
 
+from tools import aot_overlap
 from tools import common
 from tools import memory_planner
 from tools import tflite_reader
@@ -316,23 +317,14 @@ def _emit_softmax(e: _Emitter, op: tflite_reader.Operator) -> None:
              f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape) // depth}, {depth});"]
 
 
-def _padding(padding: str, stride: int, dilation: int, in_size: int, filter_size: int,
-             out_size: int) -> int:
-  """Padding before the first row or column, as TFLM's ComputePaddingWithOffset."""
-  if padding != "SAME":
-    return 0
-  effective = (filter_size - 1) * dilation + 1
-  return max((out_size - 1) * stride + effective - in_size, 0) // 2
-
-
 def _conv_shape(e: _Emitter, op: tflite_reader.Operator, filter_h: int, filter_w: int) -> str:
   """A C initializer of tflm_rt_conv_shape for a convolution or pooling op."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   o = op.options
   stride_h, stride_w = o.get("stride_h", 1), o.get("stride_w", 1)
   dil_h, dil_w = o.get("dilation_h_factor", 1), o.get("dilation_w_factor", 1)
-  pad_h = _padding(o.get("padding"), stride_h, dil_h, x.shape[1], filter_h, y.shape[1])
-  pad_w = _padding(o.get("padding"), stride_w, dil_w, x.shape[2], filter_w, y.shape[2])
+  pad_h = aot_overlap.padding_before(o.get("padding"), stride_h, dil_h, x.shape[1], filter_h, y.shape[1])
+  pad_w = aot_overlap.padding_before(o.get("padding"), stride_w, dil_w, x.shape[2], filter_w, y.shape[2])
   values = [x.shape[0], x.shape[1], x.shape[2], x.shape[3], y.shape[1], y.shape[2], y.shape[3],
             filter_h, filter_w, stride_h, stride_w, dil_h, dil_w, pad_h, pad_w]
   return "{" + ", ".join(map(str, values)) + "}"
@@ -446,7 +438,8 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
     raise common.ToolError(
         f"{label} uses {', '.join(unsupported)}, which rules_tflm's ahead-of-time compiler does "
         f"not support yet; it supports {', '.join(SUPPORTED_OPS)}.")
-  plan = memory_planner.plan(graph)
+  plan = memory_planner.plan(
+      graph, margins=aot_overlap.margins(graph, memory_planner.lifetimes(graph)))
   e = _Emitter(graph.tensors, plan, label)
   for op in graph.operators:
     _EMITTERS[op.opcode](e, op)
@@ -478,7 +471,8 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
       banner.rstrip(), f"#ifndef {guard}", f"#define {guard}", "", "#include <stdint.h>", "",
       "#ifdef __cplusplus", 'extern "C" {', "#endif", "", *macros,
       f"#define {upper}_ARENA_BYTES {plan.arena_bytes}", "",
-      "/* Runs one inference on what is in the inputs; 0 on success. */",
+      "/* Runs one inference on what is in the inputs; 0 on success. Activations share",
+      "   memory, so it may overwrite the inputs: set them before every call. */",
       f"int {prefix}_invoke(void);",
       "/* The inputs and outputs, in the arena; _at(i) gives input or output i, NULL past the last. */",
       *declarations, "",

@@ -4,8 +4,8 @@ Lifetimes come from the operator order: a tensor is live from the operator
 that writes it (or the start, for a model input) to the last operator that
 reads it (or the end, for a model output). Tensors whose lifetimes overlap
 must not overlap in memory. The plan tries a few greedy orders (largest
-first, earliest first, longest-lived first), places each tensor at the lowest
-aligned offset that fits, and keeps the smallest arena.
+first, earliest first, longest-lived first, latest first), places each
+tensor at the lowest aligned offset that fits, and keeps the smallest arena.
 
 The lower bound of any plan is the largest sum of sizes of tensors live at
 the same time; `Plan.lower_bound` reports it, to judge the plan against.
@@ -15,6 +15,13 @@ the memory of an input of the same size that no later op reads: the kernels
 of these ops (TFLM's and ours) write element i after reading element i, so
 the input may be overwritten as the output is written. A model input can be
 overwritten this way, so after an inference it no longer holds the input.
+
+`margins` generalizes this for kernels that write their output in order while
+reading an input in the same order (tools/aot_overlap.py computes them for
+rules_tflm's own kernels): for an op's output y and an input x that dies with
+the op, margins[(y, x)] = m lets the two overlap as long as
+offset(x) - offset(y) >= m, so the output never overtakes the input still to
+be read.
 """
 
 import dataclasses
@@ -71,17 +78,31 @@ def lower_bound(sizes: dict[int, int], life: dict[int, tuple[int, int]]) -> int:
               for step in steps), default=0)
 
 
-def _place(order: list[int], sizes: dict[int, int], life: dict[int, tuple[int, int]]) -> dict[int, int]:
+def _forbidden(tensor: int, offset_of: int, other: int, sizes: dict[int, int],
+               margins: dict[tuple[int, int], int]) -> tuple[int, int]:
+  """The open interval of offsets of `tensor` that clash with `other` placed at `offset_of`."""
+  size, other_size = sizes[tensor], sizes[other]
+  if (tensor, other) in margins:  # tensor is the output, other a dying input
+    return offset_of - min(margins[tensor, other], size), offset_of + other_size
+  if (other, tensor) in margins:  # tensor is the dying input, other the output
+    return offset_of - size, offset_of + min(margins[other, tensor], other_size)
+  return offset_of - size, offset_of + other_size
+
+
+def _place(order: list[int], sizes: dict[int, int], life: dict[int, tuple[int, int]],
+           margins: dict[tuple[int, int], int]) -> dict[int, int]:
   offsets: dict[int, int] = {}
   for tensor in order:
     first, last = life[tensor]
-    busy = sorted((offsets[other], offsets[other] + sizes[other]) for other in offsets
-                  if life[other][0] <= last and first <= life[other][1])
+    forbidden = sorted(_forbidden(tensor, offsets[other], other, sizes, margins)
+                       for other in offsets if life[other][0] <= last and first <= life[other][1])
     offset = 0
-    for start, stop in busy:
-      if offset + sizes[tensor] <= start:
-        break
-      offset = max(offset, _align(stop))
+    moved = True
+    while moved:  # the lowest aligned offset in no forbidden interval
+      moved = False
+      for low, high in forbidden:
+        if low < offset < high:
+          offset, moved = _align(high), True
     offsets[tensor] = offset
   return offsets
 
@@ -105,8 +126,13 @@ def in_place_groups(graph: tflite_reader.Subgraph,
   return owner
 
 
-def plan(graph: tflite_reader.Subgraph, in_place: bool = False) -> Plan:
-  """The smallest of the greedy plans for the graph's activation tensors."""
+def plan(graph: tflite_reader.Subgraph, in_place: bool = False,
+         margins: dict[tuple[int, int], int] | None = None) -> Plan:
+  """The smallest of the greedy plans for the graph's activation tensors.
+
+  `in_place` shares whole tensors (see in_place_groups); `margins` lets an
+  output overlap a dying input (see the module's docstring). Use one or the other.
+  """
   tensor_life = lifetimes(graph)
   owner = in_place_groups(graph, tensor_life) if in_place else {t: t for t in tensor_life}
   # A group (a tensor and those sharing its memory) lives from its first
@@ -120,10 +146,12 @@ def plan(graph: tflite_reader.Subgraph, in_place: bool = False) -> Plan:
       sorted(life, key=lambda t: (-sizes[t], life[t][0], t)),
       sorted(life, key=lambda t: (life[t][0], -sizes[t], t)),
       sorted(life, key=lambda t: (-(life[t][1] - life[t][0]), -sizes[t], t)),
+      # Latest first: with margins, each output then sits below the input it overlaps.
+      sorted(life, key=lambda t: (-life[t][0], -sizes[t], t)),
   ]
   best = None
   for order in orders:
-    offsets = _place(order, sizes, life)
+    offsets = _place(order, sizes, life, margins or {})
     arena = max((offsets[t] + sizes[t] for t in offsets), default=0)
     if best is None or arena < best.arena_bytes:
       best = Plan(offsets={t: offsets[owner[t]] for t in owner}, arena_bytes=arena,
