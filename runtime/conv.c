@@ -91,19 +91,49 @@ void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_co
         const int fx_start = first_tap(in_x0, s->dilation_width);
         const int fx_end = end_tap(in_x0, s->dilation_width, s->input_width, s->filter_width);
         const int in_step = s->dilation_width * s->input_channels;
+        /* Element index of the window's corner, which may lie in the padding. */
+        const int origin = ((b * s->input_height + in_y0) * s->input_width + in_x0) * s->input_channels;
         for (int ic = 0; ic < s->input_channels; ++ic) {
-          for (int m = 0; m < depth_multiplier; ++m) {
+          int m = 0;
+          /* Four output channels of one input channel at a time: each input value
+             is loaded once for four filters. */
+          for (; m + 4 <= depth_multiplier; m += 4) {
+            const int oc = m + ic * depth_multiplier;
+            int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int fy = fy_start; fy < fy_end; ++fy) {
+              const int8_t *in_px = input + origin + ic +
+                                    (s->dilation_height * fy * s->input_width + s->dilation_width * fx_start) *
+                                        s->input_channels;
+              const int8_t *f_px = filter + (fy * s->filter_width + fx_start) * channels + oc;
+              for (int fx = fx_start; fx < fx_end; ++fx, f_px += channels, in_px += in_step) {
+                const int32_t x = *in_px + p->input_offset;
+                acc0 += f_px[0] * x;
+                acc1 += f_px[1] * x;
+                acc2 += f_px[2] * x;
+                acc3 += f_px[3] * x;
+              }
+            }
+            if (bias) {
+              acc0 += bias[oc];
+              acc1 += bias[oc + 1];
+              acc2 += bias[oc + 2];
+              acc3 += bias[oc + 3];
+            }
+            out[oc] = requantize(p, acc0, oc);
+            out[oc + 1] = requantize(p, acc1, oc + 1);
+            out[oc + 2] = requantize(p, acc2, oc + 2);
+            out[oc + 3] = requantize(p, acc3, oc + 3);
+          }
+          for (; m < depth_multiplier; ++m) {
             const int oc = m + ic * depth_multiplier;
             int32_t acc = 0;
             for (int fy = fy_start; fy < fy_end; ++fy) {
-              const int in_y = in_y0 + s->dilation_height * fy;
-              const int8_t *in_px = input + ((b * s->input_height + in_y) * s->input_width +
-                                             in_x0 + s->dilation_width * fx_start) * s->input_channels + ic;
+              const int8_t *in_px = input + origin + ic +
+                                    (s->dilation_height * fy * s->input_width + s->dilation_width * fx_start) *
+                                        s->input_channels;
               const int8_t *f_px = filter + (fy * s->filter_width + fx_start) * channels + oc;
-              for (int fx = fx_start; fx < fx_end; ++fx) {
+              for (int fx = fx_start; fx < fx_end; ++fx, f_px += channels, in_px += in_step) {
                 acc += *f_px * (*in_px + p->input_offset);
-                f_px += channels;
-                in_px += in_step;
               }
             }
             if (bias) acc += bias[oc];

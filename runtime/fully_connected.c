@@ -1,21 +1,48 @@
 /* FULLY_CONNECTED kernels; semantics of TFLM's reference kernels. */
 #include "runtime/tflm_rt.h"
 
+static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
+  const int c = p->per_channel ? unit : 0;
+  acc = tflm_rt_multiply_by_quantized_multiplier(acc, p->multipliers[c], p->shifts[c]);
+  acc += p->output_offset;
+  if (acc < p->activation_min) acc = p->activation_min;
+  if (acc > p->activation_max) acc = p->activation_max;
+  return (int8_t)acc;
+}
+
 void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, const int8_t *input,
                                 const int8_t *weights, const int32_t *bias, int8_t *output,
                                 int batches, int depth, int units) {
   for (int b = 0; b < batches; ++b) {
     const int8_t *in = input + b * depth;
-    for (int u = 0; u < units; ++u) {
-      const int8_t *w = weights + u * depth;
-      int32_t acc = tflm_rt_dot_s8(in, w, depth);
+    int8_t *out = output + b * units;
+    int u = 0;
+    /* Four units at a time: each input value is loaded once for four rows of weights. */
+    for (; u + 4 <= units; u += 4) {
+      const int8_t *w0 = weights + u * depth, *w1 = w0 + depth, *w2 = w1 + depth, *w3 = w2 + depth;
+      int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+      for (int d = 0; d < depth; ++d) {
+        const int32_t x = in[d];
+        acc0 += x * w0[d];
+        acc1 += x * w1[d];
+        acc2 += x * w2[d];
+        acc3 += x * w3[d];
+      }
+      if (bias) {
+        acc0 += bias[u];
+        acc1 += bias[u + 1];
+        acc2 += bias[u + 2];
+        acc3 += bias[u + 3];
+      }
+      out[u] = requantize(params, acc0, u);
+      out[u + 1] = requantize(params, acc1, u + 1);
+      out[u + 2] = requantize(params, acc2, u + 2);
+      out[u + 3] = requantize(params, acc3, u + 3);
+    }
+    for (; u < units; ++u) {
+      int32_t acc = tflm_rt_dot_s8(in, weights + u * depth, depth);
       if (bias) acc += bias[u];
-      const int c = params->per_channel ? u : 0;
-      acc = tflm_rt_multiply_by_quantized_multiplier(acc, params->multipliers[c], params->shifts[c]);
-      acc += params->output_offset;
-      if (acc < params->activation_min) acc = params->activation_min;
-      if (acc > params->activation_max) acc = params->activation_max;
-      output[b * units + u] = (int8_t)acc;
+      out[u] = requantize(params, acc, u);
     }
   }
 }

@@ -16,22 +16,21 @@ extern "C" {
 
 /* x * multiplier * 2^shift, with TFLM's rounding (a rounding doubling high
    multiply by a Q31 multiplier, then a rounding right shift). Inline: the
-   kernels call it once per output. */
+   kernels call it once per output.
+
+   The doubling high multiply rounds (a * m + nudge) / 2^31 toward zero, with
+   nudge 2^30 for a non-negative product and 1 - 2^30 for a negative one;
+   both cases equal floor((a * m + 2^30) / 2^31), one add and an arithmetic
+   shift (which GCC, our only compiler, defines for negative values). */
 static inline int32_t tflm_rt_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier,
                                                                int shift) {
-  const int left_shift = shift > 0 ? shift : 0;
-  const int right_shift = shift > 0 ? 0 : -shift;
-  const int32_t a = (int32_t)((uint32_t)x << left_shift);
-  int32_t high;
-  if (a == INT32_MIN && multiplier == INT32_MIN) {
-    high = INT32_MAX; /* the one product that overflows */
-  } else {
-    const int64_t product = (int64_t)a * (int64_t)multiplier;
-    const int64_t nudge = product >= 0 ? (1LL << 30) : (1 - (1LL << 30));
-    high = (int32_t)((product + nudge) / (1LL << 31));
-  }
-  /* Divide by 2^right_shift, rounding half away from zero. */
-  const int32_t mask = (int32_t)((1LL << right_shift) - 1);
+  const int32_t a = shift > 0 ? (int32_t)((uint32_t)x << shift) : x;
+  if (a == INT32_MIN && multiplier == INT32_MIN) return INT32_MAX; /* the one overflow */
+  const int32_t high = (int32_t)(((int64_t)a * multiplier + (1LL << 30)) >> 31);
+  if (shift >= 0) return high;
+  /* Divide by 2^-shift, rounding half away from zero. */
+  const int right_shift = -shift;
+  const int32_t mask = (int32_t)((1u << right_shift) - 1);
   const int32_t remainder = high & mask;
   const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
   return (high >> right_shift) + (remainder > threshold ? 1 : 0);

@@ -105,7 +105,7 @@ def conv_case(rng: random.Random, depthwise: bool) -> Case:
   s = _schema()
   h, w = rng.randint(1, 9), rng.randint(1, 9)
   cin = rng.randint(1, 6)
-  multiplier = rng.randint(1, 3) if depthwise else 1
+  multiplier = rng.choice([1, 2, 3, 4, 5, 8]) if depthwise else 1
   cout = cin * multiplier if depthwise else rng.randint(1, 6)
   kh, kw = rng.randint(1, min(h, 4)), rng.randint(1, min(w, 4))
   stride_h, stride_w = rng.randint(1, 3), rng.randint(1, 3)
