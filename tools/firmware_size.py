@@ -20,6 +20,10 @@ _REPORT = flags.DEFINE_string("report", None, "Path of the JSON report to write.
 _LABEL = flags.DEFINE_string("label", None, "Name of the binary in messages.")
 _MAX_FLASH = flags.DEFINE_integer("max_flash_bytes", 0, "Fail above this flash use; 0 = no budget.")
 _MAX_RAM = flags.DEFINE_integer("max_ram_bytes", 0, "Fail above this RAM use; 0 = no budget.")
+_BOARD = flags.DEFINE_string("board", None, "The board, core in brackets, for messages.")
+_BOARD_FLASH = flags.DEFINE_integer("board_flash_bytes", 0, "The board's flash; 0 = unchecked.")
+_BOARD_RAM = flags.DEFINE_integer("board_ram_bytes", 0, "The board's RAM; 0 = unchecked.")
+_STACK = flags.DEFINE_integer("stack_bytes", 0, "Stack reserved at the top of RAM.")
 
 _FLASH_SECTIONS = (".text", ".rodata", ".ARM.extab", ".ARM.exidx", ".data")
 _RAM_SECTIONS = (".data", ".bss")
@@ -60,6 +64,24 @@ def check_budgets(label: str, sizes: dict[str, int], max_flash: int, max_ram: in
           f"{used - budget} bytes; make the code or data smaller or raise the budget.")
 
 
+def check_board(label: str, sizes: dict[str, int], board: str, flash: int, ram: int,
+                stack: int) -> None:
+  """Raises a ToolError with the numbers when the program does not fit the board."""
+  needed_ram = sizes["ram_bytes"] + sizes["heap_bytes"] + stack
+  problems = []
+  if flash and sizes["flash_bytes"] > flash:
+    problems.append(f"{sizes['flash_bytes']} bytes of flash, the board has {flash} "
+                    f"({sizes['flash_bytes'] - flash} over)")
+  if ram and needed_ram > ram:
+    problems.append(f"{needed_ram} bytes of RAM ({sizes['ram_bytes']} data and bss, "
+                    f"{sizes['heap_bytes']} heap, {stack} stack), the board has {ram} "
+                    f"({needed_ram - ram} over)")
+  if problems:
+    raise common.ToolError(
+        f"{label} does not fit {board}: it needs {' and '.join(problems)}. Leave that core out "
+        "of the rule's cores (or targets), or make the program or model smaller.")
+
+
 def main(argv: list[str]) -> None:
   del argv  # Unused.
   common.remove_outputs([_REPORT.value])
@@ -72,6 +94,8 @@ def main(argv: list[str]) -> None:
                            f"{_SIZE_TOOL.value}: {getattr(e, 'stderr', None) or e}") from None
   sizes = usage(parse_sections(output))
   check_budgets(label, sizes, _MAX_FLASH.value, _MAX_RAM.value)
+  check_board(label, sizes, _BOARD.value or "the board", _BOARD_FLASH.value, _BOARD_RAM.value,
+              _STACK.value)
   common.write_atomically(pathlib.Path(_REPORT.value), json.dumps(sizes, indent=1) + "\n")
 
 

@@ -1,4 +1,4 @@
-"""Tests of tools/firmware_size.py: section parsing, flash/RAM sums and budgets."""
+"""Tests of tools/firmware_size.py: section parsing, flash/RAM sums, budgets and board sizes."""
 
 import pytest
 
@@ -34,3 +34,15 @@ def test_budgets():
     firmware_size.check_budgets("//fw", sizes, max_flash=7000, max_ram=0)
   with pytest.raises(common.ToolError, match="304 bytes of RAM, over the budget max_ram_bytes = 300"):
     firmware_size.check_budgets("//fw", sizes, max_flash=0, max_ram=300)
+
+
+def test_a_program_too_big_for_the_board_names_the_numbers():
+  sizes = {"flash_bytes": 300000, "ram_bytes": 49200, "heap_bytes": 4096}
+  firmware_size.check_board("//fw", sizes, "the microbit board (cortex-m0)", 300000, 57392, 4096)
+  with pytest.raises(common.ToolError) as error:
+    firmware_size.check_board("//fw", sizes, "the microbit board (cortex-m0)", 262144, 16384, 4096)
+  assert str(error.value) == (
+      "//fw does not fit the microbit board (cortex-m0): it needs 300000 bytes of flash, the board "
+      "has 262144 (37856 over) and 57392 bytes of RAM (49200 data and bss, 4096 heap, 4096 "
+      "stack), the board has 16384 (41008 over). Leave that core out of the rule's cores (or "
+      "targets), or make the program or model smaller.")

@@ -48,6 +48,11 @@ def _cortex_m_binary_impl(ctx):
     args.add("--label", str(ctx.label))
     args.add("--max_flash_bytes", ctx.attr.max_flash_bytes)
     args.add("--max_ram_bytes", ctx.attr.max_ram_bytes)
+    core = CORES[ctx.attr.cpu]
+    args.add("--board", "the %s board (%s)" % (core.machine, ctx.attr.cpu))
+    args.add("--board_flash_bytes", core.flash_length)
+    args.add("--board_ram_bytes", core.ram_length)
+    args.add("--stack_bytes", ctx.attr.stack_size or core.stack_size)
     ctx.actions.run(
         executable = ctx.executable._firmware_size,
         arguments = [args],
@@ -68,6 +73,7 @@ _cortex_m_binary = rule(
         "cpu": attr.string(mandatory = True, values = CORE_NAMES),
         "max_flash_bytes": attr.int(default = 0),
         "max_ram_bytes": attr.int(default = 0),
+        "stack_size": attr.int(default = 0),
         "_firmware_size": attr.label(default = "//tools:firmware_size", executable = True, cfg = "exec"),
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
@@ -92,7 +98,8 @@ def cortex_m_binary(
     handlers, semihosting) and the core's board linker script, so `main`
     runs under QEMU and its return value is the exit status.
     The size report gives flash (text + rodata + data) and RAM (data + bss);
-    the build fails, with both numbers, when a budget is exceeded.
+    the build fails, with the numbers, when a budget is exceeded or the
+    program does not fit the board (flash, and RAM with heap and stack).
 
     Args:
       name: (str) Target name; outputs `<name>.elf` and `<name>.size.json`.
@@ -132,6 +139,7 @@ def cortex_m_binary(
         cpu = cpu,
         max_flash_bytes = max_flash_bytes,
         max_ram_bytes = max_ram_bytes,
+        stack_size = stack_size or 0,
         **kwargs
     )
 
@@ -149,7 +157,8 @@ def _cortex_m_test_impl(ctx):
         "--label=" + str(ctx.attr.binary.label),
     ]
     script = write_test_script(ctx, command)
-    runfiles = ctx.runfiles(files = [info.elf]).merge(ctx.attr._qemu_run[DefaultInfo].default_runfiles)
+    # The size report in the runfiles makes its check (budgets, the board's size) part of the build.
+    runfiles = ctx.runfiles(files = [info.elf, info.size_report]).merge(ctx.attr._qemu_run[DefaultInfo].default_runfiles)
     return [DefaultInfo(executable = script, runfiles = runfiles)]
 
 cortex_m_test = rule(
