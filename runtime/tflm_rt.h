@@ -197,6 +197,25 @@ void tflm_rt_relu_s8(const tflm_rt_relu_s8_params *params, const int8_t *input, 
 /* Copies `bytes` bytes; the regions may overlap (RESHAPE, SQUEEZE). */
 void tflm_rt_copy(const void *input, void *output, int bytes);
 
+/* The most dimensions the data movement and reduction kernels walk; the
+   compiler extends tensors of lower rank with leading dimensions of size 1. */
+#define TFLM_RT_MAX_DIMS 5
+
+/* Shape of an int8 PAD or PADV2, extended to TFLM_RT_MAX_DIMS dimensions:
+   the input shape and the padding before and after each dimension. */
+typedef struct {
+  int input_shape[TFLM_RT_MAX_DIMS];
+  int before[TFLM_RT_MAX_DIMS];
+  int after[TFLM_RT_MAX_DIMS];
+} tflm_rt_pad_shape;
+
+/* PAD and PADV2, as TFLM's reference_ops::Pad: the input copied into the
+   middle of the output, every padded position set to `pad_value` (PAD's
+   output zero point or PADV2's constant). Bytes are copied unchanged: TFLM
+   does not requantize. */
+void tflm_rt_pad_s8(const tflm_rt_pad_shape *shape, int8_t pad_value, const int8_t *input,
+                    int8_t *output);
+
 #ifdef __cplusplus
 }
 #endif

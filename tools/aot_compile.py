@@ -13,8 +13,9 @@ plus the input and output shapes, sizes, scales and zero points as macros.
 Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
 float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
 MAX_POOL_2D, ADD, SUB and MUL (same shapes), RELU, RELU6 and SOFTMAX; QUANTIZE (float32 or int8 to
-int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE. Any other op is an
-error that names it and lists these.
+int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE; int8 PAD and PADV2
+(constant paddings). Any other op, or a variant TFLM or the compiler does not
+support, is an error that names it and says what is supported.
 """
 
 import dataclasses
@@ -400,11 +401,100 @@ def _emit_quantize(e: _Emitter, op: tflite_reader.Operator) -> None:
   e.body += [e.comment(op), "  " + call]
 
 
+_MAX_DIMS = 5  # TFLM_RT_MAX_DIMS in runtime/tflm_rt.h
+
+
+def _op_error(e: _Emitter, op: tflite_reader.Operator, problem: str) -> common.ToolError:
+  return common.ToolError(f"{e.label}: {op.opcode} (op {op.index}) {problem}")
+
+
+def _int8_tensors(e: _Emitter, op: tflite_reader.Operator, indices) -> None:
+  """Raises unless the tensors (and the op's output) are int8 with a known, non-empty shape."""
+  tensors = [e.tensors[i] for i in list(indices) + [op.outputs[0]]]
+  if any(t.dtype != "int8" for t in tensors):
+    raise e.unsupported_types(op)
+  for t in tensors:
+    if any(d < 1 for d in t.shape):
+      raise _op_error(e, op, f"has tensor \"{t.name}\" of shape {list(t.shape)}; the compiler "
+                      "supports only static shapes without empty dimensions.")
+
+
+def _zero_point(t: tflite_reader.Tensor) -> int:
+  return t.quantization.zero_points[0] if t.quantization and t.quantization.zero_points else 0
+
+
+def _scale(t: tflite_reader.Tensor) -> float:
+  """The scale as TFLM holds it: a float32 (0 when unquantized)."""
+  return float(np.float32(t.quantization.scales[0])) if t.quantization else 0.0
+
+
+def _constant_ints(e: _Emitter, op: tflite_reader.Operator, position: int, what: str) -> list[int]:
+  """The values of the op's constant int32 input at `position`, read at compile time."""
+  index = op.inputs[position] if position < len(op.inputs) else -1
+  tensor = e.tensors[index] if index >= 0 else None
+  if tensor is None or tensor.buffer is None:
+    raise _op_error(e, op, f"takes its {what} from a tensor that is not constant; the compiler "
+                    "supports only constant ones, read at compile time.")
+  if tensor.dtype != "int32":
+    raise _op_error(e, op, f"has {what} of type {tensor.dtype}; TFLM reads them as int32, the only "
+                    "type supported.")
+  return [int(v) for v in _constant(tensor)]
+
+
+def _extended(values: list[int], fill: int) -> list[int]:
+  """Values of the trailing dimensions, extended at the front to _MAX_DIMS."""
+  return [fill] * (_MAX_DIMS - len(values)) + list(values)
+
+
+def _c_ints(values) -> str:
+  return "{" + ", ".join(str(int(v)) for v in values) + "}"
+
+
+def _emit_pad(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """PAD and PADV2: the paddings (and PADV2's value) read at compile time."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  _int8_tensors(e, op, [x.index])
+  rank = len(x.shape)
+  if rank > _MAX_DIMS:
+    raise _op_error(e, op, f"pads a tensor of rank {rank}; TFLM pads tensors of rank at most "
+                    f"{_MAX_DIMS}.")
+  paddings = _constant_ints(e, op, 1, "paddings")
+  if len(paddings) != 2 * rank or len(y.shape) != rank:
+    raise _op_error(e, op, f"has {len(paddings)} paddings for an input of rank {rank} and an output "
+                    f"of rank {len(y.shape)}; it needs one [before, after] pair per dimension.")
+  before, after = paddings[0::2], paddings[1::2]
+  padded = tuple(b + n + a for b, n, a in zip(before, x.shape, after))
+  if min(paddings) < 0 or padded != y.shape:
+    raise _op_error(e, op, f"pads shape {list(x.shape)} by {paddings} to shape {list(y.shape)}; "
+                    "the paddings must be non-negative and give the output shape.")
+  value_index = op.inputs[2] if len(op.inputs) > 2 else -1
+  if value_index >= 0:
+    c = e.tensors[value_index]
+    if c.buffer is None or c.dtype != "int8" or len(_constant(c)) != 1:
+      raise _op_error(e, op, "takes its padding value from a tensor that is not a constant int8 "
+                      "scalar; the compiler supports only that.")
+    if _scale(c) != _scale(y) or _zero_point(c) != _zero_point(y):
+      raise _op_error(e, op, "has a padding value quantized differently from its output; TFLM "
+                      "requires the same scale and zero point.")
+    value = int(_constant(c)[0])
+  else:
+    value = _zero_point(y)
+    if not -128 <= value <= 127:
+      raise _op_error(e, op, f"has output zero point {value}, outside int8; TFLM requires it "
+                      "within [-128, 127].")
+  shape = ", ".join(_c_ints(_extended(v, f)) for v, f in ((x.shape, 1), (before, 0), (after, 0)))
+  e.constants.append(f"static const tflm_rt_pad_shape op{op.index}_shape = {{{shape}}};\n")
+  e.body += [e.comment(op, f" value {value}"),
+             f"  tflm_rt_pad_s8(&op{op.index}_shape, {value}, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')});"]
+
+
 _EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_conv,
              "DEPTHWISE_CONV_2D": _emit_conv, "DEQUANTIZE": _emit_quantize,
              "FULLY_CONNECTED": _emit_fully_connected, "MAX_POOL_2D": _emit_pool,
              "MUL": _emit_mul, "QUANTIZE": _emit_quantize, "RELU": _emit_relu, "RELU6": _emit_relu,
-             "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add}
+             "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add,
+             "PAD": _emit_pad, "PADV2": _emit_pad}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

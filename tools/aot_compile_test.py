@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from tools import aot_compile
+from tools import aot_differential_test
 from tools import common
 from tools import tflite_reader
 
@@ -95,8 +96,8 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
   assert result.returncode == 1
   assert "uses TOPK_V2, which rules_tflm's ahead-of-time compiler does not support" in result.stderr
   assert ("it supports ADD, AVERAGE_POOL_2D, CONV_2D, DEPTHWISE_CONV_2D, DEQUANTIZE, "
-          "FULLY_CONNECTED, MAX_POOL_2D, MUL, QUANTIZE, RELU, RELU6, RESHAPE, SOFTMAX, SQUEEZE, "
-          "SUB") in result.stderr
+          "FULLY_CONNECTED, MAX_POOL_2D, MUL, PAD, PADV2, QUANTIZE, RELU, RELU6, RESHAPE, "
+          "SOFTMAX, SQUEEZE, SUB") in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
 
@@ -110,3 +111,56 @@ def test_add_reshape_and_softmax_bit_exact_with_tflm(tmp_path):
   stdin = "".join(v.tobytes().hex() + "\n" for v in inputs)
   ours = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True).stdout
   assert [bytes.fromhex(line) for line in ours.split()] == _tflm_outputs(residual_int8, inputs)
+
+
+def _compile_case(case: aot_differential_test.Case) -> aot_compile.Generated:
+  """Compiles a one-op model of the differential test, labelled "m.tflite"."""
+  model = tflite_reader.read_model(aot_differential_test.build_model(case), "m.tflite")
+  return aot_compile.compile_model(model, "m", "m.tflite", "m.h")
+
+
+def _drawn(kernel: str) -> aot_differential_test.Case:
+  """The first random case of a kernel of the differential test."""
+  import random
+  return aot_differential_test.KERNELS[kernel](random.Random(f"{kernel}-0"))
+
+
+def _replace(case: aot_differential_test.Case, position: int, **fields) -> None:
+  """Replaces fields (shape, dtype, scales, zero_points, data) of a tensor of the case."""
+  names = ("shape", "dtype", "scales", "zero_points", "qdim", "data")
+  values = dict(zip(names, case.tensors[position]))
+  values.update(fields)
+  case.tensors[position] = tuple(values[n] for n in names)
+
+
+def _compile_error(case: aot_differential_test.Case) -> str:
+  with pytest.raises(common.ToolError) as error:
+    _compile_case(case)
+  return str(error.value)
+
+
+def test_pad_compiles():
+  assert "tflm_rt_pad_s8(&op0_shape, " in _compile_case(_drawn("PAD")).source
+  assert "tflm_rt_pad_s8(&op0_shape, " in _compile_case(_drawn("PADV2")).source
+
+
+def test_pad_errors_name_the_model_and_op():
+  case = _drawn("PAD")
+  _replace(case, 1, data=None)
+  assert _compile_error(case).startswith(
+      "m.tflite: PAD (op 0) takes its paddings from a tensor that is not constant; the compiler "
+      "supports only constant ones")
+  case = _drawn("PAD")
+  _replace(case, 1, dtype="int64", data=case.tensors[1][5].astype(np.int64))
+  assert "PAD (op 0) has paddings of type int64; TFLM reads them as int32" in _compile_error(case)
+  case = _drawn("PAD")
+  _replace(case, 0, dtype="float32")
+  _replace(case, 2, dtype="float32")
+  assert "PAD with tensor types float32, int32, float32 is not supported" in _compile_error(case)
+  case = _drawn("PAD")
+  _replace(case, 2, shape=(case.tensors[2][0][0] + 1,) + tuple(case.tensors[2][0][1:]))
+  assert "the paddings must be non-negative and give the output shape" in _compile_error(case)
+  case = _drawn("PADV2")
+  _replace(case, 3, zero_points=[case.tensors[2][3][0] + 1])
+  assert ("PADV2 (op 0) has a padding value quantized differently from its output; TFLM requires "
+          "the same scale and zero point") in _compile_error(case)

@@ -237,6 +237,31 @@ def relu_case(rng: random.Random, op: str) -> Case:
   return Case(op, dict(shape=shape, tensors=[t[2:4] for t in tensors]), tensors, [0], [1], None, "NONE")
 
 
+def _quantization(rng: random.Random) -> tuple[list[float], list[int]]:
+  return [rng.uniform(0.005, 0.2)], [rng.randint(-128, 127)]
+
+
+def pad_case(rng: random.Random, op: str) -> Case:
+  """PAD or PADV2 of a rank 1-4 input by constant paddings (PADV2: by a constant value)."""
+  s = _schema()
+  shape = tuple(rng.randint(1, 6) for _ in range(rng.randint(1, 4)))
+  paddings = np.array([[rng.randint(0, 3), rng.randint(0, 3)] for _ in shape], np.int32)
+  out_shape = tuple(int(n + b + a) for n, (b, a) in zip(shape, paddings))
+  scales, zero_points = _quantization(rng)
+  # TFLM copies the bytes whatever the quantization; the output's matters for the padding.
+  out_scales, out_zero_points = (scales, zero_points) if rng.random() < 0.7 else _quantization(rng)
+  tensors = [(shape, "int8", scales, zero_points, 0, None),
+             (paddings.shape, "int32", [], [], 0, paddings),
+             (out_shape, "int8", out_scales, out_zero_points, 0, None)]
+  drawn = dict(shape=shape, paddings=paddings.tolist(), zero_points=(zero_points, out_zero_points))
+  if op == "PAD":
+    return Case(op, drawn, tensors, [0, 1], [2], s.PadOptionsT(), "PadOptions")
+  value = np.array(rng.randint(-128, 127), np.int8).reshape(rng.choice([(), (1,)]))
+  tensors.append((value.shape, "int8", out_scales, out_zero_points, 0, value))
+  drawn["value"] = int(value.ravel()[0])
+  return Case(op, drawn, tensors, [0, 1, 3], [2], s.PadV2OptionsT(), "PadV2Options")
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
@@ -252,6 +277,8 @@ KERNELS = {
     "MUL": lambda rng: binary_case(rng, "MUL"),
     "RELU": lambda rng: relu_case(rng, "RELU"),
     "RELU6": lambda rng: relu_case(rng, "RELU6"),
+    "PAD": lambda rng: pad_case(rng, "PAD"),
+    "PADV2": lambda rng: pad_case(rng, "PADV2"),
 }
 
 
