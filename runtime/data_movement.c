@@ -1,5 +1,5 @@
 /* Data movement kernels for int8 tensors; semantics of TFLM's reference
-   kernels (reference_ops::Pad). Bytes are moved, never requantized; the
+   kernels (reference_ops::Pad and Concatenation). Bytes are moved, never requantized; the
    compiler resolves shapes and index ranges ahead of time. */
 #include "runtime/tflm_rt.h"
 
@@ -41,5 +41,14 @@ void tflm_rt_pad_s8(const tflm_rt_pad_shape *s, int8_t pad_value, const int8_t *
         }
       }
     }
+  }
+}
+
+void tflm_rt_concat_s8(const int8_t *input, int8_t *output, int blocks, int block_size,
+                       int output_stride) {
+  for (int i = 0; i < blocks; ++i) {
+    copy(input, output, block_size);
+    input += block_size;
+    output += output_stride;
   }
 }

@@ -216,6 +216,14 @@ typedef struct {
 void tflm_rt_pad_s8(const tflm_rt_pad_shape *shape, int8_t pad_value, const int8_t *input,
                     int8_t *output);
 
+/* One input of an int8 CONCATENATION, as TFLM's reference_ops::Concatenation
+   copies it: `blocks` blocks of `block_size` bytes, block i to
+   output + i * output_stride. The compiler emits one call per input, with
+   `output` at the input's offset along the axis. TFLM requires every input
+   to share the output's scale and zero point, so bytes are copied unchanged. */
+void tflm_rt_concat_s8(const int8_t *input, int8_t *output, int blocks, int block_size,
+                       int output_stride);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,7 +14,8 @@ Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
 float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
 MAX_POOL_2D, ADD, SUB and MUL (same shapes), RELU, RELU6 and SOFTMAX; QUANTIZE (float32 or int8 to
 int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE; int8 PAD and PADV2
-(constant paddings). Any other op, or a variant TFLM or the compiler does not
+(constant paddings) and CONCATENATION (any axis, inputs quantized as the
+output, as TFLM requires). Any other op, or a variant TFLM or the compiler does not
 support, is an error that names it and says what is supported.
 """
 
@@ -489,12 +490,46 @@ def _emit_pad(e: _Emitter, op: tflite_reader.Operator) -> None:
              f"{e.arena(y.index, 'int8_t')});"]
 
 
+def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """CONCATENATION: one block copy per input, into its place along the axis."""
+  inputs, y = [e.tensors[i] for i in op.inputs], e.tensors[op.outputs[0]]
+  _int8_tensors(e, op, op.inputs)
+  activation = op.options.get("fused_activation_function", "NONE")
+  if activation != "NONE":
+    raise _op_error(e, op, f"has fused activation {activation}; TFLM's CONCATENATION supports "
+                    "only NONE.")
+  if len(inputs) > 10:
+    raise _op_error(e, op, f"has {len(inputs)} inputs; TFLM concatenates at most 10.")
+  rank, axis = len(y.shape), op.options.get("axis", 0)
+  if not -rank <= axis < rank:
+    raise _op_error(e, op, f"has axis {axis} for an output of rank {rank}.")
+  axis %= rank
+  others = y.shape[:axis] + y.shape[axis + 1:]
+  if (any(len(t.shape) != rank or t.shape[:axis] + t.shape[axis + 1:] != others for t in inputs) or
+      sum(t.shape[axis] for t in inputs) != y.shape[axis]):
+    raise _op_error(e, op, f"joins shapes {[list(t.shape) for t in inputs]} along axis {axis} into "
+                    f"shape {list(y.shape)}; the shapes must agree but along the axis.")
+  for t in inputs:
+    if _scale(t) != _scale(y) or _zero_point(t) != _zero_point(y):
+      raise _op_error(e, op, f"has input \"{t.name}\" with scale {_scale(t)} and zero point "
+                      f"{_zero_point(t)} but output scale {_scale(y)} and zero point "
+                      f"{_zero_point(y)}; TFLM requires every input to share the output's.")
+  blocks, inner = math.prod(y.shape[:axis]), math.prod(y.shape[axis + 1:])
+  e.body.append(e.comment(op, f" axis {axis}"))
+  offset = 0
+  for t in inputs:
+    output = e.arena(y.index, "int8_t") + (f" + {offset}" if offset else "")
+    e.body.append(f"  tflm_rt_concat_s8({_operand(e, t.index)}, {output}, {blocks}, "
+                  f"{t.shape[axis] * inner}, {y.shape[axis] * inner});")
+    offset += t.shape[axis] * inner
+
+
 _EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_conv,
              "DEPTHWISE_CONV_2D": _emit_conv, "DEQUANTIZE": _emit_quantize,
              "FULLY_CONNECTED": _emit_fully_connected, "MAX_POOL_2D": _emit_pool,
              "MUL": _emit_mul, "QUANTIZE": _emit_quantize, "RELU": _emit_relu, "RELU6": _emit_relu,
              "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add,
-             "PAD": _emit_pad, "PADV2": _emit_pad}
+             "PAD": _emit_pad, "PADV2": _emit_pad, "CONCATENATION": _emit_concatenation}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

@@ -95,9 +95,9 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
       cwd=REPO, capture_output=True, text=True)
   assert result.returncode == 1
   assert "uses TOPK_V2, which rules_tflm's ahead-of-time compiler does not support" in result.stderr
-  assert ("it supports ADD, AVERAGE_POOL_2D, CONV_2D, DEPTHWISE_CONV_2D, DEQUANTIZE, "
-          "FULLY_CONNECTED, MAX_POOL_2D, MUL, PAD, PADV2, QUANTIZE, RELU, RELU6, RESHAPE, "
-          "SOFTMAX, SQUEEZE, SUB") in result.stderr
+  assert ("it supports ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, "
+          "DEQUANTIZE, FULLY_CONNECTED, MAX_POOL_2D, MUL, PAD, PADV2, QUANTIZE, RELU, RELU6, "
+          "RESHAPE, SOFTMAX, SQUEEZE, SUB") in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
 
@@ -164,3 +164,22 @@ def test_pad_errors_name_the_model_and_op():
   _replace(case, 3, zero_points=[case.tensors[2][3][0] + 1])
   assert ("PADV2 (op 0) has a padding value quantized differently from its output; TFLM requires "
           "the same scale and zero point") in _compile_error(case)
+
+
+def test_concatenation_errors_name_the_model_and_op():
+  case = _drawn("CONCATENATION")
+  last = len(case.tensors) - 1
+  _replace(case, last, zero_points=[case.tensors[last][3][0] + 1])
+  message = _compile_error(case)
+  assert message.startswith("m.tflite: CONCATENATION (op 0) has input \"t0\" with scale ")
+  assert message.endswith("TFLM requires every input to share the output's.")
+  case = _drawn("CONCATENATION")
+  _replace(case, 0, scales=[case.tensors[0][2][0] * 2])
+  assert "TFLM requires every input to share the output's" in _compile_error(case)
+  case = _drawn("CONCATENATION")
+  case.options.fusedActivationFunction = 1
+  assert ("CONCATENATION (op 0) has fused activation RELU; TFLM's CONCATENATION supports only "
+          "NONE.") in _compile_error(case)
+  case = _drawn("CONCATENATION")
+  case.options.axis = len(case.tensors[0][0])
+  assert "has axis" in _compile_error(case)

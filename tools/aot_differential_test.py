@@ -262,6 +262,36 @@ def pad_case(rng: random.Random, op: str) -> Case:
   return Case(op, drawn, tensors, [0, 1, 3], [2], s.PadV2OptionsT(), "PadV2Options")
 
 
+def concatenation_case(rng: random.Random) -> Case:
+  """CONCATENATION of the input (perhaps several times) and constants along any axis."""
+  s = _schema()
+  shape = [rng.randint(1, 5) for _ in range(rng.randint(1, 4))]
+  axis = rng.randrange(-len(shape), len(shape))
+  scales, zero_points = _quantization(rng)  # TFLM requires the same for all
+  tensors = [(tuple(shape), "int8", scales, zero_points, 0, None)]
+  inputs, sizes = [0], [shape[axis]]
+  nrng = np.random.default_rng(rng.randrange(1 << 30))
+  for _ in range(rng.randint(1, 5)):
+    if rng.random() < 0.3:
+      inputs.append(0)
+      sizes.append(shape[axis])
+      continue
+    part = list(shape)
+    part[axis] = rng.randint(1, 4)
+    data = nrng.integers(-128, 128, size=part).astype(np.int8)
+    tensors.append((tuple(part), "int8", scales, zero_points, 0, data))
+    inputs.append(len(tensors) - 1)
+    sizes.append(part[axis])
+  out_shape = list(shape)
+  out_shape[axis] = sum(sizes)
+  tensors.append((tuple(out_shape), "int8", scales, zero_points, 0, None))
+  options = s.ConcatenationOptionsT()
+  options.axis = axis
+  drawn = dict(shape=shape, axis=axis, inputs=inputs, sizes=sizes)
+  return Case("CONCATENATION", drawn, tensors, inputs, [len(tensors) - 1], options,
+              "ConcatenationOptions")
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
@@ -279,6 +309,7 @@ KERNELS = {
     "RELU6": lambda rng: relu_case(rng, "RELU6"),
     "PAD": lambda rng: pad_case(rng, "PAD"),
     "PADV2": lambda rng: pad_case(rng, "PADV2"),
+    "CONCATENATION": concatenation_case,
 }
 
 
