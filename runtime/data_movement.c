@@ -1,5 +1,5 @@
 /* Data movement kernels for int8 tensors; semantics of TFLM's reference
-   kernels (reference_ops::Pad and Concatenation). Bytes are moved, never requantized; the
+   kernels (reference_ops::Pad, Concatenation and StridedSlice). Bytes are moved, never requantized; the
    compiler resolves shapes and index ranges ahead of time. */
 #include "runtime/tflm_rt.h"
 
@@ -50,5 +50,19 @@ void tflm_rt_concat_s8(const int8_t *input, int8_t *output, int blocks, int bloc
     copy(input, output, block_size);
     input += block_size;
     output += output_stride;
+  }
+}
+
+void tflm_rt_strided_slice_s8(const tflm_rt_walk *w, int start, const int8_t *input,
+                              int8_t *output) {
+  const int *count = w->count, *step = w->step;
+  for (int i0 = 0, at0 = start; i0 < count[0]; ++i0, at0 += step[0]) {
+    for (int i1 = 0, at1 = at0; i1 < count[1]; ++i1, at1 += step[1]) {
+      for (int i2 = 0, at2 = at1; i2 < count[2]; ++i2, at2 += step[2]) {
+        for (int i3 = 0, at3 = at2; i3 < count[3]; ++i3, at3 += step[3]) {
+          for (int i4 = 0, at4 = at3; i4 < count[4]; ++i4, at4 += step[4]) *output++ = input[at4];
+        }
+      }
+    }
   }
 }

@@ -201,6 +201,14 @@ void tflm_rt_copy(const void *input, void *output, int bytes);
    compiler extends tensors of lower rank with leading dimensions of size 1. */
 #define TFLM_RT_MAX_DIMS 5
 
+/* A walk over nested dimensions of a tensor, outermost first: count[d]
+   positions along dimension d, step[d] elements apart (a negative step walks
+   backwards). Dimensions of count 1 extend a shorter walk. */
+typedef struct {
+  int count[TFLM_RT_MAX_DIMS];
+  int step[TFLM_RT_MAX_DIMS];
+} tflm_rt_walk;
+
 /* Shape of an int8 PAD or PADV2, extended to TFLM_RT_MAX_DIMS dimensions:
    the input shape and the padding before and after each dimension. */
 typedef struct {
@@ -223,6 +231,12 @@ void tflm_rt_pad_s8(const tflm_rt_pad_shape *shape, int8_t pad_value, const int8
    to share the output's scale and zero point, so bytes are copied unchanged. */
 void tflm_rt_concat_s8(const int8_t *input, int8_t *output, int blocks, int block_size,
                        int output_stride);
+
+/* STRIDED_SLICE, as TFLM's reference_ops::StridedSlice: the elements the
+   walk visits from input + start, written in order. The compiler resolves
+   begin, end, strides and the begin, end and shrink-axis masks into the walk. */
+void tflm_rt_strided_slice_s8(const tflm_rt_walk *walk, int start, const int8_t *input,
+                              int8_t *output);
 
 #ifdef __cplusplus
 }

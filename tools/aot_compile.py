@@ -14,8 +14,9 @@ Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
 float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
 MAX_POOL_2D, ADD, SUB and MUL (same shapes), RELU, RELU6 and SOFTMAX; QUANTIZE (float32 or int8 to
 int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE; int8 PAD and PADV2
-(constant paddings) and CONCATENATION (any axis, inputs quantized as the
-output, as TFLM requires). Any other op, or a variant TFLM or the compiler does not
+(constant paddings), CONCATENATION (any axis, inputs quantized as the
+output, as TFLM requires) and STRIDED_SLICE (constant begin, end and strides,
+rank up to 4, no ellipsis or new axis). Any other op, or a variant TFLM or the compiler does not
 support, is an error that names it and says what is supported.
 """
 
@@ -524,12 +525,90 @@ def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
     offset += t.shape[axis] * inner
 
 
+def _strides(shape) -> list[int]:
+  """Elements between neighbours along each dimension of a row-major tensor."""
+  return [math.prod(shape[d + 1:]) for d in range(len(shape))]
+
+
+def _c_walk(counts: list[int], steps: list[int]) -> str:
+  """A C initializer of tflm_rt_walk, extended at the front to _MAX_DIMS."""
+  return f"{{{_c_ints(_extended(counts, 1))}, {_c_ints(_extended(steps, 0))}}}"
+
+
+def _slice_axis(begin: int, end: int, stride: int, size: int, begin_masked: bool,
+                end_masked: bool, shrink: bool) -> tuple[int, int]:
+  """The first index and the number of indices TFLM's StridedSlice visits along one axis.
+
+  As TFLM's StridedSliceStartForAxis and StridedSliceEndForAxis: negative
+  indices count from the end, then clamp to [0, size] going forwards or
+  [-1, size - 1] going backwards; a shrunk axis ends one past its start.
+  """
+  low, high = (0, size) if stride > 0 else (-1, size - 1)
+  start = min(max(begin + size if begin < 0 else begin, low), high)
+  if begin_masked:
+    start = 0 if stride > 0 else size - 1
+  if shrink:
+    stop = start if start >= size else start + 1
+  else:
+    stop = min(max(end + size if end < 0 else end, low), high)
+    if end_masked:
+      stop = size if stride > 0 else -1
+  return start, len(range(start, stop, stride))
+
+
+def _emit_strided_slice(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """STRIDED_SLICE: the index ranges resolved at compile time into one strided walk."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  _int8_tensors(e, op, [x.index])
+  o = op.options
+  for mask in ("ellipsis_mask", "new_axis_mask"):
+    if o.get(mask, 0):
+      raise _op_error(e, op, f"has {mask} {o[mask]}; TFLM's STRIDED_SLICE does not implement "
+                      "ellipsis_mask or new_axis_mask, so the compiler supports only 0.")
+  if o.get("offset", False):
+    raise _op_error(e, op, "has offset set; TFLM's STRIDED_SLICE ignores it (it reads end as an "
+                    "index, not an offset from begin), so the compiler supports only offset false.")
+  rank = len(x.shape)
+  if rank > 4:
+    raise _op_error(e, op, f"slices a tensor of rank {rank}; TFLM slices tensors of rank at most 4.")
+  begin, end, strides = (_constant_ints(e, op, i, what) for i, what in
+                         ((1, "begin"), (2, "end"), (3, "strides")))
+  if not len(begin) == len(end) == len(strides) == rank:
+    raise _op_error(e, op, f"has {len(begin)} begin, {len(end)} end and {len(strides)} strides "
+                    f"values for an input of rank {rank}; it needs one of each per dimension.")
+  if 0 in strides:
+    raise _op_error(e, op, f"has strides {strides}; TFLM requires them non-zero.")
+
+  def bit(mask: str, d: int) -> bool:
+    return bool(o.get(mask, 0) >> d & 1)
+
+  axes = [_slice_axis(begin[d], end[d], strides[d], x.shape[d], bit("begin_mask", d),
+                      bit("end_mask", d), bit("shrink_axis_mask", d)) for d in range(rank)]
+  for d in range(rank):
+    if bit("shrink_axis_mask", d) and axes[d][1] != 1:
+      raise _op_error(e, op, f"shrinks axis {d} at index {begin[d]} with stride {strides[d]}; TFLM "
+                      "writes nothing for it (a shrunk axis needs an index inside the dimension "
+                      "and a positive stride), so the compiler refuses it.")
+  shape = tuple(count for d, (_, count) in enumerate(axes) if not bit("shrink_axis_mask", d))
+  if shape != y.shape:
+    raise _op_error(e, op, f"slices shape {list(x.shape)} with begin {begin}, end {end} and strides "
+                    f"{strides} into shape {list(shape)}, but its output has shape {list(y.shape)}.")
+  in_strides = _strides(x.shape)
+  start = sum(first * s for (first, _), s in zip(axes, in_strides))
+  walk = _c_walk([count for _, count in axes], [st * s for st, s in zip(strides, in_strides)])
+  e.constants.append(f"static const tflm_rt_walk op{op.index}_walk = {walk};\n")
+  e.body += [e.comment(op, f" begin {begin} end {end} strides {strides}"),
+             f"  tflm_rt_strided_slice_s8(&op{op.index}_walk, {start}, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')});"]
+
+
 _EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_conv,
              "DEPTHWISE_CONV_2D": _emit_conv, "DEQUANTIZE": _emit_quantize,
              "FULLY_CONNECTED": _emit_fully_connected, "MAX_POOL_2D": _emit_pool,
              "MUL": _emit_mul, "QUANTIZE": _emit_quantize, "RELU": _emit_relu, "RELU6": _emit_relu,
              "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add,
-             "PAD": _emit_pad, "PADV2": _emit_pad, "CONCATENATION": _emit_concatenation}
+             "PAD": _emit_pad, "PADV2": _emit_pad, "CONCATENATION": _emit_concatenation,
+             "STRIDED_SLICE": _emit_strided_slice}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

@@ -97,7 +97,7 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
   assert "uses TOPK_V2, which rules_tflm's ahead-of-time compiler does not support" in result.stderr
   assert ("it supports ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, "
           "DEQUANTIZE, FULLY_CONNECTED, MAX_POOL_2D, MUL, PAD, PADV2, QUANTIZE, RELU, RELU6, "
-          "RESHAPE, SOFTMAX, SQUEEZE, SUB") in result.stderr
+          "RESHAPE, SOFTMAX, SQUEEZE, STRIDED_SLICE, SUB") in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
 
@@ -183,3 +183,36 @@ def test_concatenation_errors_name_the_model_and_op():
   case = _drawn("CONCATENATION")
   case.options.axis = len(case.tensors[0][0])
   assert "has axis" in _compile_error(case)
+
+
+def test_strided_slice_errors_name_the_model_and_op():
+  for mask in ("ellipsisMask", "newAxisMask"):
+    case = _drawn("STRIDED_SLICE")
+    setattr(case.options, mask, 1)
+    assert ("TFLM's STRIDED_SLICE does not implement ellipsis_mask or new_axis_mask, so the "
+            "compiler supports only 0.") in _compile_error(case)
+  case = _drawn("STRIDED_SLICE")
+  case.options.offset = True
+  assert _compile_error(case).startswith(
+      "m.tflite: STRIDED_SLICE (op 0) has offset set; TFLM's STRIDED_SLICE ignores it")
+  case = _drawn("STRIDED_SLICE")
+  _replace(case, 2, data=None)
+  assert "takes its end from a tensor that is not constant" in _compile_error(case)
+  case = _drawn("STRIDED_SLICE")
+  _replace(case, 3, data=np.zeros_like(case.tensors[3][5]))
+  assert "TFLM requires them non-zero" in _compile_error(case)
+
+
+def test_strided_slice_refuses_what_tflm_leaves_unwritten():
+  # TFLM writes nothing for an axis shrunk with a negative stride.
+  case = _drawn("STRIDED_SLICE")
+  rank = len(case.tensors[0][0])
+  case.options.shrinkAxisMask = 1 << (rank - 1)
+  case.options.beginMask = case.options.endMask = 0
+  _replace(case, 1, data=np.zeros(rank, np.int32))
+  _replace(case, 2, data=np.ones(rank, np.int32))
+  _replace(case, 3, data=np.array([1] * (rank - 1) + [-1], np.int32))
+  _replace(case, 4, shape=(1,) * (rank - 1))
+  assert "shrinks axis" in _compile_error(case)
+  _replace(case, 3, data=np.ones(rank, np.int32))
+  assert "tflm_rt_strided_slice_s8(&op0_walk, 0, " in _compile_case(case).source

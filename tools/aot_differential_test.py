@@ -292,6 +292,47 @@ def concatenation_case(rng: random.Random) -> Case:
               "ConcatenationOptions")
 
 
+def strided_slice_case(rng: random.Random) -> Case:
+  """STRIDED_SLICE of a rank 1-4 input: any begin, end and strides, masks, shrunk axes."""
+  s = _schema()
+  shape = tuple(rng.randint(1, 7) for _ in range(rng.randint(1, 4)))
+  while True:
+    begin, end, strides, masks = [], [], [], {"begin": 0, "end": 0, "shrink": 0}
+    index = []
+    for d, n in enumerate(shape):
+      if rng.random() < 0.2:  # TFLM shrinks an axis only at an index inside it, going forwards
+        masks["shrink"] |= 1 << d
+        begin.append(rng.randint(-n, n - 1))
+        end.append(rng.randint(-n - 2, n + 2))
+        strides.append(rng.randint(1, 2))
+        index.append(begin[-1])
+        continue
+      begin.append(rng.randint(-n - 2, n + 2))
+      end.append(rng.randint(-n - 2, n + 2))
+      strides.append(rng.choice([1, 1, 1, 2, 3, -1, -1, -2, -3]))
+      begin_masked, end_masked = rng.random() < 0.3, rng.random() < 0.3
+      masks["begin"] |= begin_masked << d
+      masks["end"] |= end_masked << d
+      index.append(slice(None if begin_masked else begin[-1], None if end_masked else end[-1],
+                         strides[-1]))
+    # Python's slicing resolves indices as TFLite does.
+    out_shape = np.zeros(shape)[tuple(index)].shape
+    if all(out_shape):
+      break
+  options = s.StridedSliceOptionsT()
+  options.beginMask, options.endMask, options.shrinkAxisMask = (masks["begin"], masks["end"],
+                                                                masks["shrink"])
+  scales, zero_points = _quantization(rng)
+  r = len(shape)
+  tensors = [(shape, "int8", scales, zero_points, 0, None),
+             ((r,), "int32", [], [], 0, np.array(begin, np.int32)),
+             ((r,), "int32", [], [], 0, np.array(end, np.int32)),
+             ((r,), "int32", [], [], 0, np.array(strides, np.int32)),
+             (out_shape, "int8", scales, zero_points, 0, None)]
+  drawn = dict(shape=shape, begin=begin, end=end, strides=strides, masks=masks)
+  return Case("STRIDED_SLICE", drawn, tensors, [0, 1, 2, 3], [4], options, "StridedSliceOptions")
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
@@ -310,6 +351,7 @@ KERNELS = {
     "PAD": lambda rng: pad_case(rng, "PAD"),
     "PADV2": lambda rng: pad_case(rng, "PADV2"),
     "CONCATENATION": concatenation_case,
+    "STRIDED_SLICE": strided_slice_case,
 }
 
 
