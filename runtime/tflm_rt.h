@@ -238,6 +238,23 @@ void tflm_rt_concat_s8(const int8_t *input, int8_t *output, int blocks, int bloc
 void tflm_rt_strided_slice_s8(const tflm_rt_walk *walk, int start, const int8_t *input,
                               int8_t *output);
 
+/* Parameters of an int8 MEAN, as TFLM's reference_ops::QuantizedMeanOrSum
+   (which current TFLM runs for every int8 MEAN, whatever the axes and
+   quantization): the sum over the reduced dimensions, less count times the
+   input zero point, scaled by input_scale / output_scale with 1 / count
+   folded into the multiplier as TFLM folds it, plus the output zero point. */
+typedef struct {
+  int32_t input_zero_point;
+  int32_t output_zero_point;
+  int32_t multiplier;
+  int shift;
+  int32_t count;        /* input elements summed into each output */
+  tflm_rt_walk kept;    /* the dimensions kept, in output order */
+  tflm_rt_walk reduced; /* the dimensions summed over */
+} tflm_rt_mean_s8_params;
+
+void tflm_rt_mean_s8(const tflm_rt_mean_s8_params *params, const int8_t *input, int8_t *output);
+
 #ifdef __cplusplus
 }
 #endif

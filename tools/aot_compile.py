@@ -16,7 +16,8 @@ MAX_POOL_2D, ADD, SUB and MUL (same shapes), RELU, RELU6 and SOFTMAX; QUANTIZE (
 int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE; int8 PAD and PADV2
 (constant paddings), CONCATENATION (any axis, inputs quantized as the
 output, as TFLM requires) and STRIDED_SLICE (constant begin, end and strides,
-rank up to 4, no ellipsis or new axis). Any other op, or a variant TFLM or the compiler does not
+rank up to 4, no ellipsis or new axis); int8 MEAN (constant axes, keep_dims
+true or false). Any other op, or a variant TFLM or the compiler does not
 support, is an error that names it and says what is supported.
 """
 
@@ -602,13 +603,63 @@ def _emit_strided_slice(e: _Emitter, op: tflite_reader.Operator) -> None:
              f"{e.arena(y.index, 'int8_t')});"]
 
 
+def _mean_multiplier(real: float, count: int) -> tuple[int, int]:
+  """The multiplier and shift of real / count, as TFLM's QuantizedMeanOrSum folds them.
+
+  QuantizeMultiplier(real), then the multiplier shifted left by up to
+  log2(count) bits (at most 32, and the shift kept >= -31) and divided by
+  count in 64-bit integers.
+  """
+  multiplier, shift = quantize_multiplier(real)
+  folded = min(count.bit_length() - 1, 32, 31 + shift)
+  return (multiplier << folded) // count, shift - folded
+
+
+def _emit_mean(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """MEAN over constant axes: the kept and the reduced dimensions as two walks."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  _int8_tensors(e, op, [x.index])
+  if not x.quantization or not y.quantization:
+    raise _op_error(e, op, "has an int8 tensor without quantization; TFLM's int8 MEAN needs scales "
+                    "and zero points.")
+  rank = len(x.shape)
+  if rank > _MAX_DIMS:
+    raise _op_error(e, op, f"reduces a tensor of rank {rank}; the compiler supports rank at most "
+                    f"{_MAX_DIMS}.")
+  axes = _constant_ints(e, op, 1, "axes")
+  reduced = []
+  for axis in axes:  # as TFLM's ResolveAxis: negative axes count from the end, repeats once
+    if not -rank <= axis < rank:
+      raise _op_error(e, op, f"has axis {axis} for an input of rank {rank}.")
+    if axis % rank not in reduced:
+      reduced.append(axis % rank)
+  keep_dims = bool(op.options.get("keep_dims", False))
+  shape = tuple(1 if d in reduced else n for d, n in enumerate(x.shape)
+                if keep_dims or d not in reduced)
+  if shape != y.shape:
+    raise _op_error(e, op, f"averages shape {list(x.shape)} over axes {axes} (keep_dims "
+                    f"{keep_dims}) into shape {list(shape)}, but its output has shape "
+                    f"{list(y.shape)}.")
+  count = math.prod(x.shape[d] for d in reduced)
+  multiplier, shift = _mean_multiplier(_scale(x) / _scale(y), count)
+  strides, kept = _strides(x.shape), [d for d in range(rank) if d not in reduced]
+  kept_walk = _c_walk([x.shape[d] for d in kept], [strides[d] for d in kept])
+  reduced_walk = _c_walk([x.shape[d] for d in reduced], [strides[d] for d in reduced])
+  e.constants.append(
+      f"static const tflm_rt_mean_s8_params op{op.index}_params = {{{_zero_point(x)}, "
+      f"{_zero_point(y)}, {multiplier}, {shift}, {count}, {kept_walk}, {reduced_walk}}};\n")
+  e.body += [e.comment(op, f" axes {axes} keep_dims {keep_dims}"),
+             f"  tflm_rt_mean_s8(&op{op.index}_params, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')});"]
+
+
 _EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_conv,
              "DEPTHWISE_CONV_2D": _emit_conv, "DEQUANTIZE": _emit_quantize,
              "FULLY_CONNECTED": _emit_fully_connected, "MAX_POOL_2D": _emit_pool,
              "MUL": _emit_mul, "QUANTIZE": _emit_quantize, "RELU": _emit_relu, "RELU6": _emit_relu,
              "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add,
              "PAD": _emit_pad, "PADV2": _emit_pad, "CONCATENATION": _emit_concatenation,
-             "STRIDED_SLICE": _emit_strided_slice}
+             "STRIDED_SLICE": _emit_strided_slice, "MEAN": _emit_mean}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

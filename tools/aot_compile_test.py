@@ -96,7 +96,7 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
   assert result.returncode == 1
   assert "uses TOPK_V2, which rules_tflm's ahead-of-time compiler does not support" in result.stderr
   assert ("it supports ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, "
-          "DEQUANTIZE, FULLY_CONNECTED, MAX_POOL_2D, MUL, PAD, PADV2, QUANTIZE, RELU, RELU6, "
+          "DEQUANTIZE, FULLY_CONNECTED, MAX_POOL_2D, MEAN, MUL, PAD, PADV2, QUANTIZE, RELU, RELU6, "
           "RESHAPE, SOFTMAX, SQUEEZE, STRIDED_SLICE, SUB") in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
@@ -216,3 +216,28 @@ def test_strided_slice_refuses_what_tflm_leaves_unwritten():
   assert "shrinks axis" in _compile_error(case)
   _replace(case, 3, data=np.ones(rank, np.int32))
   assert "tflm_rt_strided_slice_s8(&op0_walk, 0, " in _compile_case(case).source
+
+
+def test_mean_errors_name_the_model_and_op():
+  case = _drawn("MEAN")
+  _replace(case, 1, data=None)
+  assert _compile_error(case).startswith(
+      "m.tflite: MEAN (op 0) takes its axes from a tensor that is not constant")
+  case = _drawn("MEAN")
+  _replace(case, 0, dtype="float32")
+  _replace(case, 2, dtype="float32")
+  assert "MEAN with tensor types float32, int32, float32 is not supported" in _compile_error(case)
+  case = _drawn("MEAN")
+  rank = len(case.tensors[0][0])
+  _replace(case, 1, shape=(1,), data=np.array([rank], np.int32))
+  assert f"MEAN (op 0) has axis {rank} for an input of rank {rank}." in _compile_error(case)
+  case = _drawn("MEAN")
+  case.options.keepDims = not case.options.keepDims
+  assert "but its output has shape" in _compile_error(case)
+
+
+def test_mean_folds_the_count_into_the_multiplier_as_tflm():
+  # 0.5 / 3: QuantizeMultiplier(0.5) = (2^30, 0), then 2^30 << 1 // 3 with shift 0 - 1.
+  assert aot_compile._mean_multiplier(0.5, 3) == ((1 << 31) // 3, -1)
+  # The fold stops at shift -31: QuantizeMultiplier(2^-30) = (2^30, -29), so 2 bits of 2^20.
+  assert aot_compile._mean_multiplier(2.0 ** -30, 1 << 20) == ((1 << 32) >> 20, -31)

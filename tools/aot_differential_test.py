@@ -333,6 +333,34 @@ def strided_slice_case(rng: random.Random) -> Case:
   return Case("STRIDED_SLICE", drawn, tensors, [0, 1, 2, 3], [4], options, "StridedSliceOptions")
 
 
+def mean_case(rng: random.Random) -> Case:
+  """MEAN of a rank 1-4 input over constant axes (negative and repeated too), as
+  GlobalAveragePooling2D's [1, 2] one time in four on rank 4."""
+  s = _schema()
+  rank = rng.randint(1, 4)
+  shape = tuple(rng.randint(1, 7) for _ in range(rank))
+  if rank == 4 and rng.random() < 0.25:
+    axes = [1, 2]
+  else:
+    axes = [d - rank if rng.random() < 0.3 else d for d in rng.sample(range(rank), rng.randint(1, rank))]
+    if rng.random() < 0.1:
+      axes.append(axes[0])
+  keep_dims = rng.random() < 0.5
+  reduced = {a % rank for a in axes}
+  out_shape = tuple(1 if d in reduced else n for d, n in enumerate(shape) if keep_dims or d not in reduced)
+  scales, zero_points = _quantization(rng)
+  # The same quantization in and out one time in three (an older TFLM rounded those differently).
+  out_scales, out_zero_points = (scales, zero_points) if rng.random() < 0.33 else _quantization(rng)
+  options = s.ReducerOptionsT()
+  options.keepDims = keep_dims
+  tensors = [(shape, "int8", scales, zero_points, 0, None),
+             ((len(axes),), "int32", [], [], 0, np.array(axes, np.int32)),
+             (out_shape, "int8", out_scales, out_zero_points, 0, None)]
+  drawn = dict(shape=shape, axes=axes, keep_dims=keep_dims, scales=(scales, out_scales),
+               zero_points=(zero_points, out_zero_points))
+  return Case("MEAN", drawn, tensors, [0, 1], [2], options, "ReducerOptions")
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
@@ -352,6 +380,7 @@ KERNELS = {
     "PADV2": lambda rng: pad_case(rng, "PADV2"),
     "CONCATENATION": concatenation_case,
     "STRIDED_SLICE": strided_slice_case,
+    "MEAN": mean_case,
 }
 
 
