@@ -255,6 +255,23 @@ typedef struct {
 
 void tflm_rt_mean_s8(const tflm_rt_mean_s8_params *params, const int8_t *input, int8_t *output);
 
+/* Parameters of an int8 LEAKY_RELU, as TFLM's reference_ops::QuantizeLeakyRelu
+   uses them: inputs at or above the zero point are scaled by the identity
+   multiplier (input_scale / output_scale), those below by the alpha multiplier
+   (|alpha| * input_scale / output_scale) and negated if alpha is negative. */
+typedef struct {
+  int32_t input_zero_point;
+  int32_t output_zero_point;
+  int32_t identity_multiplier;
+  int identity_shift;
+  int32_t alpha_multiplier;
+  int alpha_shift;
+  int alpha_negative;
+} tflm_rt_leaky_relu_s8_params;
+
+void tflm_rt_leaky_relu_s8(const tflm_rt_leaky_relu_s8_params *params, const int8_t *input,
+                           int8_t *output, int size);
+
 #ifdef __cplusplus
 }
 #endif

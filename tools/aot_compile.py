@@ -17,7 +17,7 @@ int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE; int8 PAD and PADV2
 (constant paddings), CONCATENATION (any axis, inputs quantized as the
 output, as TFLM requires) and STRIDED_SLICE (constant begin, end and strides,
 rank up to 4, no ellipsis or new axis); int8 MEAN (constant axes, keep_dims
-true or false). Any other op, or a variant TFLM or the compiler does not
+true or false) and LEAKY_RELU. Any other op, or a variant TFLM or the compiler does not
 support, is an error that names it and says what is supported.
 """
 
@@ -653,13 +653,38 @@ def _emit_mean(e: _Emitter, op: tflite_reader.Operator) -> None:
              f"{e.arena(y.index, 'int8_t')});"]
 
 
+def _emit_leaky_relu(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """LEAKY_RELU: TFLM's identity and alpha multipliers, the ratios taken in double."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  _int8_tensors(e, op, [x.index])
+  if not x.quantization or not y.quantization:
+    raise _op_error(e, op, "has an int8 tensor without quantization; TFLM's int8 LEAKY_RELU needs "
+                    "scales and zero points.")
+  alpha = float(np.float32(op.options.get("alpha", 0.0)))
+  scale_in, scale_out = _scale(x), _scale(y)
+  identity = quantize_multiplier(scale_in / scale_out)
+  # TFLM quantizes a negative alpha's multiplier and negates it in the kernel.
+  alpha_multiplier, alpha_shift = quantize_multiplier(scale_in * alpha / scale_out)
+  negative = int(alpha_multiplier < 0)
+  # TFLM's negation of a multiplier of -2^31 wraps to -2^31 itself.
+  magnitude = "(-2147483647 - 1)" if alpha_multiplier == -(1 << 31) else abs(alpha_multiplier)
+  e.constants.append(
+      f"static const tflm_rt_leaky_relu_s8_params op{op.index}_params = {{{_zero_point(x)}, "
+      f"{_zero_point(y)}, {identity[0]}, {identity[1]}, {magnitude}, {alpha_shift}, "
+      f"{negative}}};\n")
+  e.body += [e.comment(op, f" alpha {alpha!r}"),
+             f"  tflm_rt_leaky_relu_s8(&op{op.index}_params, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
+
+
 _EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_conv,
              "DEPTHWISE_CONV_2D": _emit_conv, "DEQUANTIZE": _emit_quantize,
              "FULLY_CONNECTED": _emit_fully_connected, "MAX_POOL_2D": _emit_pool,
              "MUL": _emit_mul, "QUANTIZE": _emit_quantize, "RELU": _emit_relu, "RELU6": _emit_relu,
              "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add,
              "PAD": _emit_pad, "PADV2": _emit_pad, "CONCATENATION": _emit_concatenation,
-             "STRIDED_SLICE": _emit_strided_slice, "MEAN": _emit_mean}
+             "STRIDED_SLICE": _emit_strided_slice, "MEAN": _emit_mean,
+             "LEAKY_RELU": _emit_leaky_relu}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

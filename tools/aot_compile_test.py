@@ -96,8 +96,8 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
   assert result.returncode == 1
   assert "uses TOPK_V2, which rules_tflm's ahead-of-time compiler does not support" in result.stderr
   assert ("it supports ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, "
-          "DEQUANTIZE, FULLY_CONNECTED, MAX_POOL_2D, MEAN, MUL, PAD, PADV2, QUANTIZE, RELU, RELU6, "
-          "RESHAPE, SOFTMAX, SQUEEZE, STRIDED_SLICE, SUB") in result.stderr
+          "DEQUANTIZE, FULLY_CONNECTED, LEAKY_RELU, MAX_POOL_2D, MEAN, MUL, PAD, PADV2, QUANTIZE, "
+          "RELU, RELU6, RESHAPE, SOFTMAX, SQUEEZE, STRIDED_SLICE, SUB") in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
 
@@ -241,3 +241,15 @@ def test_mean_folds_the_count_into_the_multiplier_as_tflm():
   assert aot_compile._mean_multiplier(0.5, 3) == ((1 << 31) // 3, -1)
   # The fold stops at shift -31: QuantizeMultiplier(2^-30) = (2^30, -29), so 2 bits of 2^20.
   assert aot_compile._mean_multiplier(2.0 ** -30, 1 << 20) == ((1 << 32) >> 20, -31)
+
+
+def test_leaky_relu_errors_name_the_model_and_op():
+  case = _drawn("LEAKY_RELU")
+  _replace(case, 0, dtype="float32")
+  _replace(case, 1, dtype="float32")
+  assert _compile_error(case).startswith(
+      "m.tflite: LEAKY_RELU with tensor types float32, float32 is not supported yet")
+  case = _drawn("LEAKY_RELU")
+  _replace(case, 1, scales=[], zero_points=[])
+  assert ("LEAKY_RELU (op 0) has an int8 tensor without quantization; TFLM's int8 LEAKY_RELU needs "
+          "scales and zero points.") in _compile_error(case)

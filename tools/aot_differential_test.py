@@ -361,6 +361,31 @@ def mean_case(rng: random.Random) -> Case:
   return Case("MEAN", drawn, tensors, [0, 1], [2], options, "ReducerOptions")
 
 
+def leaky_relu_case(rng: random.Random) -> Case:
+  """LEAKY_RELU of a rank 1-4 input with alpha small, large, zero or negative."""
+  s = _schema()
+  shape = tuple(rng.randint(1, 6) for _ in range(rng.randint(1, 4)))
+  alpha = rng.choice([0.01, 0.1, 0.2, 0.3, rng.uniform(0, 1), rng.uniform(1, 3), 0.0,
+                      -rng.uniform(0, 1), -0.75, 0.75, 0.25, -1.5])
+  options = s.LeakyReluOptionsT()
+  options.alpha = alpha
+  (in_scale,), in_zero_point = _quantization(rng)
+  (out_scale,), out_zero_point = _quantization(rng)
+  # Rounding ties show how TFLM computes: with one scale in and out, alpha -0.75 is the Q31
+  # multiplier 3 * 2^29 exactly (in double, not always in float32), where negating after the
+  # multiply differs from a negative multiplier; with an input scale of 1.5 output scales,
+  # float32 and double ratios differ.
+  shared = rng.random()
+  if shared < 0.3:
+    out_scale, out_zero_point = in_scale, in_zero_point
+  elif shared < 0.5:
+    in_scale = float(np.float32(1.5 * np.float32(out_scale)))
+  tensors = [(shape, "int8", [in_scale], in_zero_point, 0, None),
+             (shape, "int8", [out_scale], out_zero_point, 0, None)]
+  drawn = dict(shape=shape, alpha=alpha, tensors=[t[2:4] for t in tensors])
+  return Case("LEAKY_RELU", drawn, tensors, [0], [1], options, "LeakyReluOptions")
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
@@ -381,6 +406,7 @@ KERNELS = {
     "CONCATENATION": concatenation_case,
     "STRIDED_SLICE": strided_slice_case,
     "MEAN": mean_case,
+    "LEAKY_RELU": leaky_relu_case,
 }
 
 
