@@ -1,6 +1,7 @@
 /* Data movement kernels for int8 tensors; semantics of TFLM's reference
-   kernels (reference_ops::Pad, Concatenation and StridedSlice). Bytes are moved, never requantized; the
-   compiler resolves shapes and index ranges ahead of time. */
+   kernels (reference_ops::Pad, Concatenation and StridedSlice). Bytes are
+   moved, never requantized; the compiler resolves shapes and index ranges
+   ahead of time. */
 #include "runtime/tflm_rt.h"
 
 static void fill(int8_t *output, int size, int8_t value) {

@@ -8,7 +8,7 @@ every output byte must match. A mismatch prints a reproducer: the kernel, the
 seed and the drawn parameters.
 
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
-200, with 3 inputs each: 2800 models and 8400 comparisons in all). RESHAPE
+200, with 3 inputs each: 4000 models and 12000 comparisons in all). RESHAPE
 and SQUEEZE are checked on whole models in aot_compile_test.py.
 """
 
@@ -342,12 +342,14 @@ def mean_case(rng: random.Random) -> Case:
   if rank == 4 and rng.random() < 0.25:
     axes = [1, 2]
   else:
-    axes = [d - rank if rng.random() < 0.3 else d for d in rng.sample(range(rank), rng.randint(1, rank))]
+    axes = [d - rank if rng.random() < 0.3 else d
+            for d in rng.sample(range(rank), rng.randint(1, rank))]
     if rng.random() < 0.1:
       axes.append(axes[0])
   keep_dims = rng.random() < 0.5
   reduced = {a % rank for a in axes}
-  out_shape = tuple(1 if d in reduced else n for d, n in enumerate(shape) if keep_dims or d not in reduced)
+  out_shape = tuple(1 if d in reduced else n for d, n in enumerate(shape)
+                    if keep_dims or d not in reduced)
   scales, zero_points = _quantization(rng)
   # The same quantization in and out one time in three (an older TFLM rounded those differently).
   out_scales, out_zero_points = (scales, zero_points) if rng.random() < 0.33 else _quantization(rng)
