@@ -253,3 +253,24 @@ def test_leaky_relu_errors_name_the_model_and_op():
   _replace(case, 1, scales=[], zero_points=[])
   assert ("LEAKY_RELU (op 0) has an int8 tensor without quantization; TFLM's int8 LEAKY_RELU needs "
           "scales and zero points.") in _compile_error(case)
+
+
+def test_converted_data_movement_ops_bit_exact_with_tflm(tmp_path):
+  data_ops = TESTDATA / "data_ops_int8.tflite"  # written by tests/testdata/make_test_models.py
+  ops = {op.opcode for op in tflite_reader.read_model_file(str(data_ops)).main.operators}
+  assert {"PAD", "LEAKY_RELU", "STRIDED_SLICE", "CONCATENATION", "MEAN"} <= ops
+  generated = aot_compile.compile_model(tflite_reader.read_model_file(str(data_ops)), "model",
+                                        str(data_ops), "model.h")
+  (tmp_path / "model.h").write_text(generated.header)
+  (tmp_path / "model.c").write_text(generated.source)
+  (tmp_path / "main.c").write_text(_MAIN)
+  exe = tmp_path / "model"
+  subprocess.run(["gcc", "-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
+                  "-I", str(tmp_path), "-I", str(REPO), str(tmp_path / "main.c"),
+                  str(tmp_path / "model.c"), *map(str, sorted((REPO / "runtime").glob("*.c"))),
+                  "-o", str(exe)], check=True)
+  rng = np.random.default_rng(2)
+  inputs = [rng.integers(-128, 128, size=(1, 12, 12, 3)).astype(np.int8) for _ in range(100)]
+  stdin = "".join(v.tobytes().hex() + "\n" for v in inputs)
+  ours = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True).stdout
+  assert [bytes.fromhex(line) for line in ours.split()] == _tflm_outputs(data_ops, inputs)
