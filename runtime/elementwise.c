@@ -89,3 +89,21 @@ void tflm_rt_copy(const void *input, void *output, int bytes) {
     for (int i = bytes; i-- > 0;) out[i] = in[i];
   }
 }
+
+void tflm_rt_leaky_relu_s8(const tflm_rt_leaky_relu_s8_params *p, const int8_t *input,
+                           int8_t *output, int size) {
+  for (int i = 0; i < size; ++i) {
+    const int32_t x = input[i] - p->input_zero_point;
+    int32_t value;
+    if (x >= 0) {
+      value = tflm_rt_multiply_by_quantized_multiplier(x, p->identity_multiplier, p->identity_shift);
+    } else {
+      value = tflm_rt_multiply_by_quantized_multiplier(x, p->alpha_multiplier, p->alpha_shift);
+      if (p->alpha_negative) value = -value;
+    }
+    value += p->output_zero_point;
+    if (value < -128) value = -128;
+    if (value > 127) value = 127;
+    output[i] = (int8_t)value;
+  }
+}

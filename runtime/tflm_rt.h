@@ -209,6 +209,81 @@ void tflm_rt_relu_s8(const tflm_rt_relu_s8_params *params, const int8_t *input, 
 /* Copies `bytes` bytes; the regions may overlap (RESHAPE, SQUEEZE). */
 void tflm_rt_copy(const void *input, void *output, int bytes);
 
+/* The most dimensions the data movement and reduction kernels walk; the
+   compiler extends tensors of lower rank with leading dimensions of size 1. */
+#define TFLM_RT_MAX_DIMS 5
+
+/* A walk over nested dimensions of a tensor, outermost first: count[d]
+   positions along dimension d, step[d] elements apart (a negative step walks
+   backwards). Dimensions of count 1 extend a shorter walk. */
+typedef struct {
+  int count[TFLM_RT_MAX_DIMS];
+  int step[TFLM_RT_MAX_DIMS];
+} tflm_rt_walk;
+
+/* Shape of an int8 PAD or PADV2, extended to TFLM_RT_MAX_DIMS dimensions:
+   the input shape and the padding before and after each dimension. */
+typedef struct {
+  int input_shape[TFLM_RT_MAX_DIMS];
+  int before[TFLM_RT_MAX_DIMS];
+  int after[TFLM_RT_MAX_DIMS];
+} tflm_rt_pad_shape;
+
+/* PAD and PADV2, as TFLM's reference_ops::Pad: the input copied into the
+   middle of the output, every padded position set to `pad_value` (PAD's
+   output zero point or PADV2's constant). Bytes are copied unchanged: TFLM
+   does not requantize. */
+void tflm_rt_pad_s8(const tflm_rt_pad_shape *shape, int8_t pad_value, const int8_t *input,
+                    int8_t *output);
+
+/* One input of an int8 CONCATENATION, as TFLM's reference_ops::Concatenation
+   copies it: `blocks` blocks of `block_size` bytes, block i to
+   output + i * output_stride. The compiler emits one call per input, with
+   `output` at the input's offset along the axis. TFLM requires every input
+   to share the output's scale and zero point, so bytes are copied unchanged. */
+void tflm_rt_concat_s8(const int8_t *input, int8_t *output, int blocks, int block_size,
+                       int output_stride);
+
+/* STRIDED_SLICE, as TFLM's reference_ops::StridedSlice: the elements the
+   walk visits from input + start, written in order. The compiler resolves
+   begin, end, strides and the begin, end and shrink-axis masks into the walk. */
+void tflm_rt_strided_slice_s8(const tflm_rt_walk *walk, int start, const int8_t *input,
+                              int8_t *output);
+
+/* Parameters of an int8 MEAN, as TFLM's reference_ops::QuantizedMeanOrSum
+   (which current TFLM runs for every int8 MEAN, whatever the axes and
+   quantization): the sum over the reduced dimensions, less count times the
+   input zero point, scaled by input_scale / output_scale with 1 / count
+   folded into the multiplier as TFLM folds it, plus the output zero point. */
+typedef struct {
+  int32_t input_zero_point;
+  int32_t output_zero_point;
+  int32_t multiplier;
+  int shift;
+  int32_t count;        /* input elements summed into each output */
+  tflm_rt_walk kept;    /* the dimensions kept, in output order */
+  tflm_rt_walk reduced; /* the dimensions summed over */
+} tflm_rt_mean_s8_params;
+
+void tflm_rt_mean_s8(const tflm_rt_mean_s8_params *params, const int8_t *input, int8_t *output);
+
+/* Parameters of an int8 LEAKY_RELU, as TFLM's reference_ops::QuantizeLeakyRelu
+   uses them: inputs at or above the zero point are scaled by the identity
+   multiplier (input_scale / output_scale), those below by the alpha multiplier
+   (|alpha| * input_scale / output_scale) and negated if alpha is negative. */
+typedef struct {
+  int32_t input_zero_point;
+  int32_t output_zero_point;
+  int32_t identity_multiplier;
+  int identity_shift;
+  int32_t alpha_multiplier;
+  int alpha_shift;
+  int alpha_negative;
+} tflm_rt_leaky_relu_s8_params;
+
+void tflm_rt_leaky_relu_s8(const tflm_rt_leaky_relu_s8_params *params, const int8_t *input,
+                           int8_t *output, int size);
+
 #ifdef __cplusplus
 }
 #endif

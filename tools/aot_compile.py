@@ -16,7 +16,12 @@ Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
 float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
 MAX_POOL_2D, ADD, SUB and MUL (with broadcasting), RELU, RELU6 and SOFTMAX;
 QUANTIZE (float32 or int8 to int8), DEQUANTIZE (int8 to float32); RESHAPE and
-SQUEEZE. Any other op is an error that names it and lists these.
+SQUEEZE; int8 PAD and PADV2 (constant paddings), CONCATENATION (any axis,
+inputs quantized as the output, as TFLM requires) and STRIDED_SLICE (constant
+begin, end and strides, rank up to 4, no ellipsis or new axis); int8 MEAN
+(constant axes, keep_dims true or false) and LEAKY_RELU. Any other op, or a
+variant TFLM or the compiler does not support, is an error that names it and
+says what is supported.
 """
 
 import dataclasses
@@ -412,11 +417,287 @@ def _emit_quantize(e: _Emitter, op: tflite_reader.Operator) -> None:
   e.body += [e.comment(op), "  " + call]
 
 
+_MAX_DIMS = 5  # TFLM_RT_MAX_DIMS in runtime/tflm_rt.h
+
+
+def _op_error(e: _Emitter, op: tflite_reader.Operator, problem: str) -> common.ToolError:
+  return common.ToolError(f"{e.label}: {op.opcode} (op {op.index}) {problem}")
+
+
+def _int8_tensors(e: _Emitter, op: tflite_reader.Operator, indices) -> None:
+  """Raises unless the tensors (and the op's output) are int8 with a known, non-empty shape."""
+  tensors = [e.tensors[i] for i in list(indices) + [op.outputs[0]]]
+  if any(t.dtype != "int8" for t in tensors):
+    raise e.unsupported_types(op)
+  for t in tensors:
+    if any(d < 1 for d in t.shape):
+      raise _op_error(e, op, f"has tensor \"{t.name}\" of shape {list(t.shape)}; the compiler "
+                      "supports only static shapes without empty dimensions.")
+
+
+def _zero_point(t: tflite_reader.Tensor) -> int:
+  return t.quantization.zero_points[0] if t.quantization and t.quantization.zero_points else 0
+
+
+def _scale(t: tflite_reader.Tensor) -> float:
+  """The scale as TFLM holds it: a float32 (0 when unquantized)."""
+  return float(np.float32(t.quantization.scales[0])) if t.quantization else 0.0
+
+
+def _constant_ints(e: _Emitter, op: tflite_reader.Operator, position: int, what: str) -> list[int]:
+  """The values of the op's constant int32 input at `position`, read at compile time."""
+  index = op.inputs[position] if position < len(op.inputs) else -1
+  tensor = e.tensors[index] if index >= 0 else None
+  if tensor is None or tensor.buffer is None:
+    raise _op_error(e, op, f"takes its {what} from a tensor that is not constant; the compiler "
+                    "supports only constant ones, read at compile time.")
+  if tensor.dtype != "int32":
+    raise _op_error(e, op, f"has {what} of type {tensor.dtype}; TFLM reads them as int32, the only "
+                    "type supported.")
+  return [int(v) for v in _constant(tensor)]
+
+
+def _extended(values: list[int], fill: int) -> list[int]:
+  """Values of the trailing dimensions, extended at the front to _MAX_DIMS."""
+  return [fill] * (_MAX_DIMS - len(values)) + list(values)
+
+
+def _c_ints(values) -> str:
+  return "{" + ", ".join(str(int(v)) for v in values) + "}"
+
+
+def _emit_pad(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """PAD and PADV2: the paddings (and PADV2's value) read at compile time."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  _int8_tensors(e, op, [x.index])
+  rank = len(x.shape)
+  if rank > _MAX_DIMS:
+    raise _op_error(e, op, f"pads a tensor of rank {rank}; TFLM pads tensors of rank at most "
+                    f"{_MAX_DIMS}.")
+  paddings = _constant_ints(e, op, 1, "paddings")
+  if len(paddings) != 2 * rank or len(y.shape) != rank:
+    raise _op_error(e, op, f"has {len(paddings)} paddings for an input of rank {rank} and an output "
+                    f"of rank {len(y.shape)}; it needs one [before, after] pair per dimension.")
+  before, after = paddings[0::2], paddings[1::2]
+  padded = tuple(b + n + a for b, n, a in zip(before, x.shape, after))
+  if min(paddings) < 0 or padded != y.shape:
+    raise _op_error(e, op, f"pads shape {list(x.shape)} by {paddings} to shape {list(y.shape)}; "
+                    "the paddings must be non-negative and give the output shape.")
+  value_index = op.inputs[2] if len(op.inputs) > 2 else -1
+  if value_index >= 0:
+    c = e.tensors[value_index]
+    if c.buffer is None or c.dtype != "int8" or len(_constant(c)) != 1:
+      raise _op_error(e, op, "takes its padding value from a tensor that is not a constant int8 "
+                      "scalar; the compiler supports only that.")
+    if _scale(c) != _scale(y) or _zero_point(c) != _zero_point(y):
+      raise _op_error(e, op, "has a padding value quantized differently from its output; TFLM "
+                      "requires the same scale and zero point.")
+    value = int(_constant(c)[0])
+  else:
+    value = _zero_point(y)
+    if not -128 <= value <= 127:
+      raise _op_error(e, op, f"has output zero point {value}, outside int8; TFLM requires it "
+                      "within [-128, 127].")
+  shape = ", ".join(_c_ints(_extended(v, f)) for v, f in ((x.shape, 1), (before, 0), (after, 0)))
+  e.constants.append(f"static const tflm_rt_pad_shape op{op.index}_shape = {{{shape}}};\n")
+  e.body += [e.comment(op, f" value {value}"),
+             f"  tflm_rt_pad_s8(&op{op.index}_shape, {value}, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')});"]
+
+
+def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """CONCATENATION: one block copy per input, into its place along the axis."""
+  inputs, y = [e.tensors[i] for i in op.inputs], e.tensors[op.outputs[0]]
+  _int8_tensors(e, op, op.inputs)
+  activation = op.options.get("fused_activation_function", "NONE")
+  if activation != "NONE":
+    raise _op_error(e, op, f"has fused activation {activation}; TFLM's CONCATENATION supports "
+                    "only NONE.")
+  if len(inputs) > 10:
+    raise _op_error(e, op, f"has {len(inputs)} inputs; TFLM concatenates at most 10.")
+  rank, axis = len(y.shape), op.options.get("axis", 0)
+  if not -rank <= axis < rank:
+    raise _op_error(e, op, f"has axis {axis} for an output of rank {rank}.")
+  axis %= rank
+  others = y.shape[:axis] + y.shape[axis + 1:]
+  if (any(len(t.shape) != rank or t.shape[:axis] + t.shape[axis + 1:] != others for t in inputs) or
+      sum(t.shape[axis] for t in inputs) != y.shape[axis]):
+    raise _op_error(e, op, f"joins shapes {[list(t.shape) for t in inputs]} along axis {axis} into "
+                    f"shape {list(y.shape)}; the shapes must agree but along the axis.")
+  for t in inputs:
+    if _scale(t) != _scale(y) or _zero_point(t) != _zero_point(y):
+      raise _op_error(e, op, f"has input \"{t.name}\" with scale {_scale(t)} and zero point "
+                      f"{_zero_point(t)} but output scale {_scale(y)} and zero point "
+                      f"{_zero_point(y)}; TFLM requires every input to share the output's.")
+  blocks, inner = math.prod(y.shape[:axis]), math.prod(y.shape[axis + 1:])
+  e.body.append(e.comment(op, f" axis {axis}"))
+  offset = 0
+  for t in inputs:
+    output = e.arena(y.index, "int8_t") + (f" + {offset}" if offset else "")
+    e.body.append(f"  tflm_rt_concat_s8({_operand(e, t.index)}, {output}, {blocks}, "
+                  f"{t.shape[axis] * inner}, {y.shape[axis] * inner});")
+    offset += t.shape[axis] * inner
+
+
+def _strides(shape) -> list[int]:
+  """Elements between neighbours along each dimension of a row-major tensor."""
+  return [math.prod(shape[d + 1:]) for d in range(len(shape))]
+
+
+def _c_walk(counts: list[int], steps: list[int]) -> str:
+  """A C initializer of tflm_rt_walk, extended at the front to _MAX_DIMS."""
+  return f"{{{_c_ints(_extended(counts, 1))}, {_c_ints(_extended(steps, 0))}}}"
+
+
+def _slice_axis(begin: int, end: int, stride: int, size: int, begin_masked: bool,
+                end_masked: bool, shrink: bool) -> tuple[int, int]:
+  """The first index and the number of indices TFLM's StridedSlice visits along one axis.
+
+  As TFLM's StridedSliceStartForAxis and StridedSliceEndForAxis: negative
+  indices count from the end, then clamp to [0, size] going forwards or
+  [-1, size - 1] going backwards; a shrunk axis ends one past its start.
+  """
+  low, high = (0, size) if stride > 0 else (-1, size - 1)
+  start = min(max(begin + size if begin < 0 else begin, low), high)
+  if begin_masked:
+    start = 0 if stride > 0 else size - 1
+  if shrink:
+    stop = start if start >= size else start + 1
+  else:
+    stop = min(max(end + size if end < 0 else end, low), high)
+    if end_masked:
+      stop = size if stride > 0 else -1
+  return start, len(range(start, stop, stride))
+
+
+def _emit_strided_slice(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """STRIDED_SLICE: the index ranges resolved at compile time into one strided walk."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  _int8_tensors(e, op, [x.index])
+  o = op.options
+  for mask in ("ellipsis_mask", "new_axis_mask"):
+    if o.get(mask, 0):
+      raise _op_error(e, op, f"has {mask} {o[mask]}; TFLM's STRIDED_SLICE does not implement "
+                      "ellipsis_mask or new_axis_mask, so the compiler supports only 0.")
+  if o.get("offset", False):
+    raise _op_error(e, op, "has offset set; TFLM's STRIDED_SLICE ignores it (it reads end as an "
+                    "index, not an offset from begin), so the compiler supports only offset false.")
+  rank = len(x.shape)
+  if rank > 4:
+    raise _op_error(e, op, f"slices a tensor of rank {rank}; TFLM slices tensors of rank at most 4.")
+  begin, end, strides = (_constant_ints(e, op, i, what) for i, what in
+                         ((1, "begin"), (2, "end"), (3, "strides")))
+  if not len(begin) == len(end) == len(strides) == rank:
+    raise _op_error(e, op, f"has {len(begin)} begin, {len(end)} end and {len(strides)} strides "
+                    f"values for an input of rank {rank}; it needs one of each per dimension.")
+  if 0 in strides:
+    raise _op_error(e, op, f"has strides {strides}; TFLM requires them non-zero.")
+
+  def bit(mask: str, d: int) -> bool:
+    return bool(o.get(mask, 0) >> d & 1)
+
+  axes = [_slice_axis(begin[d], end[d], strides[d], x.shape[d], bit("begin_mask", d),
+                      bit("end_mask", d), bit("shrink_axis_mask", d)) for d in range(rank)]
+  for d in range(rank):
+    if bit("shrink_axis_mask", d) and axes[d][1] != 1:
+      raise _op_error(e, op, f"shrinks axis {d} at index {begin[d]} with stride {strides[d]}; TFLM "
+                      "writes nothing for it (a shrunk axis needs an index inside the dimension "
+                      "and a positive stride), so the compiler refuses it.")
+  shape = tuple(count for d, (_, count) in enumerate(axes) if not bit("shrink_axis_mask", d))
+  if shape != y.shape:
+    raise _op_error(e, op, f"slices shape {list(x.shape)} with begin {begin}, end {end} and strides "
+                    f"{strides} into shape {list(shape)}, but its output has shape {list(y.shape)}.")
+  in_strides = _strides(x.shape)
+  start = sum(first * s for (first, _), s in zip(axes, in_strides))
+  walk = _c_walk([count for _, count in axes], [st * s for st, s in zip(strides, in_strides)])
+  e.constants.append(f"static const tflm_rt_walk op{op.index}_walk = {walk};\n")
+  e.body += [e.comment(op, f" begin {begin} end {end} strides {strides}"),
+             f"  tflm_rt_strided_slice_s8(&op{op.index}_walk, {start}, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')});"]
+
+
+def _mean_multiplier(real: float, count: int) -> tuple[int, int]:
+  """The multiplier and shift of real / count, as TFLM's QuantizedMeanOrSum folds them.
+
+  QuantizeMultiplier(real), then the multiplier shifted left by up to
+  log2(count) bits (at most 32, and the shift kept >= -31) and divided by
+  count in 64-bit integers.
+  """
+  multiplier, shift = quantize_multiplier(real)
+  folded = min(count.bit_length() - 1, 32, 31 + shift)
+  return (multiplier << folded) // count, shift - folded
+
+
+def _emit_mean(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """MEAN over constant axes: the kept and the reduced dimensions as two walks."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  _int8_tensors(e, op, [x.index])
+  if not x.quantization or not y.quantization:
+    raise _op_error(e, op, "has an int8 tensor without quantization; TFLM's int8 MEAN needs scales "
+                    "and zero points.")
+  rank = len(x.shape)
+  if rank > _MAX_DIMS:
+    raise _op_error(e, op, f"reduces a tensor of rank {rank}; the compiler supports rank at most "
+                    f"{_MAX_DIMS}.")
+  axes = _constant_ints(e, op, 1, "axes")
+  reduced = []
+  for axis in axes:  # as TFLM's ResolveAxis: negative axes count from the end, repeats once
+    if not -rank <= axis < rank:
+      raise _op_error(e, op, f"has axis {axis} for an input of rank {rank}.")
+    if axis % rank not in reduced:
+      reduced.append(axis % rank)
+  keep_dims = bool(op.options.get("keep_dims", False))
+  shape = tuple(1 if d in reduced else n for d, n in enumerate(x.shape)
+                if keep_dims or d not in reduced)
+  if shape != y.shape:
+    raise _op_error(e, op, f"averages shape {list(x.shape)} over axes {axes} (keep_dims "
+                    f"{keep_dims}) into shape {list(shape)}, but its output has shape "
+                    f"{list(y.shape)}.")
+  count = math.prod(x.shape[d] for d in reduced)
+  multiplier, shift = _mean_multiplier(_scale(x) / _scale(y), count)
+  strides, kept = _strides(x.shape), [d for d in range(rank) if d not in reduced]
+  kept_walk = _c_walk([x.shape[d] for d in kept], [strides[d] for d in kept])
+  reduced_walk = _c_walk([x.shape[d] for d in reduced], [strides[d] for d in reduced])
+  e.constants.append(
+      f"static const tflm_rt_mean_s8_params op{op.index}_params = {{{_zero_point(x)}, "
+      f"{_zero_point(y)}, {multiplier}, {shift}, {count}, {kept_walk}, {reduced_walk}}};\n")
+  e.body += [e.comment(op, f" axes {axes} keep_dims {keep_dims}"),
+             f"  tflm_rt_mean_s8(&op{op.index}_params, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')});"]
+
+
+def _emit_leaky_relu(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """LEAKY_RELU: TFLM's identity and alpha multipliers, the ratios taken in double."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  _int8_tensors(e, op, [x.index])
+  if not x.quantization or not y.quantization:
+    raise _op_error(e, op, "has an int8 tensor without quantization; TFLM's int8 LEAKY_RELU needs "
+                    "scales and zero points.")
+  alpha = float(np.float32(op.options.get("alpha", 0.0)))
+  scale_in, scale_out = _scale(x), _scale(y)
+  identity = quantize_multiplier(scale_in / scale_out)
+  # TFLM quantizes a negative alpha's multiplier and negates it in the kernel.
+  alpha_multiplier, alpha_shift = quantize_multiplier(scale_in * alpha / scale_out)
+  negative = int(alpha_multiplier < 0)
+  # TFLM's negation of a multiplier of -2^31 wraps to -2^31 itself.
+  magnitude = "(-2147483647 - 1)" if alpha_multiplier == -(1 << 31) else abs(alpha_multiplier)
+  e.constants.append(
+      f"static const tflm_rt_leaky_relu_s8_params op{op.index}_params = {{{_zero_point(x)}, "
+      f"{_zero_point(y)}, {identity[0]}, {identity[1]}, {magnitude}, {alpha_shift}, "
+      f"{negative}}};\n")
+  e.body += [e.comment(op, f" alpha {alpha!r}"),
+             f"  tflm_rt_leaky_relu_s8(&op{op.index}_params, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
+
+
 _EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_conv,
              "DEPTHWISE_CONV_2D": _emit_conv, "DEQUANTIZE": _emit_quantize,
              "FULLY_CONNECTED": _emit_fully_connected, "MAX_POOL_2D": _emit_pool,
              "MUL": _emit_mul, "QUANTIZE": _emit_quantize, "RELU": _emit_relu, "RELU6": _emit_relu,
-             "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add}
+             "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add,
+             "PAD": _emit_pad, "PADV2": _emit_pad, "CONCATENATION": _emit_concatenation,
+             "STRIDED_SLICE": _emit_strided_slice, "MEAN": _emit_mean,
+             "LEAKY_RELU": _emit_leaky_relu}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from tools import aot_compile
+from tools import aot_differential_test
 from tools import common
 from tools import tflite_reader
 
@@ -94,9 +95,9 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
       cwd=REPO, capture_output=True, text=True)
   assert result.returncode == 1
   assert "uses TOPK_V2, which rules_tflm's ahead-of-time compiler does not support" in result.stderr
-  assert ("it supports ADD, AVERAGE_POOL_2D, CONV_2D, DEPTHWISE_CONV_2D, DEQUANTIZE, "
-          "FULLY_CONNECTED, MAX_POOL_2D, MUL, QUANTIZE, RELU, RELU6, RESHAPE, SOFTMAX, SQUEEZE, "
-          "SUB") in result.stderr
+  assert ("it supports ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, "
+          "DEQUANTIZE, FULLY_CONNECTED, LEAKY_RELU, MAX_POOL_2D, MEAN, MUL, PAD, PADV2, QUANTIZE, "
+          "RELU, RELU6, RESHAPE, SOFTMAX, SQUEEZE, STRIDED_SLICE, SUB") in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
 
@@ -110,3 +111,166 @@ def test_add_reshape_and_softmax_bit_exact_with_tflm(tmp_path):
   stdin = "".join(v.tobytes().hex() + "\n" for v in inputs)
   ours = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True).stdout
   assert [bytes.fromhex(line) for line in ours.split()] == _tflm_outputs(residual_int8, inputs)
+
+
+def _compile_case(case: aot_differential_test.Case) -> aot_compile.Generated:
+  """Compiles a one-op model of the differential test, labelled "m.tflite"."""
+  model = tflite_reader.read_model(aot_differential_test.build_model(case), "m.tflite")
+  return aot_compile.compile_model(model, "m", "m.tflite", "m.h")
+
+
+def _drawn(kernel: str) -> aot_differential_test.Case:
+  """The first random case of a kernel of the differential test."""
+  import random
+  return aot_differential_test.KERNELS[kernel](random.Random(f"{kernel}-0"))
+
+
+def _replace(case: aot_differential_test.Case, position: int, **fields) -> None:
+  """Replaces fields (shape, dtype, scales, zero_points, data) of a tensor of the case."""
+  names = ("shape", "dtype", "scales", "zero_points", "qdim", "data")
+  values = dict(zip(names, case.tensors[position]))
+  values.update(fields)
+  case.tensors[position] = tuple(values[n] for n in names)
+
+
+def _compile_error(case: aot_differential_test.Case) -> str:
+  with pytest.raises(common.ToolError) as error:
+    _compile_case(case)
+  return str(error.value)
+
+
+def test_pad_compiles():
+  assert "tflm_rt_pad_s8(&op0_shape, " in _compile_case(_drawn("PAD")).source
+  assert "tflm_rt_pad_s8(&op0_shape, " in _compile_case(_drawn("PADV2")).source
+
+
+def test_pad_errors_name_the_model_and_op():
+  case = _drawn("PAD")
+  _replace(case, 1, data=None)
+  assert _compile_error(case).startswith(
+      "m.tflite: PAD (op 0) takes its paddings from a tensor that is not constant; the compiler "
+      "supports only constant ones")
+  case = _drawn("PAD")
+  _replace(case, 1, dtype="int64", data=case.tensors[1][5].astype(np.int64))
+  assert "PAD (op 0) has paddings of type int64; TFLM reads them as int32" in _compile_error(case)
+  case = _drawn("PAD")
+  _replace(case, 0, dtype="float32")
+  _replace(case, 2, dtype="float32")
+  assert "PAD with tensor types float32, int32, float32 is not supported" in _compile_error(case)
+  case = _drawn("PAD")
+  _replace(case, 2, shape=(case.tensors[2][0][0] + 1,) + tuple(case.tensors[2][0][1:]))
+  assert "the paddings must be non-negative and give the output shape" in _compile_error(case)
+  case = _drawn("PADV2")
+  _replace(case, 3, zero_points=[case.tensors[2][3][0] + 1])
+  assert ("PADV2 (op 0) has a padding value quantized differently from its output; TFLM requires "
+          "the same scale and zero point") in _compile_error(case)
+
+
+def test_concatenation_errors_name_the_model_and_op():
+  case = _drawn("CONCATENATION")
+  last = len(case.tensors) - 1
+  _replace(case, last, zero_points=[case.tensors[last][3][0] + 1])
+  message = _compile_error(case)
+  assert message.startswith("m.tflite: CONCATENATION (op 0) has input \"t0\" with scale ")
+  assert message.endswith("TFLM requires every input to share the output's.")
+  case = _drawn("CONCATENATION")
+  _replace(case, 0, scales=[case.tensors[0][2][0] * 2])
+  assert "TFLM requires every input to share the output's" in _compile_error(case)
+  case = _drawn("CONCATENATION")
+  case.options.fusedActivationFunction = 1
+  assert ("CONCATENATION (op 0) has fused activation RELU; TFLM's CONCATENATION supports only "
+          "NONE.") in _compile_error(case)
+  case = _drawn("CONCATENATION")
+  case.options.axis = len(case.tensors[0][0])
+  assert "has axis" in _compile_error(case)
+
+
+def test_strided_slice_errors_name_the_model_and_op():
+  for mask in ("ellipsisMask", "newAxisMask"):
+    case = _drawn("STRIDED_SLICE")
+    setattr(case.options, mask, 1)
+    assert ("TFLM's STRIDED_SLICE does not implement ellipsis_mask or new_axis_mask, so the "
+            "compiler supports only 0.") in _compile_error(case)
+  case = _drawn("STRIDED_SLICE")
+  case.options.offset = True
+  assert _compile_error(case).startswith(
+      "m.tflite: STRIDED_SLICE (op 0) has offset set; TFLM's STRIDED_SLICE ignores it")
+  case = _drawn("STRIDED_SLICE")
+  _replace(case, 2, data=None)
+  assert "takes its end from a tensor that is not constant" in _compile_error(case)
+  case = _drawn("STRIDED_SLICE")
+  _replace(case, 3, data=np.zeros_like(case.tensors[3][5]))
+  assert "TFLM requires them non-zero" in _compile_error(case)
+
+
+def test_strided_slice_refuses_what_tflm_leaves_unwritten():
+  # TFLM writes nothing for an axis shrunk with a negative stride.
+  case = _drawn("STRIDED_SLICE")
+  rank = len(case.tensors[0][0])
+  case.options.shrinkAxisMask = 1 << (rank - 1)
+  case.options.beginMask = case.options.endMask = 0
+  _replace(case, 1, data=np.zeros(rank, np.int32))
+  _replace(case, 2, data=np.ones(rank, np.int32))
+  _replace(case, 3, data=np.array([1] * (rank - 1) + [-1], np.int32))
+  _replace(case, 4, shape=(1,) * (rank - 1))
+  assert "shrinks axis" in _compile_error(case)
+  _replace(case, 3, data=np.ones(rank, np.int32))
+  assert "tflm_rt_strided_slice_s8(&op0_walk, 0, " in _compile_case(case).source
+
+
+def test_mean_errors_name_the_model_and_op():
+  case = _drawn("MEAN")
+  _replace(case, 1, data=None)
+  assert _compile_error(case).startswith(
+      "m.tflite: MEAN (op 0) takes its axes from a tensor that is not constant")
+  case = _drawn("MEAN")
+  _replace(case, 0, dtype="float32")
+  _replace(case, 2, dtype="float32")
+  assert "MEAN with tensor types float32, int32, float32 is not supported" in _compile_error(case)
+  case = _drawn("MEAN")
+  rank = len(case.tensors[0][0])
+  _replace(case, 1, shape=(1,), data=np.array([rank], np.int32))
+  assert f"MEAN (op 0) has axis {rank} for an input of rank {rank}." in _compile_error(case)
+  case = _drawn("MEAN")
+  case.options.keepDims = not case.options.keepDims
+  assert "but its output has shape" in _compile_error(case)
+
+
+def test_mean_folds_the_count_into_the_multiplier_as_tflm():
+  # 0.5 / 3: QuantizeMultiplier(0.5) = (2^30, 0), then 2^30 << 1 // 3 with shift 0 - 1.
+  assert aot_compile._mean_multiplier(0.5, 3) == ((1 << 31) // 3, -1)
+  # The fold stops at shift -31: QuantizeMultiplier(2^-30) = (2^30, -29), so 2 bits of 2^20.
+  assert aot_compile._mean_multiplier(2.0 ** -30, 1 << 20) == ((1 << 32) >> 20, -31)
+
+
+def test_leaky_relu_errors_name_the_model_and_op():
+  case = _drawn("LEAKY_RELU")
+  _replace(case, 0, dtype="float32")
+  _replace(case, 1, dtype="float32")
+  assert _compile_error(case).startswith(
+      "m.tflite: LEAKY_RELU with tensor types float32, float32 is not supported yet")
+  case = _drawn("LEAKY_RELU")
+  _replace(case, 1, scales=[], zero_points=[])
+  assert ("LEAKY_RELU (op 0) has an int8 tensor without quantization; TFLM's int8 LEAKY_RELU needs "
+          "scales and zero points.") in _compile_error(case)
+
+
+def test_converted_data_movement_ops_bit_exact_with_tflm(tmp_path):
+  data_ops = TESTDATA / "data_ops_int8.tflite"  # written by tests/testdata/make_test_models.py
+  ops = {op.opcode for op in tflite_reader.read_model_file(str(data_ops)).main.operators}
+  assert {"PAD", "LEAKY_RELU", "STRIDED_SLICE", "CONCATENATION", "MEAN"} <= ops
+  generated = aot_compile.compile_model(tflite_reader.read_model_file(str(data_ops)), "model",
+                                        str(data_ops), "model.h")
+  (tmp_path / "model.h").write_text(generated.header)
+  (tmp_path / "model.c").write_text(generated.source)
+  (tmp_path / "main.c").write_text(_MAIN)
+  exe = tmp_path / "model"
+  subprocess.run(["gcc", "-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
+                  "-I", str(tmp_path), "-I", str(REPO), str(tmp_path / "main.c"),
+                  str(tmp_path / "model.c"), *map(str, sorted((REPO / "runtime").glob("*.c"))),
+                  "-o", str(exe)], check=True)
+  rng = np.random.default_rng(2)
+  inputs = [rng.integers(-128, 128, size=(1, 12, 12, 3)).astype(np.int8) for _ in range(100)]
+  stdin = "".join(v.tobytes().hex() + "\n" for v in inputs)
+  ours = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True).stdout
+  assert [bytes.fromhex(line) for line in ours.split()] == _tflm_outputs(data_ops, inputs)

@@ -8,7 +8,7 @@ every output byte must match. A mismatch prints a reproducer: the kernel, the
 seed and the drawn parameters.
 
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
-200, with 3 inputs each: 2800 models and 8400 comparisons in all). RESHAPE
+200, with 3 inputs each: 4000 models and 12000 comparisons in all). RESHAPE
 and SQUEEZE are checked on whole models in aot_compile_test.py.
 """
 
@@ -247,6 +247,157 @@ def relu_case(rng: random.Random, op: str) -> Case:
   return Case(op, dict(shape=shape, tensors=[t[2:4] for t in tensors]), tensors, [0], [1], None, "NONE")
 
 
+def _quantization(rng: random.Random) -> tuple[list[float], list[int]]:
+  return [rng.uniform(0.005, 0.2)], [rng.randint(-128, 127)]
+
+
+def pad_case(rng: random.Random, op: str) -> Case:
+  """PAD or PADV2 of a rank 1-4 input by constant paddings (PADV2: by a constant value)."""
+  s = _schema()
+  shape = tuple(rng.randint(1, 6) for _ in range(rng.randint(1, 4)))
+  paddings = np.array([[rng.randint(0, 3), rng.randint(0, 3)] for _ in shape], np.int32)
+  out_shape = tuple(int(n + b + a) for n, (b, a) in zip(shape, paddings))
+  scales, zero_points = _quantization(rng)
+  # TFLM copies the bytes whatever the quantization; the output's matters for the padding.
+  out_scales, out_zero_points = (scales, zero_points) if rng.random() < 0.7 else _quantization(rng)
+  tensors = [(shape, "int8", scales, zero_points, 0, None),
+             (paddings.shape, "int32", [], [], 0, paddings),
+             (out_shape, "int8", out_scales, out_zero_points, 0, None)]
+  drawn = dict(shape=shape, paddings=paddings.tolist(), zero_points=(zero_points, out_zero_points))
+  if op == "PAD":
+    return Case(op, drawn, tensors, [0, 1], [2], s.PadOptionsT(), "PadOptions")
+  value = np.array(rng.randint(-128, 127), np.int8).reshape(rng.choice([(), (1,)]))
+  tensors.append((value.shape, "int8", out_scales, out_zero_points, 0, value))
+  drawn["value"] = int(value.ravel()[0])
+  return Case(op, drawn, tensors, [0, 1, 3], [2], s.PadV2OptionsT(), "PadV2Options")
+
+
+def concatenation_case(rng: random.Random) -> Case:
+  """CONCATENATION of the input (perhaps several times) and constants along any axis."""
+  s = _schema()
+  shape = [rng.randint(1, 5) for _ in range(rng.randint(1, 4))]
+  axis = rng.randrange(-len(shape), len(shape))
+  scales, zero_points = _quantization(rng)  # TFLM requires the same for all
+  tensors = [(tuple(shape), "int8", scales, zero_points, 0, None)]
+  inputs, sizes = [0], [shape[axis]]
+  nrng = np.random.default_rng(rng.randrange(1 << 30))
+  for _ in range(rng.randint(1, 5)):
+    if rng.random() < 0.3:
+      inputs.append(0)
+      sizes.append(shape[axis])
+      continue
+    part = list(shape)
+    part[axis] = rng.randint(1, 4)
+    data = nrng.integers(-128, 128, size=part).astype(np.int8)
+    tensors.append((tuple(part), "int8", scales, zero_points, 0, data))
+    inputs.append(len(tensors) - 1)
+    sizes.append(part[axis])
+  out_shape = list(shape)
+  out_shape[axis] = sum(sizes)
+  tensors.append((tuple(out_shape), "int8", scales, zero_points, 0, None))
+  options = s.ConcatenationOptionsT()
+  options.axis = axis
+  drawn = dict(shape=shape, axis=axis, inputs=inputs, sizes=sizes)
+  return Case("CONCATENATION", drawn, tensors, inputs, [len(tensors) - 1], options,
+              "ConcatenationOptions")
+
+
+def strided_slice_case(rng: random.Random) -> Case:
+  """STRIDED_SLICE of a rank 1-4 input: any begin, end and strides, masks, shrunk axes."""
+  s = _schema()
+  shape = tuple(rng.randint(1, 7) for _ in range(rng.randint(1, 4)))
+  while True:
+    begin, end, strides, masks = [], [], [], {"begin": 0, "end": 0, "shrink": 0}
+    index = []
+    for d, n in enumerate(shape):
+      if rng.random() < 0.2:  # TFLM shrinks an axis only at an index inside it, going forwards
+        masks["shrink"] |= 1 << d
+        begin.append(rng.randint(-n, n - 1))
+        end.append(rng.randint(-n - 2, n + 2))
+        strides.append(rng.randint(1, 2))
+        index.append(begin[-1])
+        continue
+      begin.append(rng.randint(-n - 2, n + 2))
+      end.append(rng.randint(-n - 2, n + 2))
+      strides.append(rng.choice([1, 1, 1, 2, 3, -1, -1, -2, -3]))
+      begin_masked, end_masked = rng.random() < 0.3, rng.random() < 0.3
+      masks["begin"] |= begin_masked << d
+      masks["end"] |= end_masked << d
+      index.append(slice(None if begin_masked else begin[-1], None if end_masked else end[-1],
+                         strides[-1]))
+    # Python's slicing resolves indices as TFLite does.
+    out_shape = np.zeros(shape)[tuple(index)].shape
+    if all(out_shape):
+      break
+  options = s.StridedSliceOptionsT()
+  options.beginMask, options.endMask, options.shrinkAxisMask = (masks["begin"], masks["end"],
+                                                                masks["shrink"])
+  scales, zero_points = _quantization(rng)
+  r = len(shape)
+  tensors = [(shape, "int8", scales, zero_points, 0, None),
+             ((r,), "int32", [], [], 0, np.array(begin, np.int32)),
+             ((r,), "int32", [], [], 0, np.array(end, np.int32)),
+             ((r,), "int32", [], [], 0, np.array(strides, np.int32)),
+             (out_shape, "int8", scales, zero_points, 0, None)]
+  drawn = dict(shape=shape, begin=begin, end=end, strides=strides, masks=masks)
+  return Case("STRIDED_SLICE", drawn, tensors, [0, 1, 2, 3], [4], options, "StridedSliceOptions")
+
+
+def mean_case(rng: random.Random) -> Case:
+  """MEAN of a rank 1-4 input over constant axes (negative and repeated too), as
+  GlobalAveragePooling2D's [1, 2] one time in four on rank 4."""
+  s = _schema()
+  rank = rng.randint(1, 4)
+  shape = tuple(rng.randint(1, 7) for _ in range(rank))
+  if rank == 4 and rng.random() < 0.25:
+    axes = [1, 2]
+  else:
+    axes = [d - rank if rng.random() < 0.3 else d
+            for d in rng.sample(range(rank), rng.randint(1, rank))]
+    if rng.random() < 0.1:
+      axes.append(axes[0])
+  keep_dims = rng.random() < 0.5
+  reduced = {a % rank for a in axes}
+  out_shape = tuple(1 if d in reduced else n for d, n in enumerate(shape)
+                    if keep_dims or d not in reduced)
+  scales, zero_points = _quantization(rng)
+  # The same quantization in and out one time in three (an older TFLM rounded those differently).
+  out_scales, out_zero_points = (scales, zero_points) if rng.random() < 0.33 else _quantization(rng)
+  options = s.ReducerOptionsT()
+  options.keepDims = keep_dims
+  tensors = [(shape, "int8", scales, zero_points, 0, None),
+             ((len(axes),), "int32", [], [], 0, np.array(axes, np.int32)),
+             (out_shape, "int8", out_scales, out_zero_points, 0, None)]
+  drawn = dict(shape=shape, axes=axes, keep_dims=keep_dims, scales=(scales, out_scales),
+               zero_points=(zero_points, out_zero_points))
+  return Case("MEAN", drawn, tensors, [0, 1], [2], options, "ReducerOptions")
+
+
+def leaky_relu_case(rng: random.Random) -> Case:
+  """LEAKY_RELU of a rank 1-4 input with alpha small, large, zero or negative."""
+  s = _schema()
+  shape = tuple(rng.randint(1, 6) for _ in range(rng.randint(1, 4)))
+  alpha = rng.choice([0.01, 0.1, 0.2, 0.3, rng.uniform(0, 1), rng.uniform(1, 3), 0.0,
+                      -rng.uniform(0, 1), -0.75, 0.75, 0.25, -1.5])
+  options = s.LeakyReluOptionsT()
+  options.alpha = alpha
+  (in_scale,), in_zero_point = _quantization(rng)
+  (out_scale,), out_zero_point = _quantization(rng)
+  # Rounding ties show how TFLM computes: with one scale in and out, alpha -0.75 is the Q31
+  # multiplier 3 * 2^29 exactly (in double, not always in float32), where negating after the
+  # multiply differs from a negative multiplier; with an input scale of 1.5 output scales,
+  # float32 and double ratios differ.
+  shared = rng.random()
+  if shared < 0.3:
+    out_scale, out_zero_point = in_scale, in_zero_point
+  elif shared < 0.5:
+    in_scale = float(np.float32(1.5 * np.float32(out_scale)))
+  tensors = [(shape, "int8", [in_scale], in_zero_point, 0, None),
+             (shape, "int8", [out_scale], out_zero_point, 0, None)]
+  drawn = dict(shape=shape, alpha=alpha, tensors=[t[2:4] for t in tensors])
+  return Case("LEAKY_RELU", drawn, tensors, [0], [1], options, "LeakyReluOptions")
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
@@ -262,6 +413,12 @@ KERNELS = {
     "MUL": lambda rng: binary_case(rng, "MUL"),
     "RELU": lambda rng: relu_case(rng, "RELU"),
     "RELU6": lambda rng: relu_case(rng, "RELU6"),
+    "PAD": lambda rng: pad_case(rng, "PAD"),
+    "PADV2": lambda rng: pad_case(rng, "PADV2"),
+    "CONCATENATION": concatenation_case,
+    "STRIDED_SLICE": strided_slice_case,
+    "MEAN": mean_case,
+    "LEAKY_RELU": leaky_relu_case,
 }
 
 

@@ -6,6 +6,7 @@
   dense_float16.tflite        float16 weights (TFLM cannot run it)
   top_k.tflite                uses TOPK_V2, an op TFLM has no kernel for
   residual_int8.tflite        int8 FULLY_CONNECTED, RESHAPE, an ADD of two activations, SOFTMAX
+  data_ops_int8.tflite        int8 PAD, LEAKY_RELU, STRIDED_SLICE, CONCATENATION, MEAN
 """
 
 import pathlib
@@ -47,6 +48,22 @@ def main() -> None:
   converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
   converter.inference_input_type = converter.inference_output_type = tf.int8
   (HERE / "residual_int8.tflite").write_bytes(converter.convert())
+
+  # ZeroPadding2D, LeakyReLU, slicing, Concatenate and GlobalAveragePooling2D become PAD,
+  # LEAKY_RELU, STRIDED_SLICE, CONCATENATION and MEAN.
+  x = tf.keras.Input(shape=(12, 12, 3), batch_size=1)
+  h = tf.keras.layers.LeakyReLU(0.2)(tf.keras.layers.Conv2D(6, 3)(
+      tf.keras.layers.ZeroPadding2D(((1, 2), (2, 1)))(x)))
+  wide = tf.keras.layers.Conv2D(4, 1)(h)[:, 1:-1:2, ::-1, :]
+  h = tf.keras.layers.Concatenate()([h[:, 1:-1:2, ::-1, :4], wide])
+  y = tf.keras.layers.Dense(5, activation="softmax")(tf.keras.layers.GlobalAveragePooling2D()(h))
+  converter = tf.lite.TFLiteConverter.from_keras_model(tf.keras.Model(x, y))
+  converter.optimizations = [tf.lite.Optimize.DEFAULT]
+  converter.representative_dataset = lambda: ([rng.normal(size=(1, 12, 12, 3)).astype(np.float32)]
+                                               for _ in range(50))
+  converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+  converter.inference_input_type = converter.inference_output_type = tf.int8
+  (HERE / "data_ops_int8.tflite").write_bytes(converter.convert())
 
 
 if __name__ == "__main__":
