@@ -632,9 +632,9 @@ def _emit_mean(e: _Emitter, op: tflite_reader.Operator) -> None:
   """MEAN over constant axes: the kept and the reduced dimensions as two walks."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   _int8_tensors(e, op, [x.index])
-  if not x.quantization or not y.quantization:
-    raise _op_error(e, op, "has an int8 tensor without quantization; TFLM's int8 MEAN needs scales "
-                    "and zero points.")
+  if not x.quantization or not y.quantization or _scale(x) <= 0 or _scale(y) <= 0:
+    raise _op_error(e, op, "has an int8 tensor without quantization or with a scale of 0; "
+                    "TFLM's int8 MEAN needs positive scales.")
   rank = len(x.shape)
   if rank > _MAX_DIMS:
     raise _op_error(e, op, f"reduces a tensor of rank {rank}; the compiler supports rank at most "
@@ -670,9 +670,9 @@ def _emit_leaky_relu(e: _Emitter, op: tflite_reader.Operator) -> None:
   """LEAKY_RELU: TFLM's identity and alpha multipliers, the ratios taken in double."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   _int8_tensors(e, op, [x.index])
-  if not x.quantization or not y.quantization:
-    raise _op_error(e, op, "has an int8 tensor without quantization; TFLM's int8 LEAKY_RELU needs "
-                    "scales and zero points.")
+  if not x.quantization or not y.quantization or _scale(x) <= 0 or _scale(y) <= 0:
+    raise _op_error(e, op, "has an int8 tensor without quantization or with a scale of 0; "
+                    "TFLM's int8 LEAKY_RELU needs positive scales.")
   alpha = float(np.float32(op.options.get("alpha", 0.0)))
   scale_in, scale_out = _scale(x), _scale(y)
   identity = quantize_multiplier(scale_in / scale_out)

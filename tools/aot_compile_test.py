@@ -234,6 +234,10 @@ def test_mean_errors_name_the_model_and_op():
   case = _drawn("MEAN")
   case.options.keepDims = not case.options.keepDims
   assert "but its output has shape" in _compile_error(case)
+  case = _drawn("MEAN")
+  _replace(case, 2, scales=[0.0])
+  assert "MEAN (op 0) has an int8 tensor without quantization or with a scale of 0" in (
+      _compile_error(case))
 
 
 def test_mean_folds_the_count_into_the_multiplier_as_tflm():
@@ -251,8 +255,8 @@ def test_leaky_relu_errors_name_the_model_and_op():
       "m.tflite: LEAKY_RELU with tensor types float32, float32 is not supported yet")
   case = _drawn("LEAKY_RELU")
   _replace(case, 1, scales=[], zero_points=[])
-  assert ("LEAKY_RELU (op 0) has an int8 tensor without quantization; TFLM's int8 LEAKY_RELU needs "
-          "scales and zero points.") in _compile_error(case)
+  assert ("LEAKY_RELU (op 0) has an int8 tensor without quantization or with a scale of 0; "
+          "TFLM's int8 LEAKY_RELU needs positive scales.") in _compile_error(case)
 
 
 def test_converted_data_movement_ops_bit_exact_with_tflm(tmp_path):
