@@ -92,9 +92,22 @@ def _activation_range_f32(activation: str) -> tuple[str, str]:
   return ranges[activation]
 
 
+def _c_float(value: np.float32) -> str:
+  """A C float expression of exactly these bits: infinities and NaNs (sign and
+  payload) through GCC's builtins."""
+  if np.isfinite(value):
+    return f"{float(value)!r}f"
+  bits = int(np.array(value, dtype=np.float32).view(np.uint32))
+  sign = "-" if bits >> 31 else ""
+  if np.isinf(value):
+    return f"{sign}__builtin_inff()"
+  quiet = bits & (1 << 22)
+  return f'{sign}__builtin_{"nanf" if quiet else "nansf"}("{hex(bits & ((1 << 22) - 1))}")'
+
+
 def _c_values(values: np.ndarray) -> str:
   if values.dtype.kind == "f":
-    text = [f"{float(v)!r}f" if np.isfinite(v) else "0.0f" for v in values.astype(np.float32).ravel()]
+    text = [_c_float(v) for v in values.astype(np.float32).ravel()]
   else:
     text = [str(int(v)) for v in values.ravel()]
   lines = [", ".join(text[i:i + 16]) for i in range(0, len(text), 16)]

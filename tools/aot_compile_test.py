@@ -110,3 +110,11 @@ def test_add_reshape_and_softmax_bit_exact_with_tflm(tmp_path):
   stdin = "".join(v.tobytes().hex() + "\n" for v in inputs)
   ours = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True).stdout
   assert [bytes.fromhex(line) for line in ours.split()] == _tflm_outputs(residual_int8, inputs)
+
+
+def test_float32_constants_keep_infinities_and_nans():
+  bits = np.array([0x3FC00000, 0x80000000, 0x7F800000, 0xFF800000, 0x7FC00000, 0xFFC01234,
+                   0x7F800001], dtype=np.uint32)
+  assert aot_compile._c_values(bits.view(np.float32)) == (
+      '{\n  1.5f, -0.0f, __builtin_inff(), -__builtin_inff(), __builtin_nanf("0x0"), '
+      '-__builtin_nanf("0x1234"), __builtin_nansf("0x1")\n}')
