@@ -197,6 +197,31 @@ void tflm_rt_relu_s8(const tflm_rt_relu_s8_params *params, const int8_t *input, 
 /* Copies `bytes` bytes; the regions may overlap (RESHAPE, SQUEEZE). */
 void tflm_rt_copy(const void *input, void *output, int bytes);
 
+/* Parameters of an int8 LOGISTIC or TANH, as TFLM's Prepare computes them:
+   the input relative to its zero point is rescaled to Q4.27 by
+   input_multiplier * 2^input_left_shift (the input scale times 2^27), and
+   inputs at least input_range_radius away from the zero point saturate. */
+typedef struct {
+  int32_t input_zero_point;
+  int32_t input_range_radius;
+  int32_t input_multiplier;
+  int input_left_shift;
+} tflm_rt_sigmoid_s8_params;
+
+/* int8 LOGISTIC, as TFLM's reference_integer_ops::Logistic: gemmlowp's
+   fixed-point logistic (exp_on_negative_values, then 1 / (1 + x) by
+   Newton-Raphson), written in scale 1/256 with zero point -128 whatever the
+   output tensor says, as TFLM does. */
+void tflm_rt_logistic_s8(const tflm_rt_sigmoid_s8_params *params, const int8_t *input,
+                         int8_t *output, int size);
+
+/* int8 TANH, as TFLM's reference_integer_ops::Tanh: gemmlowp's fixed-point
+   tanh, (1 - exp(-2|x|)) / (1 + exp(-2|x|)) with the sign of x, written in
+   scale 1/128 with zero point 0 whatever the output tensor says, as TFLM
+   does. */
+void tflm_rt_tanh_s8(const tflm_rt_sigmoid_s8_params *params, const int8_t *input,
+                     int8_t *output, int size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,8 +13,8 @@ plus the input and output shapes, sizes, scales and zero points as macros.
 Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
 float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
 MAX_POOL_2D, ADD, SUB and MUL (same shapes), RELU, RELU6 and SOFTMAX; QUANTIZE (float32 or int8 to
-int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE. Any other op is an
-error that names it and lists these.
+int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE; int8 LOGISTIC and
+TANH. Any other op is an error that names it and lists these.
 """
 
 import dataclasses
@@ -413,11 +413,49 @@ def _emit_quantize(e: _Emitter, op: tflite_reader.Operator) -> None:
   e.body += [e.comment(op), "  " + call]
 
 
+def _emit_sigmoid(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """int8 LOGISTIC and TANH, with the parameters TFLM's Prepare computes."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  if not x.dtype == y.dtype == "int8":
+    raise e.unsupported_types(op)
+  if not x.quantization or not y.quantization:
+    raise common.ToolError(f"{e.label}: int8 {op.opcode} (op {op.index}) has a tensor without "
+                           "quantization parameters; both need a scale and a zero point.")
+  # TFLM's int8 LOGISTIC checks the output zero point; it (and TANH) writes
+  # in scale 1/256 (1/128) and zero point -128 (0) whatever the output says.
+  if op.opcode == "LOGISTIC" and y.quantization.zero_points[0] != -128:
+    raise common.ToolError(
+        f"{e.label}: int8 LOGISTIC (op {op.index}) has output zero point "
+        f"{y.quantization.zero_points[0]}; TFLM requires -128 (the TFLite converter writes "
+        "scale 1/256 and zero point -128).")
+  scale = float(np.float32(x.quantization.scales[0]))
+  if not 2.0 ** -28 <= scale < 2.0 ** 35:
+    raise common.ToolError(
+        f"{e.label}: int8 {op.opcode} (op {op.index}) has input scale {np.float32(scale)!s}; "
+        "the compiler supports input scales from 2^-28 to 2^35, where TFLM's Prepare computes "
+        "its input range without an out-of-range shift.")
+  # The input scale times 2^27 (Q4.27 has 4 integer bits) as a Q31 multiplier
+  # and a left shift from 0 to 62: frexp, exact since the scale is a float32.
+  # Inputs at least `radius` from the zero point (15 in Q4.27) saturate.
+  integer_bits = 4
+  fraction, left_shift = math.frexp(scale * (1 << (31 - integer_bits)))
+  multiplier = int(math.floor(fraction * (1 << 31) + 0.5))
+  radius = math.floor(((1 << integer_bits) - 1) * (1 << (31 - integer_bits)) / (1 << left_shift))
+  e.constants.append(
+      f"static const tflm_rt_sigmoid_s8_params op{op.index}_params = "
+      f"{{{x.quantization.zero_points[0]}, {radius}, {multiplier}, {left_shift}}};\n")
+  e.body += [e.comment(op),
+             f"  tflm_rt_{op.opcode.lower()}_s8(&op{op.index}_params, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
+
+
 _EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_conv,
              "DEPTHWISE_CONV_2D": _emit_conv, "DEQUANTIZE": _emit_quantize,
-             "FULLY_CONNECTED": _emit_fully_connected, "MAX_POOL_2D": _emit_pool,
+             "FULLY_CONNECTED": _emit_fully_connected, "LOGISTIC": _emit_sigmoid,
+             "MAX_POOL_2D": _emit_pool,
              "MUL": _emit_mul, "QUANTIZE": _emit_quantize, "RELU": _emit_relu, "RELU6": _emit_relu,
-             "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add}
+             "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add,
+             "TANH": _emit_sigmoid}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

@@ -95,8 +95,8 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
   assert result.returncode == 1
   assert "uses TOPK_V2, which rules_tflm's ahead-of-time compiler does not support" in result.stderr
   assert ("it supports ADD, AVERAGE_POOL_2D, CONV_2D, DEPTHWISE_CONV_2D, DEQUANTIZE, "
-          "FULLY_CONNECTED, MAX_POOL_2D, MUL, QUANTIZE, RELU, RELU6, RESHAPE, SOFTMAX, SQUEEZE, "
-          "SUB") in result.stderr
+          "FULLY_CONNECTED, LOGISTIC, MAX_POOL_2D, MUL, QUANTIZE, RELU, RELU6, RESHAPE, SOFTMAX, "
+          "SQUEEZE, SUB, TANH") in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
 
@@ -118,3 +118,33 @@ def test_float32_constants_keep_infinities_and_nans():
   assert aot_compile._c_values(bits.view(np.float32)) == (
       '{\n  1.5f, -0.0f, __builtin_inff(), -__builtin_inff(), __builtin_nanf("0x0"), '
       '-__builtin_nanf("0x1234"), __builtin_nansf("0x1")\n}')
+
+
+def _one_op_model(op: str, dtype: str, input_quantization: tuple, output_quantization: tuple):
+  from tools import aot_differential_test
+  (in_scales, in_zero_points), (out_scales, out_zero_points) = input_quantization, output_quantization
+  case = aot_differential_test.Case(
+      op, {}, [((1, 4), dtype, in_scales, in_zero_points, 0, None),
+               ((1, 4), dtype, out_scales, out_zero_points, 0, None)], [0], [1], None, "NONE")
+  return tflite_reader.read_model(aot_differential_test.build_model(case), "m.tflite")
+
+
+@pytest.mark.parametrize("op,dtype,input_quantization,output_quantization,message", [
+    ("LOGISTIC", "int8", ([0.1], [0]), ([1 / 256], [0]),
+     "m.tflite: int8 LOGISTIC (op 0) has output zero point 0; TFLM requires -128"),
+    ("TANH", "int8", ([1e-9], [0]), ([1 / 128], [0]),
+     "m.tflite: int8 TANH (op 0) has input scale 1e-09; the compiler supports "
+     "input scales from 2^-28 to 2^35"),
+    ("LOGISTIC", "int16", ([0.1], [0]), ([1 / 32768], [0]),
+     "m.tflite: LOGISTIC with tensor types int16, int16 is not supported yet; int8 "
+     "(full-integer quantization) is, and float32 for FULLY_CONNECTED."),
+    ("TANH", "int8", ([], []), ([1 / 128], [0]),
+     "m.tflite: int8 TANH (op 0) has a tensor without quantization parameters"),
+])
+def test_unsupported_sigmoid_variants_are_clear_errors(op, dtype, input_quantization,
+                                                      output_quantization, message):
+  model = _one_op_model(op, dtype, input_quantization, output_quantization)
+  with pytest.raises(common.ToolError) as error:
+    aot_compile.compile_model(model, "m", "m.tflite", "m.h")
+  assert message in str(error.value)
+

@@ -7,9 +7,12 @@ inputs, compiled with tools/aot_compile.py, built together with gcc and run;
 every output byte must match. A mismatch prints a reproducer: the kernel, the
 seed and the drawn parameters.
 
+An int8 input of 256 elements or more holds every int8 value in its first
+draw.
+
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
-200, with 3 inputs each: 2800 models and 8400 comparisons in all). RESHAPE
-and SQUEEZE are checked on whole models in aot_compile_test.py.
+200, with 3 inputs each). RESHAPE and SQUEEZE are checked on whole models in
+aot_compile_test.py.
 """
 
 import dataclasses
@@ -237,6 +240,33 @@ def relu_case(rng: random.Random, op: str) -> Case:
   return Case(op, dict(shape=shape, tensors=[t[2:4] for t in tensors]), tensors, [0], [1], None, "NONE")
 
 
+def _elementwise_shape(rng: random.Random) -> tuple[int, ...]:
+  """A shape of rank 1 to 4, a third of the time with 256 elements or more."""
+  if rng.random() < 1 / 3:
+    return (1, rng.randint(256, 300))
+  return tuple(rng.randint(1, 6) for _ in range(rng.randint(1, 4)))
+
+
+def sigmoid_case(rng: random.Random, op: str) -> Case:
+  """int8 LOGISTIC or TANH: input scales from 2^-28 to 2^34, mostly from 2^-12 to 8."""
+  shape = _elementwise_shape(rng)
+  if rng.random() < 0.1:
+    in_scale = rng.choice([2.0 ** -28, 1e-6, 0.75, 16.0, 1000.0, 2.0 ** 34])
+  else:
+    in_scale = 2.0 ** rng.uniform(-12, 3)
+  in_zero_point = rng.randint(-128, 127)
+  # TFLM writes in the converter's output quantization whatever the tensor
+  # says; a tenth of the models say something else.
+  out_scale, out_zero_point = (1 / 256, -128) if op == "LOGISTIC" else (1 / 128, 0)
+  if rng.random() < 0.1:
+    out_scale = rng.uniform(0.001, 0.1)
+    out_zero_point = out_zero_point if op == "LOGISTIC" else rng.randint(-128, 127)
+  tensors = [(shape, "int8", [in_scale], [in_zero_point], 0, None),
+             (shape, "int8", [out_scale], [out_zero_point], 0, None)]
+  drawn = dict(shape=shape, input=(in_scale, in_zero_point), output=(out_scale, out_zero_point))
+  return Case(op, drawn, tensors, [0], [1], None, "NONE")
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
@@ -252,6 +282,8 @@ KERNELS = {
     "MUL": lambda rng: binary_case(rng, "MUL"),
     "RELU": lambda rng: relu_case(rng, "RELU"),
     "RELU6": lambda rng: relu_case(rng, "RELU6"),
+    "LOGISTIC": lambda rng: sigmoid_case(rng, "LOGISTIC"),
+    "TANH": lambda rng: sigmoid_case(rng, "TANH"),
 }
 
 
@@ -286,6 +318,9 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
                 for _ in range(INPUTS_PER_CASE)]
     else:
       inputs = [nrng.integers(-128, 128, size=shape).astype(np.int8) for _ in range(INPUTS_PER_CASE)]
+      if inputs[0].size >= 256:
+        every_value = np.resize(np.arange(-128, 128, dtype=np.int8), inputs[0].size)
+        inputs[0] = nrng.permutation(every_value).reshape(shape)
     expected = _tflm_outputs(model, inputs)
     prefix = f"c{number}"
     generated = aot_compile.compile_model(tflite_reader.read_model(model, kernel), prefix, kernel,
