@@ -1,8 +1,12 @@
 /* Activation kernels: int8 LOGISTIC and TANH in gemmlowp's fixed-point
-   arithmetic, as TFLM's reference_integer_ops::Logistic and ::Tanh.
+   arithmetic, as TFLM's reference_integer_ops::Logistic and ::Tanh; float32
+   LOGISTIC and TANH through <math.h>, as TFLM's reference_ops::Logistic and
+   ::Tanh; float32 RELU and RELU6, as TFLM's ReluFloat and Relu6Float.
 
    Every kernel reads element i before it writes element i, so the output may
    be the input (the memory planner places them in place). */
+#include <math.h>
+
 #include "runtime/tflm_rt.h"
 
 /* gemmlowp's SaturatingRoundingDoublingHighMul: a * b / 2^31, rounded to
@@ -142,5 +146,38 @@ void tflm_rt_tanh_s8(const tflm_rt_sigmoid_s8_params *p, const int8_t *input, in
       /* Q0.31 to the output's scale 1/128, zero point 0. */
       output[i] = clamp_s8(rounding_shift_right(tanh_q4(x), 24));
     }
+  }
+}
+
+void tflm_rt_logistic_f32(const float *input, float *output, int size) {
+  for (int i = 0; i < size; ++i) {
+    const float x = input[i];
+    float y;
+    if (x > 16.619047164916992188f) {
+      y = 1.0f;
+    } else if (x < -9.0f) {
+      y = expf(x);
+    } else {
+      y = 1.0f / (1.0f + expf(-x));
+    }
+    output[i] = y;
+  }
+}
+
+void tflm_rt_tanh_f32(const float *input, float *output, int size) {
+  for (int i = 0; i < size; ++i) output[i] = tanhf(input[i]);
+}
+
+void tflm_rt_relu_f32(const float *input, float *output, int size) {
+  for (int i = 0; i < size; ++i) {
+    const float x = input[i];
+    output[i] = x < 0.0f ? 0.0f : x;
+  }
+}
+
+void tflm_rt_relu6_f32(const float *input, float *output, int size) {
+  for (int i = 0; i < size; ++i) {
+    const float x = input[i];
+    output[i] = x > 6.0f ? 6.0f : x < 0.0f ? 0.0f : x;
   }
 }

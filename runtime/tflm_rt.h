@@ -1,6 +1,7 @@
 /* rules_tflm's runtime: the kernels that ahead-of-time compiled models call.
  *
- * C99, no malloc, no libc beyond stdint.h. Each kernel is a function of
+ * C99, no malloc, no libc beyond stdint.h (and libm's expf and tanhf, for
+ * float32 LOGISTIC and TANH only). Each kernel is a function of
  * plain arguments with every quantization parameter precomputed by the
  * compiler (tools/aot_compile.py), and matches TFLM's reference kernel
  * arithmetic and rounding exactly, as the kernel's comment says.
@@ -221,6 +222,20 @@ void tflm_rt_logistic_s8(const tflm_rt_sigmoid_s8_params *params, const int8_t *
    does. */
 void tflm_rt_tanh_s8(const tflm_rt_sigmoid_s8_params *params, const int8_t *input,
                      int8_t *output, int size);
+
+/* float32 LOGISTIC, as TFLM's reference_ops::Logistic: 1 above
+   16.619047164916992188, expf(x) below -9, else 1 / (1 + expf(-x)). Bit-exact
+   where libm's expf is the one TFLM was linked with. */
+void tflm_rt_logistic_f32(const float *input, float *output, int size);
+
+/* float32 TANH, as TFLM's reference_ops::Tanh: tanhf(x). Bit-exact where
+   libm's tanhf is the one TFLM was linked with. */
+void tflm_rt_tanh_f32(const float *input, float *output, int size);
+
+/* float32 RELU and RELU6, as TFLM's ReluFloat and Relu6Float: x < 0 ? 0 : x,
+   and x > 6 ? 6 : x < 0 ? 0 : x (so -0 and NaN pass through). */
+void tflm_rt_relu_f32(const float *input, float *output, int size);
+void tflm_rt_relu6_f32(const float *input, float *output, int size);
 
 #ifdef __cplusplus
 }

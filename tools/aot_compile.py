@@ -13,8 +13,9 @@ plus the input and output shapes, sizes, scales and zero points as macros.
 Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
 float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
 MAX_POOL_2D, ADD, SUB and MUL (same shapes), RELU, RELU6 and SOFTMAX; QUANTIZE (float32 or int8 to
-int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE; int8 LOGISTIC and
-TANH. Any other op is an error that names it and lists these.
+int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE; LOGISTIC and TANH
+(int8 and float32); float32 RELU and RELU6. Any other op is an error that
+names it and lists these.
 """
 
 import dataclasses
@@ -36,6 +37,9 @@ _PREFIX = flags.DEFINE_string("prefix", None, "C prefix of the generated names."
 _INCLUDE_PATH = flags.DEFINE_string("include_path", None, "How the .c includes the .h.")
 _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in the banner.")
 _ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for the arena.")
+
+# The ops compiled for float32 tensors too.
+_FLOAT_OPS = ("FULLY_CONNECTED", "LOGISTIC", "RELU", "RELU6", "TANH")
 
 _C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
             "uint8": "uint8_t"}
@@ -156,7 +160,7 @@ class _Emitter:
     types = ", ".join(self.tensors[i].dtype for i in op.inputs + op.outputs if i >= 0)
     return common.ToolError(f"{self.label}: {op.opcode} with tensor types {types} is not supported "
                             "yet; int8 (full-integer quantization) is, and float32 for "
-                            "FULLY_CONNECTED.")
+                            f"{', '.join(_FLOAT_OPS)}.")
 
 
 def _emit_fully_connected(e: _Emitter, op: tflite_reader.Operator) -> None:
@@ -202,9 +206,9 @@ def _emit_fully_connected(e: _Emitter, op: tflite_reader.Operator) -> None:
     raise e.unsupported_types(op)
 
 
-def _operand(e: _Emitter, index: int) -> str:
-  """An int8 input of an op: in the arena, or a constant array."""
-  return e.constant(index) if e.tensors[index].buffer is not None else e.arena(index, "int8_t", True)
+def _operand(e: _Emitter, index: int, ctype: str = "int8_t") -> str:
+  """An input of an op: in the arena, or a constant array."""
+  return e.constant(index) if e.tensors[index].buffer is not None else e.arena(index, ctype, True)
 
 
 def _elementwise_tensors(e: _Emitter, op: tflite_reader.Operator):
@@ -262,6 +266,8 @@ def _emit_mul(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 
 def _emit_relu(e: _Emitter, op: tflite_reader.Operator) -> None:
+  if _all_float32(e, op):
+    return _emit_activation_f32(e, op)
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   if not x.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
@@ -413,8 +419,22 @@ def _emit_quantize(e: _Emitter, op: tflite_reader.Operator) -> None:
   e.body += [e.comment(op), "  " + call]
 
 
+def _all_float32(e: _Emitter, op: tflite_reader.Operator) -> bool:
+  return all(e.tensors[i].dtype == "float32" for i in op.inputs + op.outputs if i >= 0)
+
+
+def _emit_activation_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """float32 LOGISTIC, TANH, RELU and RELU6."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  e.body += [e.comment(op),
+             f"  tflm_rt_{op.opcode.lower()}_f32({_operand(e, x.index, 'float')}, "
+             f"{e.arena(y.index, 'float')}, {math.prod(y.shape)});"]
+
+
 def _emit_sigmoid(e: _Emitter, op: tflite_reader.Operator) -> None:
-  """int8 LOGISTIC and TANH, with the parameters TFLM's Prepare computes."""
+  """LOGISTIC and TANH; for int8, the parameters TFLM's Prepare computes."""
+  if _all_float32(e, op):
+    return _emit_activation_f32(e, op)
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   if not x.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)

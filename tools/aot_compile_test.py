@@ -137,7 +137,8 @@ def _one_op_model(op: str, dtype: str, input_quantization: tuple, output_quantiz
      "input scales from 2^-28 to 2^35"),
     ("LOGISTIC", "int16", ([0.1], [0]), ([1 / 32768], [0]),
      "m.tflite: LOGISTIC with tensor types int16, int16 is not supported yet; int8 "
-     "(full-integer quantization) is, and float32 for FULLY_CONNECTED."),
+     "(full-integer quantization) is, and float32 for FULLY_CONNECTED, LOGISTIC, RELU, "
+     "RELU6, TANH."),
     ("TANH", "int8", ([], []), ([1 / 128], [0]),
      "m.tflite: int8 TANH (op 0) has a tensor without quantization parameters"),
 ])
@@ -148,3 +149,8 @@ def test_unsupported_sigmoid_variants_are_clear_errors(op, dtype, input_quantiza
     aot_compile.compile_model(model, "m", "m.tflite", "m.h")
   assert message in str(error.value)
 
+
+def test_float32_logistic_calls_the_float_kernel():
+  generated = aot_compile.compile_model(_one_op_model("LOGISTIC", "float32", ([], []), ([], [])),
+                                        "m", "m.tflite", "m.h")
+  assert "  tflm_rt_logistic_f32((const float *)(arena + 0), (float *)(arena + " in generated.source

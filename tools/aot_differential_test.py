@@ -8,7 +8,14 @@ every output byte must match. A mismatch prints a reproducer: the kernel, the
 seed and the drawn parameters.
 
 An int8 input of 256 elements or more holds every int8 value in its first
-draw.
+draw. Float32 cases may ask for FLOAT_SPECIALS (zeros of both signs,
+infinities, NaN, the extremes, subnormals, the kernels' cut-offs) among the
+first draw's elements. Float32 LOGISTIC and TANH call libm's expf and tanhf,
+as TFLM's kernels do, and the TFLM interpreter here uses the host's libm, so
+they are compared byte for byte like the rest: no tolerance. They match TFLM
+wherever both link the same libm; libms differ (newlib's expf and tanhf on a
+Cortex-M4 differ from glibc's by up to 2 and 1 units in the last place on
+[-20, 20]).
 
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
 200, with 3 inputs each). RESHAPE and SQUEEZE are checked on whole models in
@@ -33,6 +40,16 @@ REPO = pathlib.Path(__file__).absolute().parents[1]
 CASES = int(os.environ.get("RULES_TFLM_DIFFERENTIAL_CASES", "200"))
 INPUTS_PER_CASE = 3
 ACTIVATIONS = ["NONE", "RELU", "RELU6"]
+_F32 = np.finfo(np.float32)
+# Zeros, infinities, NaN, the extremes, subnormals, and both sides of the
+# cut-offs of RELU6 (6) and LOGISTIC (-9 and 16.619047164916992188).
+FLOAT_SPECIALS = np.array(
+    [0.0, -0.0, np.inf, -np.inf, np.nan, _F32.max, -_F32.max, _F32.tiny, -_F32.tiny,
+     _F32.smallest_subnormal, -_F32.smallest_subnormal, 1.0, -1.0, 1e-8, -1e-8,
+     6.0, np.nextafter(np.float32(6), np.float32(7)),
+     -9.0, np.nextafter(np.float32(-9), np.float32(-10)),
+     16.619047164916992188, np.nextafter(np.float32(16.619047164916992188), np.float32(17)),
+     88.7, -88.7, 104.0, -104.0], dtype=np.float32)
 
 
 def _schema():
@@ -50,6 +67,7 @@ class Case:
   outputs: list[int]
   options: object
   options_type: str
+  special_values: bool = False  # float32: put FLOAT_SPECIALS in the first input
 
 
 def build_model(case: Case) -> bytes:
@@ -267,6 +285,15 @@ def sigmoid_case(rng: random.Random, op: str) -> Case:
   return Case(op, drawn, tensors, [0], [1], None, "NONE")
 
 
+def float_unary_case(rng: random.Random, op: str) -> Case:
+  """float32 LOGISTIC, TANH, RELU or RELU6; half the models see FLOAT_SPECIALS."""
+  shape = _elementwise_shape(rng)
+  special = rng.random() < 0.5
+  tensors = [(shape, "float32", [], [], 0, None), (shape, "float32", [], [], 0, None)]
+  return Case(op, dict(shape=shape, special_values=special), tensors, [0], [1], None, "NONE",
+              special_values=special)
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
@@ -284,6 +311,10 @@ KERNELS = {
     "RELU6": lambda rng: relu_case(rng, "RELU6"),
     "LOGISTIC": lambda rng: sigmoid_case(rng, "LOGISTIC"),
     "TANH": lambda rng: sigmoid_case(rng, "TANH"),
+    "LOGISTIC_FLOAT": lambda rng: float_unary_case(rng, "LOGISTIC"),
+    "TANH_FLOAT": lambda rng: float_unary_case(rng, "TANH"),
+    "RELU_FLOAT": lambda rng: float_unary_case(rng, "RELU"),
+    "RELU6_FLOAT": lambda rng: float_unary_case(rng, "RELU6"),
 }
 
 
@@ -316,6 +347,8 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
     if graph.tensors[graph.inputs[0]].dtype == "float32":
       inputs = [(nrng.normal(size=shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
                 for _ in range(INPUTS_PER_CASE)]
+      if case.special_values:
+        inputs[0].flat[:len(FLOAT_SPECIALS)] = nrng.permutation(FLOAT_SPECIALS)[:inputs[0].size]
     else:
       inputs = [nrng.integers(-128, 128, size=shape).astype(np.int8) for _ in range(INPUTS_PER_CASE)]
       if inputs[0].size >= 256:
@@ -345,7 +378,7 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
   runtime_sources = [str(p) for p in sorted((REPO / "runtime").glob("*.c"))]
   exe = tmp_path / "differential"
   subprocess.run(["gcc", "-std=c99", "-O1", "-ffp-contract=off", "-w", "-I", str(tmp_path), "-I",
-                  str(REPO), *sources, *runtime_sources, "-o", str(exe)], check=True)
+                  str(REPO), *sources, *runtime_sources, "-o", str(exe), "-lm"], check=True)
   mismatches = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split("\n")
   reproducers = [f"{kernel} case {n} (seed '{kernel}-0', input {i}): {cases[int(n)].drawn}"
                  for line in mismatches if line.startswith("mismatch")
