@@ -237,6 +237,16 @@ void tflm_rt_tanh_f32(const float *input, float *output, int size);
 void tflm_rt_relu_f32(const float *input, float *output, int size);
 void tflm_rt_relu6_f32(const float *input, float *output, int size);
 
+/* float32 ADD, SUB and MUL of tensors of the same shape, as TFLM's
+   reference_ops::Add, SubWithActivation and Mul: the operation, then
+   min(max(x, activation_min), activation_max). */
+void tflm_rt_add_f32(const float *input1, const float *input2, float *output, int size,
+                     float activation_min, float activation_max);
+void tflm_rt_sub_f32(const float *input1, const float *input2, float *output, int size,
+                     float activation_min, float activation_max);
+void tflm_rt_mul_f32(const float *input1, const float *input2, float *output, int size,
+                     float activation_min, float activation_max);
+
 #ifdef __cplusplus
 }
 #endif

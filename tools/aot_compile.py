@@ -14,8 +14,8 @@ Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
 float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
 MAX_POOL_2D, ADD, SUB and MUL (same shapes), RELU, RELU6 and SOFTMAX; QUANTIZE (float32 or int8 to
 int8), DEQUANTIZE (int8 to float32); RESHAPE and SQUEEZE; LOGISTIC and TANH
-(int8 and float32); float32 RELU and RELU6. Any other op is an error that
-names it and lists these.
+(int8 and float32); float32 ADD, SUB and MUL (same shapes), RELU and RELU6.
+Any other op is an error that names it and lists these.
 """
 
 import dataclasses
@@ -39,7 +39,7 @@ _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in th
 _ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for the arena.")
 
 # The ops compiled for float32 tensors too.
-_FLOAT_OPS = ("FULLY_CONNECTED", "LOGISTIC", "RELU", "RELU6", "TANH")
+_FLOAT_OPS = ("ADD", "FULLY_CONNECTED", "LOGISTIC", "MUL", "RELU", "RELU6", "SUB", "TANH")
 
 _C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
             "uint8": "uint8_t"}
@@ -211,9 +211,9 @@ def _operand(e: _Emitter, index: int, ctype: str = "int8_t") -> str:
   return e.constant(index) if e.tensors[index].buffer is not None else e.arena(index, ctype, True)
 
 
-def _elementwise_tensors(e: _Emitter, op: tflite_reader.Operator):
+def _elementwise_tensors(e: _Emitter, op: tflite_reader.Operator, dtype: str = "int8"):
   a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
-  if not a.dtype == b.dtype == y.dtype == "int8":
+  if not a.dtype == b.dtype == y.dtype == dtype:
     raise e.unsupported_types(op)
 
   def core(shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -230,6 +230,8 @@ def _elementwise_tensors(e: _Emitter, op: tflite_reader.Operator):
 
 def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
   """ADD and SUB: TFLM's int8 scaling to twice the larger input scale, in double."""
+  if _all_float32(e, op):
+    return _emit_elementwise_f32(e, op)
   a, b, y = _elementwise_tensors(e, op)
   left_shift = 20
   s1, s2, so = (float(np.float32(t.quantization.scales[0])) for t in (a, b, y))
@@ -251,6 +253,8 @@ def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 
 def _emit_mul(e: _Emitter, op: tflite_reader.Operator) -> None:
+  if _all_float32(e, op):
+    return _emit_elementwise_f32(e, op)
   a, b, y = _elementwise_tensors(e, op)
   s1, s2, so = (float(np.float32(t.quantization.scales[0])) for t in (a, b, y))
   multiplier, shift = quantize_multiplier(s1 * s2 / so)
@@ -421,6 +425,17 @@ def _emit_quantize(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 def _all_float32(e: _Emitter, op: tflite_reader.Operator) -> bool:
   return all(e.tensors[i].dtype == "float32" for i in op.inputs + op.outputs if i >= 0)
+
+
+def _emit_elementwise_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """float32 ADD, SUB and MUL of the same shapes, clamped to the fused activation's range."""
+  a, b, y = _elementwise_tensors(e, op, "float32")
+  activation = op.options.get("fused_activation_function", "NONE")
+  low, high = _activation_range_f32(activation)
+  e.body += [e.comment(op, " " + activation),
+             f"  tflm_rt_{op.opcode.lower()}_f32({_operand(e, a.index, 'float')}, "
+             f"{_operand(e, b.index, 'float')}, {e.arena(y.index, 'float')}, "
+             f"{math.prod(y.shape)}, {low}, {high});"]
 
 
 def _emit_activation_f32(e: _Emitter, op: tflite_reader.Operator) -> None:

@@ -294,6 +294,25 @@ def float_unary_case(rng: random.Random, op: str) -> Case:
               special_values=special)
 
 
+def float_binary_case(rng: random.Random, op: str) -> Case:
+  """float32 ADD, SUB or MUL of the input and a constant of the same shape."""
+  s = _schema()
+  shape = _elementwise_shape(rng)
+  activation = rng.choice(ACTIVATIONS + ["RELU_N1_TO_1"])
+  options = {"ADD": s.AddOptionsT, "SUB": s.SubOptionsT, "MUL": s.MulOptionsT}[op]()
+  options.fusedActivationFunction = _activation(s, activation)
+  nrng = np.random.default_rng(rng.randrange(1 << 30))
+  constant = (nrng.normal(size=shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
+  special = rng.random() < 0.5
+  if special:  # the specials meet finite values, and each other
+    constant.flat[:len(FLOAT_SPECIALS)] = nrng.permutation(FLOAT_SPECIALS)[:constant.size]
+  tensors = [(shape, "float32", [], [], 0, None), (shape, "float32", [], [], 0, constant),
+             (shape, "float32", [], [], 0, None)]
+  drawn = dict(shape=shape, activation=activation, special_values=special)
+  return Case(op, drawn, tensors, [0, 1], [2], options, op.capitalize() + "Options",
+              special_values=special)
+
+
 KERNELS = {
     "CONV_2D": lambda rng: conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: conv_case(rng, depthwise=True),
@@ -315,6 +334,9 @@ KERNELS = {
     "TANH_FLOAT": lambda rng: float_unary_case(rng, "TANH"),
     "RELU_FLOAT": lambda rng: float_unary_case(rng, "RELU"),
     "RELU6_FLOAT": lambda rng: float_unary_case(rng, "RELU6"),
+    "ADD_FLOAT": lambda rng: float_binary_case(rng, "ADD"),
+    "SUB_FLOAT": lambda rng: float_binary_case(rng, "SUB"),
+    "MUL_FLOAT": lambda rng: float_binary_case(rng, "MUL"),
 }
 
 
