@@ -1,6 +1,7 @@
 /* rules_tflm's runtime: the kernels that ahead-of-time compiled models call.
  *
- * C99, no malloc, no libc beyond stdint.h. Each kernel is a function of
+ * C99, no malloc, no libc beyond stdint.h (and libm's expf and tanhf, for
+ * float32 LOGISTIC and TANH only). Each kernel is a function of
  * plain arguments with every quantization parameter precomputed by the
  * compiler (tools/aot_compile.py), and matches TFLM's reference kernel
  * arithmetic and rounding exactly, as the kernel's comment says.
@@ -283,6 +284,54 @@ typedef struct {
 
 void tflm_rt_leaky_relu_s8(const tflm_rt_leaky_relu_s8_params *params, const int8_t *input,
                            int8_t *output, int size);
+/* Parameters of an int8 LOGISTIC or TANH, as TFLM's Prepare computes them:
+   the input relative to its zero point is rescaled to Q4.27 by
+   input_multiplier * 2^input_left_shift (the input scale times 2^27), and
+   inputs at least input_range_radius away from the zero point saturate. */
+typedef struct {
+  int32_t input_zero_point;
+  int32_t input_range_radius;
+  int32_t input_multiplier;
+  int input_left_shift;
+} tflm_rt_sigmoid_s8_params;
+
+/* int8 LOGISTIC, as TFLM's reference_integer_ops::Logistic: gemmlowp's
+   fixed-point logistic (exp_on_negative_values, then 1 / (1 + x) by
+   Newton-Raphson), written in scale 1/256 with zero point -128 whatever the
+   output tensor says, as TFLM does. */
+void tflm_rt_logistic_s8(const tflm_rt_sigmoid_s8_params *params, const int8_t *input,
+                         int8_t *output, int size);
+
+/* int8 TANH, as TFLM's reference_integer_ops::Tanh: gemmlowp's fixed-point
+   tanh, (1 - exp(-2|x|)) / (1 + exp(-2|x|)) with the sign of x, written in
+   scale 1/128 with zero point 0 whatever the output tensor says, as TFLM
+   does. */
+void tflm_rt_tanh_s8(const tflm_rt_sigmoid_s8_params *params, const int8_t *input,
+                     int8_t *output, int size);
+
+/* float32 LOGISTIC, as TFLM's reference_ops::Logistic: 1 above
+   16.619047164916992188, expf(x) below -9, else 1 / (1 + expf(-x)). Bit-exact
+   where libm's expf is the one TFLM was linked with. */
+void tflm_rt_logistic_f32(const float *input, float *output, int size);
+
+/* float32 TANH, as TFLM's reference_ops::Tanh: tanhf(x). Bit-exact where
+   libm's tanhf is the one TFLM was linked with. */
+void tflm_rt_tanh_f32(const float *input, float *output, int size);
+
+/* float32 RELU and RELU6, as TFLM's ReluFloat and Relu6Float: x < 0 ? 0 : x,
+   and x > 6 ? 6 : x < 0 ? 0 : x (so -0 and NaN pass through). */
+void tflm_rt_relu_f32(const float *input, float *output, int size);
+void tflm_rt_relu6_f32(const float *input, float *output, int size);
+
+/* float32 ADD, SUB and MUL of tensors of the same shape, as TFLM's
+   reference_ops::Add, SubWithActivation and Mul: the operation, then
+   min(max(x, activation_min), activation_max). */
+void tflm_rt_add_f32(const float *input1, const float *input2, float *output, int size,
+                     float activation_min, float activation_max);
+void tflm_rt_sub_f32(const float *input1, const float *input2, float *output, int size,
+                     float activation_min, float activation_max);
+void tflm_rt_mul_f32(const float *input1, const float *input2, float *output, int size,
+                     float activation_min, float activation_max);
 
 #ifdef __cplusplus
 }

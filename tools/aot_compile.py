@@ -19,9 +19,10 @@ QUANTIZE (float32 or int8 to int8), DEQUANTIZE (int8 to float32); RESHAPE and
 SQUEEZE; int8 PAD and PADV2 (constant paddings), CONCATENATION (any axis,
 inputs quantized as the output, as TFLM requires) and STRIDED_SLICE (constant
 begin, end and strides, rank up to 4, no ellipsis or new axis); int8 MEAN
-(constant axes, keep_dims true or false) and LEAKY_RELU. Any other op, or a
-variant TFLM or the compiler does not support, is an error that names it and
-says what is supported.
+(constant axes, keep_dims true or false) and LEAKY_RELU; LOGISTIC and TANH
+(int8 and float32); float32 ADD, SUB and MUL (same shapes), RELU and RELU6.
+Any other op, or a variant TFLM or the compiler does not support, is an error
+that names it and says what is supported.
 """
 
 import dataclasses
@@ -44,6 +45,9 @@ _PREFIX = flags.DEFINE_string("prefix", None, "C prefix of the generated names."
 _INCLUDE_PATH = flags.DEFINE_string("include_path", None, "How the .c includes the .h.")
 _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in the banner.")
 _ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for the arena.")
+
+# The ops compiled for float32 tensors too.
+_FLOAT_OPS = ("ADD", "FULLY_CONNECTED", "LOGISTIC", "MUL", "RELU", "RELU6", "SUB", "TANH")
 
 _C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
             "uint8": "uint8_t"}
@@ -100,9 +104,22 @@ def _activation_range_f32(activation: str) -> tuple[str, str]:
   return ranges[activation]
 
 
+def _c_float(value: np.float32) -> str:
+  """A C float expression of exactly these bits: infinities and NaNs (sign and
+  payload) through GCC's builtins."""
+  if np.isfinite(value):
+    return f"{float(value)!r}f"
+  bits = int(np.array(value, dtype=np.float32).view(np.uint32))
+  sign = "-" if bits >> 31 else ""
+  if np.isinf(value):
+    return f"{sign}__builtin_inff()"
+  quiet = bits & (1 << 22)
+  return f'{sign}__builtin_{"nanf" if quiet else "nansf"}("{hex(bits & ((1 << 22) - 1))}")'
+
+
 def _c_values(values: np.ndarray) -> str:
   if values.dtype.kind == "f":
-    text = [f"{float(v)!r}f" if np.isfinite(v) else "0.0f" for v in values.astype(np.float32).ravel()]
+    text = [_c_float(v) for v in values.astype(np.float32).ravel()]
   else:
     text = [str(int(v)) for v in values.ravel()]
   lines = [", ".join(text[i:i + 16]) for i in range(0, len(text), 16)]
@@ -151,7 +168,7 @@ class _Emitter:
     types = ", ".join(self.tensors[i].dtype for i in op.inputs + op.outputs if i >= 0)
     return common.ToolError(f"{self.label}: {op.opcode} with tensor types {types} is not supported "
                             "yet; int8 (full-integer quantization) is, and float32 for "
-                            "FULLY_CONNECTED.")
+                            f"{', '.join(_FLOAT_OPS)}.")
 
 
 def _emit_fully_connected(e: _Emitter, op: tflite_reader.Operator) -> None:
@@ -197,22 +214,27 @@ def _emit_fully_connected(e: _Emitter, op: tflite_reader.Operator) -> None:
     raise e.unsupported_types(op)
 
 
-def _operand(e: _Emitter, index: int) -> str:
-  """An int8 input of an op: in the arena, or a constant array."""
-  return e.constant(index) if e.tensors[index].buffer is not None else e.arena(index, "int8_t", True)
+def _operand(e: _Emitter, index: int, ctype: str = "int8_t") -> str:
+  """An input of an op: in the arena, or a constant array."""
+  return e.constant(index) if e.tensors[index].buffer is not None else e.arena(index, ctype, True)
 
 
 _MAX_RANK = 6  # TFLM_RT_MAX_RANK in runtime/tflm_rt.h
 
 
-def _binary_tensors(e: _Emitter, op: tflite_reader.Operator):
-  """The int8 inputs and output of ADD, SUB or MUL, and the kernel's broadcast argument."""
+def _binary_tensors(e: _Emitter, op: tflite_reader.Operator, dtype: str = "int8"):
+  """The inputs and output of ADD, SUB or MUL, and the kernel's broadcast argument
+  (int8 only; float32 takes equal shapes)."""
   a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
-  if not a.dtype == b.dtype == y.dtype == "int8":
+  if not a.dtype == b.dtype == y.dtype == dtype:
     raise e.unsupported_types(op)
   rank = len(y.shape)
   if math.prod(a.shape) == math.prod(b.shape) == math.prod(y.shape):  # leading 1s aside, equal
     return a, b, y, "NULL"
+  if dtype != "int8":
+    raise common.ToolError(f"{e.label}: {dtype} {op.opcode} of shapes {list(a.shape)} and "
+                           f"{list(b.shape)} needs broadcasting, which the compiler supports for "
+                           "int8 only.")
   if rank > _MAX_RANK or max(len(a.shape), len(b.shape)) > rank:
     raise common.ToolError(f"{e.label}: {op.opcode} of shapes {list(a.shape)} and {list(b.shape)} "
                            f"to {list(y.shape)}: the compiler broadcasts up to {_MAX_RANK} "
@@ -237,6 +259,8 @@ def _binary_tensors(e: _Emitter, op: tflite_reader.Operator):
 
 def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
   """ADD and SUB: TFLM's int8 scaling to twice the larger input scale, in double."""
+  if _all_float32(e, op):
+    return _emit_elementwise_f32(e, op)
   a, b, y, broadcast = _binary_tensors(e, op)
   left_shift = 20
   s1, s2, so = (float(np.float32(t.quantization.scales[0])) for t in (a, b, y))
@@ -259,6 +283,8 @@ def _emit_add(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 
 def _emit_mul(e: _Emitter, op: tflite_reader.Operator) -> None:
+  if _all_float32(e, op):
+    return _emit_elementwise_f32(e, op)
   a, b, y, broadcast = _binary_tensors(e, op)
   s1, s2, so = (float(np.float32(t.quantization.scales[0])) for t in (a, b, y))
   multiplier, shift = quantize_multiplier(s1 * s2 / so)
@@ -275,6 +301,8 @@ def _emit_mul(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 
 def _emit_relu(e: _Emitter, op: tflite_reader.Operator) -> None:
+  if _all_float32(e, op):
+    return _emit_activation_f32(e, op)
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   if not x.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
@@ -690,14 +718,76 @@ def _emit_leaky_relu(e: _Emitter, op: tflite_reader.Operator) -> None:
              f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
 
 
+def _all_float32(e: _Emitter, op: tflite_reader.Operator) -> bool:
+  return all(e.tensors[i].dtype == "float32" for i in op.inputs + op.outputs if i >= 0)
+
+
+def _emit_elementwise_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """float32 ADD, SUB and MUL of the same shapes, clamped to the fused activation's range."""
+  a, b, y, _ = _binary_tensors(e, op, "float32")
+  activation = op.options.get("fused_activation_function", "NONE")
+  low, high = _activation_range_f32(activation)
+  e.body += [e.comment(op, " " + activation),
+             f"  tflm_rt_{op.opcode.lower()}_f32({_operand(e, a.index, 'float')}, "
+             f"{_operand(e, b.index, 'float')}, {e.arena(y.index, 'float')}, "
+             f"{math.prod(y.shape)}, {low}, {high});"]
+
+
+def _emit_activation_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """float32 LOGISTIC, TANH, RELU and RELU6."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  e.body += [e.comment(op),
+             f"  tflm_rt_{op.opcode.lower()}_f32({_operand(e, x.index, 'float')}, "
+             f"{e.arena(y.index, 'float')}, {math.prod(y.shape)});"]
+
+
+def _emit_sigmoid(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """LOGISTIC and TANH; for int8, the parameters TFLM's Prepare computes."""
+  if _all_float32(e, op):
+    return _emit_activation_f32(e, op)
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  if not x.dtype == y.dtype == "int8":
+    raise e.unsupported_types(op)
+  if not x.quantization or not y.quantization:
+    raise common.ToolError(f"{e.label}: int8 {op.opcode} (op {op.index}) has a tensor without "
+                           "quantization parameters; both need a scale and a zero point.")
+  # TFLM's int8 LOGISTIC checks the output zero point; it (and TANH) writes
+  # in scale 1/256 (1/128) and zero point -128 (0) whatever the output says.
+  if op.opcode == "LOGISTIC" and y.quantization.zero_points[0] != -128:
+    raise common.ToolError(
+        f"{e.label}: int8 LOGISTIC (op {op.index}) has output zero point "
+        f"{y.quantization.zero_points[0]}; TFLM requires -128 (the TFLite converter writes "
+        "scale 1/256 and zero point -128).")
+  scale = float(np.float32(x.quantization.scales[0]))
+  if not 2.0 ** -28 <= scale < 2.0 ** 35:
+    raise common.ToolError(
+        f"{e.label}: int8 {op.opcode} (op {op.index}) has input scale {np.float32(scale)!s}; "
+        "the compiler supports input scales from 2^-28 to 2^35, where TFLM's Prepare computes "
+        "its input range without an out-of-range shift.")
+  # The input scale times 2^27 (Q4.27 has 4 integer bits) as a Q31 multiplier
+  # and a left shift from 0 to 62: frexp, exact since the scale is a float32.
+  # Inputs at least `radius` from the zero point (15 in Q4.27) saturate.
+  integer_bits = 4
+  fraction, left_shift = math.frexp(scale * (1 << (31 - integer_bits)))
+  multiplier = int(math.floor(fraction * (1 << 31) + 0.5))
+  radius = math.floor(((1 << integer_bits) - 1) * (1 << (31 - integer_bits)) / (1 << left_shift))
+  e.constants.append(
+      f"static const tflm_rt_sigmoid_s8_params op{op.index}_params = "
+      f"{{{x.quantization.zero_points[0]}, {radius}, {multiplier}, {left_shift}}};\n")
+  e.body += [e.comment(op),
+             f"  tflm_rt_{op.opcode.lower()}_s8(&op{op.index}_params, {_operand(e, x.index)}, "
+             f"{e.arena(y.index, 'int8_t')}, {math.prod(y.shape)});"]
+
+
 _EMITTERS = {"ADD": _emit_add, "AVERAGE_POOL_2D": _emit_pool, "CONV_2D": _emit_conv,
              "DEPTHWISE_CONV_2D": _emit_conv, "DEQUANTIZE": _emit_quantize,
-             "FULLY_CONNECTED": _emit_fully_connected, "MAX_POOL_2D": _emit_pool,
+             "FULLY_CONNECTED": _emit_fully_connected, "LOGISTIC": _emit_sigmoid,
+             "MAX_POOL_2D": _emit_pool,
              "MUL": _emit_mul, "QUANTIZE": _emit_quantize, "RELU": _emit_relu, "RELU6": _emit_relu,
              "RESHAPE": _emit_copy, "SOFTMAX": _emit_softmax, "SQUEEZE": _emit_copy, "SUB": _emit_add,
              "PAD": _emit_pad, "PADV2": _emit_pad, "CONCATENATION": _emit_concatenation,
              "STRIDED_SLICE": _emit_strided_slice, "MEAN": _emit_mean,
-             "LEAKY_RELU": _emit_leaky_relu}
+             "LEAKY_RELU": _emit_leaky_relu, "TANH": _emit_sigmoid}
 SUPPORTED_OPS = tuple(sorted(_EMITTERS))
 
 

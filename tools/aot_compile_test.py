@@ -46,10 +46,8 @@ def _compiled(tmp_path: pathlib.Path, model: pathlib.Path) -> pathlib.Path:
   exe = tmp_path / "model"
   subprocess.run(["gcc", "-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
                   "-I", str(tmp_path), "-I", str(REPO), str(tmp_path / "main.c"),
-                  str(tmp_path / "model.c"), str(REPO / "runtime/fully_connected.c"),
-                  str(REPO / "runtime/elementwise.c"),
-                  str(REPO / "runtime/softmax.c"), str(REPO / "runtime/conv.c"), "-o",
-                  str(exe)], check=True)
+                  str(tmp_path / "model.c"), *map(str, sorted((REPO / "runtime").glob("*.c"))),
+                  "-o", str(exe), "-lm"], check=True)
   return exe
 
 
@@ -96,8 +94,9 @@ def test_unsupported_op_names_it_and_lists_the_supported(tmp_path):
   assert result.returncode == 1
   assert "uses TOPK_V2, which rules_tflm's ahead-of-time compiler does not support" in result.stderr
   assert ("it supports ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, "
-          "DEQUANTIZE, FULLY_CONNECTED, LEAKY_RELU, MAX_POOL_2D, MEAN, MUL, PAD, PADV2, QUANTIZE, "
-          "RELU, RELU6, RESHAPE, SOFTMAX, SQUEEZE, STRIDED_SLICE, SUB") in result.stderr
+          "DEQUANTIZE, FULLY_CONNECTED, LEAKY_RELU, LOGISTIC, MAX_POOL_2D, MEAN, MUL, PAD, PADV2, "
+          "QUANTIZE, RELU, RELU6, RESHAPE, SOFTMAX, SQUEEZE, STRIDED_SLICE, SUB, TANH"
+          ) in result.stderr
   assert not (tmp_path / "m.h").exists() and not (tmp_path / "m.c").exists()
 
 
@@ -263,18 +262,53 @@ def test_converted_data_movement_ops_bit_exact_with_tflm(tmp_path):
   data_ops = TESTDATA / "data_ops_int8.tflite"  # written by tests/testdata/make_test_models.py
   ops = {op.opcode for op in tflite_reader.read_model_file(str(data_ops)).main.operators}
   assert {"PAD", "LEAKY_RELU", "STRIDED_SLICE", "CONCATENATION", "MEAN"} <= ops
-  generated = aot_compile.compile_model(tflite_reader.read_model_file(str(data_ops)), "model",
-                                        str(data_ops), "model.h")
-  (tmp_path / "model.h").write_text(generated.header)
-  (tmp_path / "model.c").write_text(generated.source)
-  (tmp_path / "main.c").write_text(_MAIN)
-  exe = tmp_path / "model"
-  subprocess.run(["gcc", "-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
-                  "-I", str(tmp_path), "-I", str(REPO), str(tmp_path / "main.c"),
-                  str(tmp_path / "model.c"), *map(str, sorted((REPO / "runtime").glob("*.c"))),
-                  "-o", str(exe)], check=True)
+  exe = _compiled(tmp_path, data_ops)
   rng = np.random.default_rng(2)
   inputs = [rng.integers(-128, 128, size=(1, 12, 12, 3)).astype(np.int8) for _ in range(100)]
   stdin = "".join(v.tobytes().hex() + "\n" for v in inputs)
   ours = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True).stdout
   assert [bytes.fromhex(line) for line in ours.split()] == _tflm_outputs(data_ops, inputs)
+
+
+def test_float32_constants_keep_infinities_and_nans():
+  bits = np.array([0x3FC00000, 0x80000000, 0x7F800000, 0xFF800000, 0x7FC00000, 0xFFC01234,
+                   0x7F800001], dtype=np.uint32)
+  assert aot_compile._c_values(bits.view(np.float32)) == (
+      '{\n  1.5f, -0.0f, __builtin_inff(), -__builtin_inff(), __builtin_nanf("0x0"), '
+      '-__builtin_nanf("0x1234"), __builtin_nansf("0x1")\n}')
+
+
+def _one_op_model(op: str, dtype: str, input_quantization: tuple, output_quantization: tuple):
+  from tools import aot_differential_test
+  (in_scales, in_zero_points), (out_scales, out_zero_points) = input_quantization, output_quantization
+  case = aot_differential_test.Case(
+      op, {}, [((1, 4), dtype, in_scales, in_zero_points, 0, None),
+               ((1, 4), dtype, out_scales, out_zero_points, 0, None)], [0], [1], None, "NONE")
+  return tflite_reader.read_model(aot_differential_test.build_model(case), "m.tflite")
+
+
+@pytest.mark.parametrize("op,dtype,input_quantization,output_quantization,message", [
+    ("LOGISTIC", "int8", ([0.1], [0]), ([1 / 256], [0]),
+     "m.tflite: int8 LOGISTIC (op 0) has output zero point 0; TFLM requires -128"),
+    ("TANH", "int8", ([1e-9], [0]), ([1 / 128], [0]),
+     "m.tflite: int8 TANH (op 0) has input scale 1e-09; the compiler supports "
+     "input scales from 2^-28 to 2^35"),
+    ("LOGISTIC", "int16", ([0.1], [0]), ([1 / 32768], [0]),
+     "m.tflite: LOGISTIC with tensor types int16, int16 is not supported yet; int8 "
+     "(full-integer quantization) is, and float32 for ADD, FULLY_CONNECTED, LOGISTIC, MUL, "
+     "RELU, RELU6, SUB, TANH."),
+    ("TANH", "int8", ([], []), ([1 / 128], [0]),
+     "m.tflite: int8 TANH (op 0) has a tensor without quantization parameters"),
+])
+def test_unsupported_sigmoid_variants_are_clear_errors(op, dtype, input_quantization,
+                                                      output_quantization, message):
+  model = _one_op_model(op, dtype, input_quantization, output_quantization)
+  with pytest.raises(common.ToolError) as error:
+    aot_compile.compile_model(model, "m", "m.tflite", "m.h")
+  assert message in str(error.value)
+
+
+def test_float32_logistic_calls_the_float_kernel():
+  generated = aot_compile.compile_model(_one_op_model("LOGISTIC", "float32", ([], []), ([], [])),
+                                        "m", "m.tflite", "m.h")
+  assert "  tflm_rt_logistic_f32((const float *)(arena + 0), (float *)(arena + " in generated.source

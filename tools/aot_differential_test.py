@@ -7,9 +7,21 @@ inputs, compiled with tools/aot_compile.py, built together with gcc and run;
 every output byte must match. A mismatch prints a reproducer: the kernel, the
 seed and the drawn parameters.
 
+An int8 input of 256 elements or more holds every int8 value in its first
+draw. Float32 cases may ask for FLOAT_SPECIALS (zeros of both signs,
+infinities, NaN, the extremes, subnormals, the kernels' cut-offs) among the
+first draw's elements. Float32 LOGISTIC and TANH call libm's expf and tanhf,
+as TFLM's kernels do, and the TFLM interpreter here uses the host's libm, so
+they are compared byte for byte like the rest: no tolerance. They match TFLM
+wherever both link the same libm; libms differ (newlib's expf and tanhf on a
+Cortex-M4 differ from glibc's by up to 2 and 1 units in the last place on
+[-20, 20]).
+
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
 200, with 3 inputs each: 4000 models and 12000 comparisons in all). RESHAPE
 and SQUEEZE are checked on whole models in aot_compile_test.py.
+200, with 3 inputs each). RESHAPE and SQUEEZE are checked on whole models in
+aot_compile_test.py.
 """
 
 import dataclasses
@@ -30,6 +42,16 @@ REPO = pathlib.Path(__file__).absolute().parents[1]
 CASES = int(os.environ.get("RULES_TFLM_DIFFERENTIAL_CASES", "200"))
 INPUTS_PER_CASE = 3
 ACTIVATIONS = ["NONE", "RELU", "RELU6"]
+_F32 = np.finfo(np.float32)
+# Zeros, infinities, NaN, the extremes, subnormals, and both sides of the
+# cut-offs of RELU6 (6) and LOGISTIC (-9 and 16.619047164916992188).
+FLOAT_SPECIALS = np.array(
+    [0.0, -0.0, np.inf, -np.inf, np.nan, _F32.max, -_F32.max, _F32.tiny, -_F32.tiny,
+     _F32.smallest_subnormal, -_F32.smallest_subnormal, 1.0, -1.0, 1e-8, -1e-8,
+     6.0, np.nextafter(np.float32(6), np.float32(7)),
+     -9.0, np.nextafter(np.float32(-9), np.float32(-10)),
+     16.619047164916992188, np.nextafter(np.float32(16.619047164916992188), np.float32(17)),
+     88.7, -88.7, 104.0, -104.0], dtype=np.float32)
 
 
 def _schema():
@@ -47,6 +69,7 @@ class Case:
   outputs: list[int]
   options: object
   options_type: str
+  special_values: bool = False  # float32: put FLOAT_SPECIALS in the first input
 
 
 def build_model(case: Case) -> bytes:
@@ -396,6 +419,59 @@ def leaky_relu_case(rng: random.Random) -> Case:
              (shape, "int8", [out_scale], out_zero_point, 0, None)]
   drawn = dict(shape=shape, alpha=alpha, tensors=[t[2:4] for t in tensors])
   return Case("LEAKY_RELU", drawn, tensors, [0], [1], options, "LeakyReluOptions")
+def _elementwise_shape(rng: random.Random) -> tuple[int, ...]:
+  """A shape of rank 1 to 4, a third of the time with 256 elements or more."""
+  if rng.random() < 1 / 3:
+    return (1, rng.randint(256, 300))
+  return tuple(rng.randint(1, 6) for _ in range(rng.randint(1, 4)))
+
+
+def sigmoid_case(rng: random.Random, op: str) -> Case:
+  """int8 LOGISTIC or TANH: input scales from 2^-28 to 2^34, mostly from 2^-12 to 8."""
+  shape = _elementwise_shape(rng)
+  if rng.random() < 0.1:
+    in_scale = rng.choice([2.0 ** -28, 1e-6, 0.75, 16.0, 1000.0, 2.0 ** 34])
+  else:
+    in_scale = 2.0 ** rng.uniform(-12, 3)
+  in_zero_point = rng.randint(-128, 127)
+  # TFLM writes in the converter's output quantization whatever the tensor
+  # says; a tenth of the models say something else.
+  out_scale, out_zero_point = (1 / 256, -128) if op == "LOGISTIC" else (1 / 128, 0)
+  if rng.random() < 0.1:
+    out_scale = rng.uniform(0.001, 0.1)
+    out_zero_point = out_zero_point if op == "LOGISTIC" else rng.randint(-128, 127)
+  tensors = [(shape, "int8", [in_scale], [in_zero_point], 0, None),
+             (shape, "int8", [out_scale], [out_zero_point], 0, None)]
+  drawn = dict(shape=shape, input=(in_scale, in_zero_point), output=(out_scale, out_zero_point))
+  return Case(op, drawn, tensors, [0], [1], None, "NONE")
+
+
+def float_unary_case(rng: random.Random, op: str) -> Case:
+  """float32 LOGISTIC, TANH, RELU or RELU6; half the models see FLOAT_SPECIALS."""
+  shape = _elementwise_shape(rng)
+  special = rng.random() < 0.5
+  tensors = [(shape, "float32", [], [], 0, None), (shape, "float32", [], [], 0, None)]
+  return Case(op, dict(shape=shape, special_values=special), tensors, [0], [1], None, "NONE",
+              special_values=special)
+
+
+def float_binary_case(rng: random.Random, op: str) -> Case:
+  """float32 ADD, SUB or MUL of the input and a constant of the same shape."""
+  s = _schema()
+  shape = _elementwise_shape(rng)
+  activation = rng.choice(ACTIVATIONS + ["RELU_N1_TO_1"])
+  options = {"ADD": s.AddOptionsT, "SUB": s.SubOptionsT, "MUL": s.MulOptionsT}[op]()
+  options.fusedActivationFunction = _activation(s, activation)
+  nrng = np.random.default_rng(rng.randrange(1 << 30))
+  constant = (nrng.normal(size=shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
+  special = rng.random() < 0.5
+  if special:  # the specials meet finite values, and each other
+    constant.flat[:len(FLOAT_SPECIALS)] = nrng.permutation(FLOAT_SPECIALS)[:constant.size]
+  tensors = [(shape, "float32", [], [], 0, None), (shape, "float32", [], [], 0, constant),
+             (shape, "float32", [], [], 0, None)]
+  drawn = dict(shape=shape, activation=activation, special_values=special)
+  return Case(op, drawn, tensors, [0, 1], [2], options, op.capitalize() + "Options",
+              special_values=special)
 
 
 KERNELS = {
@@ -419,6 +495,15 @@ KERNELS = {
     "STRIDED_SLICE": strided_slice_case,
     "MEAN": mean_case,
     "LEAKY_RELU": leaky_relu_case,
+    "LOGISTIC": lambda rng: sigmoid_case(rng, "LOGISTIC"),
+    "TANH": lambda rng: sigmoid_case(rng, "TANH"),
+    "LOGISTIC_FLOAT": lambda rng: float_unary_case(rng, "LOGISTIC"),
+    "TANH_FLOAT": lambda rng: float_unary_case(rng, "TANH"),
+    "RELU_FLOAT": lambda rng: float_unary_case(rng, "RELU"),
+    "RELU6_FLOAT": lambda rng: float_unary_case(rng, "RELU6"),
+    "ADD_FLOAT": lambda rng: float_binary_case(rng, "ADD"),
+    "SUB_FLOAT": lambda rng: float_binary_case(rng, "SUB"),
+    "MUL_FLOAT": lambda rng: float_binary_case(rng, "MUL"),
 }
 
 
@@ -456,6 +541,16 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
       return nrng.integers(-128, 128, size=tensor.shape).astype(np.int8)
 
     inputs = [[draw(graph.tensors[i]) for i in graph.inputs] for _ in range(INPUTS_PER_CASE)]
+    if graph.tensors[graph.inputs[0]].dtype == "float32":
+      inputs = [(nrng.normal(size=shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
+                for _ in range(INPUTS_PER_CASE)]
+      if case.special_values:
+        inputs[0].flat[:len(FLOAT_SPECIALS)] = nrng.permutation(FLOAT_SPECIALS)[:inputs[0].size]
+    else:
+      inputs = [nrng.integers(-128, 128, size=shape).astype(np.int8) for _ in range(INPUTS_PER_CASE)]
+      if inputs[0].size >= 256:
+        every_value = np.resize(np.arange(-128, 128, dtype=np.int8), inputs[0].size)
+        inputs[0] = nrng.permutation(every_value).reshape(shape)
     expected = _tflm_outputs(model, inputs)
     prefix = f"c{number}"
     generated = aot_compile.compile_model(tflite_reader.read_model(model, kernel), prefix, kernel,
@@ -481,7 +576,7 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
   runtime_sources = [str(p) for p in sorted((REPO / "runtime").glob("*.c"))]
   exe = tmp_path / "differential"
   subprocess.run(["gcc", "-std=c99", "-O1", "-ffp-contract=off", "-w", "-I", str(tmp_path), "-I",
-                  str(REPO), *sources, *runtime_sources, "-o", str(exe)], check=True)
+                  str(REPO), *sources, *runtime_sources, "-o", str(exe), "-lm"], check=True)
   mismatches = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split("\n")
   reproducers = [f"{kernel} case {n} (seed '{kernel}-0', input {i}): {cases[int(n)].drawn}"
                  for line in mismatches if line.startswith("mismatch")
