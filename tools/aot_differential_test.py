@@ -535,22 +535,20 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
     graph = tflite_reader.read_model(model, kernel).main
     nrng = np.random.default_rng(number)
 
-    def draw(tensor: tflite_reader.Tensor) -> np.ndarray:
+    def draw(tensor: tflite_reader.Tensor, first: bool) -> np.ndarray:
+      """Random values; the first draw also holds the special values or every int8 value."""
       if tensor.dtype == "float32":
-        return (nrng.normal(size=tensor.shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
-      return nrng.integers(-128, 128, size=tensor.shape).astype(np.int8)
+        value = (nrng.normal(size=tensor.shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
+        if first and case.special_values:
+          value.flat[:len(FLOAT_SPECIALS)] = nrng.permutation(FLOAT_SPECIALS)[:value.size]
+        return value
+      value = nrng.integers(-128, 128, size=tensor.shape).astype(np.int8)
+      if first and value.size >= 256:
+        every_value = np.resize(np.arange(-128, 128, dtype=np.int8), value.size)
+        value = nrng.permutation(every_value).reshape(tensor.shape)
+      return value
 
-    inputs = [[draw(graph.tensors[i]) for i in graph.inputs] for _ in range(INPUTS_PER_CASE)]
-    if graph.tensors[graph.inputs[0]].dtype == "float32":
-      inputs = [(nrng.normal(size=shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
-                for _ in range(INPUTS_PER_CASE)]
-      if case.special_values:
-        inputs[0].flat[:len(FLOAT_SPECIALS)] = nrng.permutation(FLOAT_SPECIALS)[:inputs[0].size]
-    else:
-      inputs = [nrng.integers(-128, 128, size=shape).astype(np.int8) for _ in range(INPUTS_PER_CASE)]
-      if inputs[0].size >= 256:
-        every_value = np.resize(np.arange(-128, 128, dtype=np.int8), inputs[0].size)
-        inputs[0] = nrng.permutation(every_value).reshape(shape)
+    inputs = [[draw(graph.tensors[i], n == 0) for i in graph.inputs] for n in range(INPUTS_PER_CASE)]
     expected = _tflm_outputs(model, inputs)
     prefix = f"c{number}"
     generated = aot_compile.compile_model(tflite_reader.read_model(model, kernel), prefix, kernel,
