@@ -2,8 +2,7 @@
 #include "runtime/tflm_rt.h"
 
 static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
-  const int c = p->per_channel ? unit : 0;
-  acc = tflm_rt_multiply_by_quantized_multiplier(acc, p->multipliers[c], p->shifts[c]);
+  acc = tflm_rt_multiply_by_quantized_multiplier(acc, p->multipliers[unit], p->shifts[unit]);
   acc += p->output_offset;
   if (acc < p->activation_min) acc = p->activation_min;
   if (acc > p->activation_max) acc = p->activation_max;

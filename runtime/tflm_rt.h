@@ -23,7 +23,7 @@ extern "C" {
    nudge 2^30 for a non-negative product and 1 - 2^30 for a negative one;
    both cases equal floor((a * m + 2^30) / 2^31), one add and an arithmetic
    shift (which GCC, our only compiler, defines for negative values). */
-static inline int32_t tflm_rt_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier,
+static inline __attribute__((always_inline)) int32_t tflm_rt_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier,
                                                                int shift) {
   const int32_t a = shift > 0 ? (int32_t)((uint32_t)x << shift) : x;
   if (a == INT32_MIN && multiplier == INT32_MIN) return INT32_MAX; /* the one overflow */
@@ -38,7 +38,7 @@ static inline int32_t tflm_rt_multiply_by_quantized_multiplier(int32_t x, int32_
 }
 
 /* sum(a[i] * b[i]) for i < n, four at a time. */
-static inline int32_t tflm_rt_dot_s8(const int8_t *a, const int8_t *b, int n) {
+static inline __attribute__((always_inline)) int32_t tflm_rt_dot_s8(const int8_t *a, const int8_t *b, int n) {
   int32_t acc = 0;
   int i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -48,16 +48,15 @@ static inline int32_t tflm_rt_dot_s8(const int8_t *a, const int8_t *b, int n) {
   return acc;
 }
 
-/* Parameters of an int8 FULLY_CONNECTED, as TFLM's reference kernel
-   (reference_integer_ops::FullyConnected) uses them. Per channel when
-   `per_channel` is set: one multiplier and shift per output unit. The input
-   offset is folded into the bias by the compiler:
+/* Parameters of an int8 FULLY_CONNECTED with per-channel weights, as TFLM's
+   reference kernel (reference_integer_ops::FullyConnectedPerChannel) uses
+   them: one multiplier and shift per output unit. The input offset is folded
+   into the bias by the compiler:
    sum((x + offset) * w) + bias = sum(x * w) + (bias + offset * sum(w)). */
 typedef struct {
   int32_t output_offset;  /* output zero point */
   const int32_t *multipliers;
   const int32_t *shifts;
-  int per_channel;
   int32_t activation_min;
   int32_t activation_max;
 } tflm_rt_fc_s8_params;
@@ -66,6 +65,54 @@ typedef struct {
 void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, const int8_t *input,
                                 const int8_t *weights, const int32_t *bias, int8_t *output,
                                 int batches, int depth, int units);
+
+/* FULLY_CONNECTED with per-tensor quantization, inline: the compiler calls it
+   with every argument a constant, so the shifts, offsets and clamps fold into
+   the code and the loop counts are known. Same arithmetic as
+   tflm_rt_fully_connected_s8 (the input offset folded into the bias). */
+static inline __attribute__((always_inline)) int8_t tflm_rt_requantize_per_tensor(
+    int32_t acc, int32_t multiplier, int shift, int32_t output_offset, int32_t activation_min,
+    int32_t activation_max) {
+  acc = tflm_rt_multiply_by_quantized_multiplier(acc, multiplier, shift) + output_offset;
+  if (acc < activation_min) acc = activation_min;
+  if (acc > activation_max) acc = activation_max;
+  return (int8_t)acc;
+}
+
+static inline __attribute__((always_inline)) void tflm_rt_fully_connected_s8_per_tensor(
+    const int8_t *input, const int8_t *weights, const int32_t *folded_bias, int8_t *output,
+    int batches, int depth, int units, int32_t multiplier, int shift, int32_t output_offset,
+    int32_t activation_min, int32_t activation_max) {
+  for (int b = 0; b < batches; ++b) {
+    const int8_t *in = input + b * depth;
+    int8_t *out = output + b * units;
+    int u = 0;
+    /* Two units at a time: each input value is loaded once for two rows of
+       weights (four would run out of Cortex-M registers). */
+    for (; u + 2 <= units; u += 2) {
+      const int8_t *w0 = weights + u * depth, *w1 = w0 + depth;
+      int32_t acc0 = folded_bias[u], acc1 = folded_bias[u + 1];
+      int d = 0;
+      for (; d + 4 <= depth; d += 4) {
+        acc0 += in[d] * w0[d] + in[d + 1] * w0[d + 1] + in[d + 2] * w0[d + 2] + in[d + 3] * w0[d + 3];
+        acc1 += in[d] * w1[d] + in[d + 1] * w1[d + 1] + in[d + 2] * w1[d + 2] + in[d + 3] * w1[d + 3];
+      }
+      for (; d < depth; ++d) {
+        acc0 += in[d] * w0[d];
+        acc1 += in[d] * w1[d];
+      }
+      out[u] = tflm_rt_requantize_per_tensor(acc0, multiplier, shift, output_offset,
+                                             activation_min, activation_max);
+      out[u + 1] = tflm_rt_requantize_per_tensor(acc1, multiplier, shift, output_offset,
+                                                 activation_min, activation_max);
+    }
+    for (; u < units; ++u) {
+      const int32_t acc = folded_bias[u] + tflm_rt_dot_s8(in, weights + u * depth, depth);
+      out[u] = tflm_rt_requantize_per_tensor(acc, multiplier, shift, output_offset, activation_min,
+                                             activation_max);
+    }
+  }
+}
 
 /* float32 FULLY_CONNECTED, as TFLM's reference_ops::FullyConnected: the sum in
    input order, bias added last, then the activation clamp. */

@@ -193,17 +193,23 @@ def _emit_fully_connected(e: _Emitter, op: tflite_reader.Operator) -> None:
     pairs = [quantize_multiplier(float(np.float32(input_scale * np.float32(s))) /
                                  float(np.float32(output_scale))) for s in w.quantization.scales]
     low, high = _activation_range_s8(activation, output_scale, y.quantization.zero_points[0])
-    e.constants.append(
-        f"static const int32_t op{op.index}_multipliers[{len(pairs)}] = "
-        f"{_c_values(np.array([p[0] for p in pairs]))};\n"
-        f"static const int32_t op{op.index}_shifts[{len(pairs)}] = "
-        f"{_c_values(np.array([p[1] for p in pairs]))};\n"
-        f"static const tflm_rt_fc_s8_params op{op.index}_params = {{\n"
-        f"  {y.quantization.zero_points[0]}, "
-        f"op{op.index}_multipliers, op{op.index}_shifts, {1 if len(pairs) > 1 else 0}, {low}, {high}\n}};\n")
-    e.body.append(
-        f"  tflm_rt_fully_connected_s8(&op{op.index}_params, {e.arena(x.index, 'int8_t', True)}, "
-        f"{e.constant(w.index)}, {bias_name}, {e.arena(y.index, 'int8_t')}, {batches}, {depth}, {units});")
+    zero_point = y.quantization.zero_points[0]
+    args = (f"{e.arena(x.index, 'int8_t', True)}, {e.constant(w.index)}, {bias_name}, "
+            f"{e.arena(y.index, 'int8_t')}, {batches}, {depth}, {units}")
+    if len(pairs) == 1:
+      # Every argument a constant: the inline kernel folds them into its code.
+      (multiplier, shift), = pairs
+      e.body.append(f"  tflm_rt_fully_connected_s8_per_tensor({args}, {multiplier}, {shift}, "
+                    f"{zero_point}, {low}, {high});")
+    else:
+      e.constants.append(
+          f"static const int32_t op{op.index}_multipliers[{len(pairs)}] = "
+          f"{_c_values(np.array([p[0] for p in pairs]))};\n"
+          f"static const int32_t op{op.index}_shifts[{len(pairs)}] = "
+          f"{_c_values(np.array([p[1] for p in pairs]))};\n"
+          f"static const tflm_rt_fc_s8_params op{op.index}_params = {{\n"
+          f"  {zero_point}, op{op.index}_multipliers, op{op.index}_shifts, {low}, {high}\n}};\n")
+      e.body.append(f"  tflm_rt_fully_connected_s8(&op{op.index}_params, {args});")
   elif x.dtype == w.dtype == y.dtype == "float32":
     low, high = _activation_range_f32(activation)
     bias_ref = e.constant(bias) if bias is not None else "NULL"
