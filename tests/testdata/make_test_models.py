@@ -1,23 +1,30 @@
 """Writes the small test models that tools/*_test.py read (run once; outputs are committed).
 
-    PYTHONPATH=. python tests/testdata/make_test_models.py
+    PYTHONPATH=. python tests/testdata/make_test_models.py [NAME ...]
+
+writes every model, or only the groups that write the named ones (file names
+without .tflite). A group's models come from one seeded run, so a group is
+written whole: naming dense_float16 writes the first five below.
 
   dense_dynamic_range.tflite  int8 weights, float activations (TFLM cannot run it)
   dense_float16.tflite        float16 weights (TFLM cannot run it)
   top_k.tflite                uses TOPK_V2, an op TFLM has no kernel for
   residual_int8.tflite        int8 FULLY_CONNECTED, RESHAPE, an ADD of two activations, SOFTMAX
   data_ops_int8.tflite        int8 PAD, LEAKY_RELU, STRIDED_SLICE, CONCATENATION, MEAN
+  keras_layers_int8.tflite    common Keras image layers, full-integer int8
+  keras_layers_float.tflite   the same model in float32
 """
 
 import pathlib
+import sys
 
 from tools import training
 
 HERE = pathlib.Path(__file__).resolve().parent
 
 
-def main() -> None:
-  training.make_deterministic(0)
+def _write_first_models() -> None:
+  """The first five models: one run, sharing Keras's seeded state and one generator."""
   import numpy as np
   import tensorflow as tf
 
@@ -66,5 +73,109 @@ def main() -> None:
   (HERE / "data_ops_int8.tflite").write_bytes(converter.convert())
 
 
+def _keras_layers_model():
+  """A 16x16x3 image model with every common Keras layer, named so that its
+  tensors' names do not depend on what Keras built before."""
+  import tensorflow as tf
+  layers = tf.keras.layers
+  x = tf.keras.Input(shape=(16, 16, 3), batch_size=1, name="image")
+  # The converter folds a ZeroPadding2D into a VALID convolution when the two
+  # make a SAME one; this stride 2 SAME would pad 0 before and 1 after, so PAD stays.
+  h = layers.ZeroPadding2D(1, name="pad")(x)
+  h = layers.Conv2D(8, 3, strides=2, use_bias=False, name="stem")(h)
+  h = layers.ReLU(name="stem_relu")(layers.BatchNormalization(name="stem_bn")(h))
+  a = layers.DepthwiseConv2D(3, padding="same", use_bias=False, name="dw")(h)
+  a = layers.Activation("relu6", name="dw_relu6")(layers.BatchNormalization(name="dw_bn")(a))
+  b = layers.SeparableConv2D(8, 3, padding="same", name="separable")(h)
+  h = layers.MaxPooling2D(2, name="max_pool")(layers.Add(name="add")([a, b]))
+  h = layers.ReLU(name="pool_relu")(h)
+  # Squeeze and excitation: a gate per channel, broadcast over the image.
+  gate = layers.GlobalAveragePooling2D(name="squeeze")(h)
+  gate = layers.Dense(4, activation="relu", name="squeeze_fc")(gate)
+  gate = layers.Dense(8, activation="sigmoid", name="excite_fc")(gate)
+  gate = layers.Reshape((1, 1, 8), name="excite_shape")(gate)
+  excited = layers.Multiply(name="excite")([h, gate])
+  leaky = layers.LeakyReLU(0.1, name="leaky")(layers.Conv2D(4, 1, name="leaky_conv")(h))
+  tanh = layers.Activation("tanh", name="tanh")(layers.Conv2D(4, 1, name="tanh_conv")(h))
+  h = layers.Concatenate(name="concat")([excited, leaky, tanh])
+  h = layers.ReLU(name="concat_relu")(h)
+  h = layers.Flatten(name="flatten")(layers.AveragePooling2D(2, name="avg_pool")(h))
+  # Two heads of three classes each.
+  y = layers.Reshape((2, 3), name="heads")(layers.Dense(6, name="logits")(h))
+  y = layers.Softmax(name="softmax")(y)
+  return tf.keras.Model(x, y, name="keras_layers")
+
+
+def _set_seeded_weights(model, seed: int) -> None:
+  """Draws every weight from a generator seeded with `seed`, whatever Keras drew before.
+
+  Kernels are He-normal, biases small and positive (so that no ReLU is zero
+  for every calibration input); BatchNormalization gets scales, offsets, means and variances far
+  from the identity, so folding it into the convolutions changes them.
+  """
+  import numpy as np
+  import tensorflow as tf
+  rng = np.random.default_rng(seed)
+  for layer in model.layers:
+    for weight in layer.weights:
+      shape = tuple(weight.shape)
+      if weight.name == "gamma":
+        value = rng.uniform(0.5, 1.5, shape)
+      elif weight.name == "moving_variance":
+        value = rng.uniform(0.5, 2.0, shape)
+      elif weight.name in ("beta", "moving_mean"):
+        value = rng.normal(0.0, 0.3, shape)
+      elif weight.name == "bias":
+        value = rng.uniform(0.0, 0.3, shape)
+      else:  # a kernel, He-normal over the inputs of one output; a depthwise
+        # kernel (height, width, channels, multiplier) reads one channel.
+        depthwise = (isinstance(layer, tf.keras.layers.DepthwiseConv2D) or
+                     weight.name == "depthwise_kernel")
+        fan_in = np.prod(shape[:2] if depthwise else shape[:-1])
+        value = rng.normal(0.0, np.sqrt(2.0 / fan_in), shape)
+      weight.assign(value.astype(np.float32))
+
+
+def _write_keras_layers_models() -> None:
+  """ZeroPadding2D, Conv2D, BatchNormalization, DepthwiseConv2D, SeparableConv2D,
+  Add, MaxPooling2D, GlobalAveragePooling2D, Dense, Reshape, Multiply,
+  Concatenate, AveragePooling2D, Flatten, Softmax and the relu, relu6, sigmoid,
+  tanh and LeakyReLU activations, in int8 and float32."""
+  import numpy as np
+  import tensorflow as tf
+  model = _keras_layers_model()
+  _set_seeded_weights(model, 1)
+  converter = tf.lite.TFLiteConverter.from_keras_model(model)
+  (HERE / "keras_layers_float.tflite").write_bytes(converter.convert())
+  rng = np.random.default_rng(1)
+  samples = [rng.uniform(-1, 1, size=(1, 16, 16, 3)).astype(np.float32) for _ in range(100)]
+  converter = tf.lite.TFLiteConverter.from_keras_model(model)
+  converter.optimizations = [tf.lite.Optimize.DEFAULT]
+  converter.representative_dataset = lambda: ([s] for s in samples)
+  converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+  converter.inference_input_type = converter.inference_output_type = tf.int8
+  (HERE / "keras_layers_int8.tflite").write_bytes(converter.convert())
+
+
+# Each group of models, the files it writes and the function that writes them.
+_GROUPS = (
+    (("dense_dynamic_range", "dense_float16", "top_k", "residual_int8", "data_ops_int8"),
+     _write_first_models),
+    (("keras_layers_int8", "keras_layers_float"), _write_keras_layers_models),
+)
+
+
+def main(names: list[str]) -> None:
+  known = [name for group, _ in _GROUPS for name in group]
+  unknown = sorted(set(names) - set(known))
+  if unknown:
+    sys.exit(f"make_test_models.py: no model named {', '.join(unknown)}; the models are "
+             f"{', '.join(known)}.")
+  training.make_deterministic(0)
+  for group, write in _GROUPS:
+    if not names or set(names) & set(group):
+      write()
+
+
 if __name__ == "__main__":
-  main()
+  main(sys.argv[1:])
