@@ -1,13 +1,17 @@
-"""Reports the flash and RAM a Cortex-M ELF uses, and checks them against budgets.
+"""Reports the flash and RAM a Cortex-M ELF uses, and checks them against budgets and the board.
 
 Reads the section sizes that `arm-none-eabi-size -A` prints:
   flash = code + read-only data + the initial values of .data (text + rodata + data)
   RAM   = .data + .bss (statically allocated; heap and stack reserved apart)
+A program larger than its board (flash; RAM with heap and stack) fails, or
+with --board_check=report is reported as not fitting, for tests that leave
+such boards out.
 """
 
 import json
 import pathlib
 import subprocess
+import sys
 
 from absl import app
 from absl import flags
@@ -24,6 +28,9 @@ _BOARD = flags.DEFINE_string("board", None, "The board, core in brackets, for me
 _BOARD_FLASH = flags.DEFINE_integer("board_flash_bytes", 0, "The board's flash; 0 = unchecked.")
 _BOARD_RAM = flags.DEFINE_integer("board_ram_bytes", 0, "The board's RAM; 0 = unchecked.")
 _STACK = flags.DEFINE_integer("stack_bytes", 0, "Stack reserved at the top of RAM.")
+_BOARD_CHECK = flags.DEFINE_enum(
+    "board_check", "fail", ["fail", "report"],
+    "A program too big for the board: fail, or say so in the report (fits: false) and on stderr.")
 
 _FLASH_SECTIONS = (".text", ".rodata", ".ARM.extab", ".ARM.exidx", ".data")
 _RAM_SECTIONS = (".data", ".bss")
@@ -64,9 +71,9 @@ def check_budgets(label: str, sizes: dict[str, int], max_flash: int, max_ram: in
           f"{used - budget} bytes; make the code or data smaller or raise the budget.")
 
 
-def check_board(label: str, sizes: dict[str, int], board: str, flash: int, ram: int,
-                stack: int) -> None:
-  """Raises a ToolError with the numbers when the program does not fit the board."""
+def board_misfit(label: str, sizes: dict[str, int], board: str, flash: int, ram: int,
+                 stack: int) -> str | None:
+  """What does not fit the board, with the numbers; None when all fits."""
   needed_ram = sizes["ram_bytes"] + sizes["heap_bytes"] + stack
   problems = []
   if flash and sizes["flash_bytes"] > flash:
@@ -76,10 +83,7 @@ def check_board(label: str, sizes: dict[str, int], board: str, flash: int, ram: 
     problems.append(f"{needed_ram} bytes of RAM ({sizes['ram_bytes']} data and bss, "
                     f"{sizes['heap_bytes']} heap, {stack} stack), the board has {ram} "
                     f"({needed_ram - ram} over)")
-  if problems:
-    raise common.ToolError(
-        f"{label} does not fit {board}: it needs {' and '.join(problems)}. Leave that core out "
-        "of the rule's cores (or targets), or make the program or model smaller.")
+  return f"{label} does not fit {board}: it needs {' and '.join(problems)}" if problems else None
 
 
 def main(argv: list[str]) -> None:
@@ -94,9 +98,15 @@ def main(argv: list[str]) -> None:
                            f"{_SIZE_TOOL.value}: {getattr(e, 'stderr', None) or e}") from None
   sizes = usage(parse_sections(output))
   check_budgets(label, sizes, _MAX_FLASH.value, _MAX_RAM.value)
-  check_board(label, sizes, _BOARD.value or "the board", _BOARD_FLASH.value, _BOARD_RAM.value,
-              _STACK.value)
-  common.write_atomically(pathlib.Path(_REPORT.value), json.dumps(sizes, indent=1) + "\n")
+  misfit = board_misfit(label, sizes, _BOARD.value or "the board", _BOARD_FLASH.value,
+                        _BOARD_RAM.value, _STACK.value)
+  if misfit and _BOARD_CHECK.value == "fail":
+    raise common.ToolError(f"{misfit}. Leave that core out of the rule's cores (or targets), or "
+                           "make the program or model smaller.")
+  if misfit:
+    print(f"rules_tflm: left out of the test: {misfit}.", file=sys.stderr)
+  report = dict(sizes, fits=misfit is None, **({"does_not_fit": misfit} if misfit else {}))
+  common.write_atomically(pathlib.Path(_REPORT.value), json.dumps(report, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """tflm_aot_library and tflm_model_test: models compiled ahead of time to C, tested against TFLM."""
 
-load(":cortex_m.bzl", "cortex_m_cc_test")
+load(":cortex_m.bzl", "cortex_m_binary", "cortex_m_cc_test", "cortex_m_cores_test")
 load(":cortex_m_cores.bzl", "CORE_NAMES")
 load(":golden.bzl", "GOLDEN_ATTRS", "golden_header")
 load(":paths.bzl", "repo_relative_path", "tflite_file")
@@ -106,21 +106,30 @@ _aot_test_sources = rule(
     }, **GOLDEN_ATTRS),
 )
 
-def tflm_model_test(name, model, targets = CORE_NAMES, dataset = None, count = 16, **kwargs):
+def tflm_model_test(name, model, targets = None, dataset = None, count = 16, timeout_seconds = 10, **kwargs):
     """Runs the ahead-of-time compiled model on golden vectors from TFLM, on the host and cores.
 
     Golden vectors: `count` random inputs over the input's range (or the
     first samples of `dataset`), run at build time through the TFLM
     interpreter of the `tflite-micro` package. The test requires the same
     outputs bit for bit (int8), or within 1e-5 relative (float32), on the
-    host (`<name>`) and in QEMU on each of `targets` (`<name>_<core>`).
+    host (`<name>`) and in QEMU on the Cortex-M cores.
+
+    By default `<name>_cores` runs the test on every core whose board can
+    hold it (program, model, golden vectors, arena, heap and stack); a board
+    too small is left out by the memory check, with the numbers, in the
+    build output and the test log. With `targets`, each listed core gets its
+    own test `<name>_<core>`, and a core whose board is too small fails the
+    build with the numbers. `<name>_all` runs them all.
 
     Args:
       name: (str) Name of the host test.
       model: (label) A `tflite_model` target or a `.tflite` file.
-      targets: (list of str) Cortex-M cores to run on; default all six.
+      targets: (list of str) Cores to run on, each required to fit; default:
+        every core whose board can hold the test, in one test `<name>_cores`.
       dataset: (label) Inputs to use instead of random ones: .npy, or .npz with `x`.
       count: (int) How many golden vectors.
+      timeout_seconds: (int) Emulated runs longer than this fail.
       **kwargs: Passed on to the tests.
     """
     library = name + "_aot"
@@ -134,10 +143,25 @@ def tflm_model_test(name, model, targets = CORE_NAMES, dataset = None, count = 1
         testonly = True,
         tags = ["manual"],
     )
-    cortex_m_cc_test(
-        name = name,
-        srcs = [":" + name + "_sources"],
-        deps = [":" + library],
-        cores = targets,
+    srcs, deps = [":" + name + "_sources"], [":" + library]
+    if targets != None:
+        cortex_m_cc_test(name = name, srcs = srcs, deps = deps, cores = targets, timeout_seconds = timeout_seconds, **kwargs)
+        return
+    native.cc_test(name = name, srcs = srcs, deps = deps, **kwargs)
+    for core in CORE_NAMES:
+        cortex_m_binary(
+            name = "%s_%s_bin" % (name, core),
+            cpu = core,
+            srcs = srcs,
+            deps = deps,
+            board_check = "report",
+            testonly = True,
+            tags = ["manual"],
+        )
+    cortex_m_cores_test(
+        name = name + "_cores",
+        binaries = [":%s_%s_bin" % (name, core) for core in CORE_NAMES],
+        timeout_seconds = timeout_seconds,
         **kwargs
     )
+    native.test_suite(name = name + "_all", tests = [":" + name, ":" + name + "_cores"], tags = kwargs.get("tags", []))

@@ -53,6 +53,7 @@ def _cortex_m_binary_impl(ctx):
     args.add("--board_flash_bytes", core.flash_length)
     args.add("--board_ram_bytes", core.ram_length)
     args.add("--stack_bytes", ctx.attr.stack_size or core.stack_size)
+    args.add("--board_check", ctx.attr.board_check)
     ctx.actions.run(
         executable = ctx.executable._firmware_size,
         arguments = [args],
@@ -74,6 +75,7 @@ _cortex_m_binary = rule(
         "max_flash_bytes": attr.int(default = 0),
         "max_ram_bytes": attr.int(default = 0),
         "stack_size": attr.int(default = 0),
+        "board_check": attr.string(default = "fail", values = ["fail", "report"]),
         "_firmware_size": attr.label(default = "//tools:firmware_size", executable = True, cfg = "exec"),
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
@@ -91,6 +93,7 @@ def cortex_m_binary(
         heap_size = None,
         max_flash_bytes = 0,
         max_ram_bytes = 0,
+        board_check = "fail",
         **kwargs):
     """A C/C++ program built for one Cortex-M core: `<name>.elf` and `<name>.size.json`.
 
@@ -111,6 +114,8 @@ def cortex_m_binary(
       heap_size: (int) Heap bytes for malloc; default 16 KiB (4 KiB on cortex-m0).
       max_flash_bytes: (int) Fail above this much flash; 0 = no budget.
       max_ram_bytes: (int) Fail above this much static RAM; 0 = no budget.
+      board_check: (str) A program too big for the board: "fail" the build, or
+        "report" it in the size report (for tests that leave such cores out).
       **kwargs: Passed on to the rule (e.g. `visibility`, `tags`).
     """
     if cpu not in CORES:
@@ -140,6 +145,7 @@ def cortex_m_binary(
         max_flash_bytes = max_flash_bytes,
         max_ram_bytes = max_ram_bytes,
         stack_size = stack_size or 0,
+        board_check = board_check,
         **kwargs
     )
 
@@ -220,3 +226,38 @@ def cortex_m_cc_test(name, srcs, deps = [], cores = CORE_NAMES, copts = [], time
         )
         tests.append(":%s_%s" % (name, core))
     native.test_suite(name = name + "_all", tests = tests, tags = kwargs.get("tags", []))
+
+def _cortex_m_cores_test_impl(ctx):
+    if not QEMU_SYSTEM_ARM:
+        fail("%s: qemu-system-arm was not found on PATH: install the Debian package qemu-system-arm (./setup.sh does)." % ctx.label)
+    command = [
+        ctx.executable._cores_run.short_path,
+        "--qemu_run=" + ctx.executable._qemu_run.short_path,
+        "--qemu=" + QEMU_SYSTEM_ARM,
+        "--timeout_seconds=%d" % ctx.attr.timeout_seconds,
+        "--label=" + str(ctx.label),
+    ]
+    files = []
+    for binary in ctx.attr.binaries:
+        info = binary[CortexMBinaryInfo]
+        command.append("--core=%s,%s,%s,%s" % (info.cpu, info.machine, info.elf.short_path, info.size_report.short_path))
+        files += [info.elf, info.size_report]
+    script = write_test_script(ctx, command)
+    runfiles = ctx.runfiles(files = files)
+    for tool in (ctx.attr._cores_run, ctx.attr._qemu_run):
+        runfiles = runfiles.merge(tool[DefaultInfo].default_runfiles)
+    return [DefaultInfo(executable = script, runfiles = runfiles)]
+
+cortex_m_cores_test = rule(
+    implementation = _cortex_m_cores_test_impl,
+    test = True,
+    doc = """Runs a program on each core whose board can hold it; the others are left out, with the numbers.
+
+The binaries are `cortex_m_binary` targets built with `board_check = "report"`.""",
+    attrs = {
+        "binaries": attr.label_list(mandatory = True, providers = [CortexMBinaryInfo]),
+        "timeout_seconds": attr.int(default = 10),
+        "_cores_run": attr.label(default = "//tools:cores_run", executable = True, cfg = "target"),
+        "_qemu_run": attr.label(default = "//tools:qemu_run", executable = True, cfg = "target"),
+    },
+)
