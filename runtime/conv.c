@@ -5,11 +5,8 @@
 #include "runtime/tflm_rt.h"
 
 static int8_t requantize(const tflm_rt_conv_s8_params *p, int32_t acc, int channel) {
-  acc = tflm_rt_multiply_by_quantized_multiplier(acc, p->multipliers[channel], p->shifts[channel]);
-  acc += p->output_offset;
-  if (acc < p->activation_min) acc = p->activation_min;
-  if (acc > p->activation_max) acc = p->activation_max;
-  return (int8_t)acc;
+  return tflm_rt_requantize(acc, p->multipliers[channel], p->shifts[channel], p->output_offset,
+                            p->activation_min, p->activation_max);
 }
 
 /* The first filter tap k with origin + dilation * k >= 0. */

@@ -2,11 +2,8 @@
 #include "runtime/tflm_rt.h"
 
 static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
-  acc = tflm_rt_multiply_by_quantized_multiplier(acc, p->multipliers[unit], p->shifts[unit]);
-  acc += p->output_offset;
-  if (acc < p->activation_min) acc = p->activation_min;
-  if (acc > p->activation_max) acc = p->activation_max;
-  return (int8_t)acc;
+  return tflm_rt_requantize(acc, p->multipliers[unit], p->shifts[unit], p->output_offset,
+                            p->activation_min, p->activation_max);
 }
 
 void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, const int8_t *input,

@@ -66,11 +66,9 @@ void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, const int8_t
                                 const int8_t *weights, const int32_t *bias, int8_t *output,
                                 int batches, int depth, int units);
 
-/* FULLY_CONNECTED with per-tensor quantization, inline: the compiler calls it
-   with every argument a constant, so the shifts, offsets and clamps fold into
-   the code and the loop counts are known. Same arithmetic as
-   tflm_rt_fully_connected_s8 (the input offset folded into the bias). */
-static inline __attribute__((always_inline)) int8_t tflm_rt_requantize_per_tensor(
+/* act(acc * multiplier * 2^shift + output_offset), as int8: the end of every
+   int8 kernel with an int32 accumulator. */
+static inline __attribute__((always_inline)) int8_t tflm_rt_requantize(
     int32_t acc, int32_t multiplier, int shift, int32_t output_offset, int32_t activation_min,
     int32_t activation_max) {
   acc = tflm_rt_multiply_by_quantized_multiplier(acc, multiplier, shift) + output_offset;
@@ -79,6 +77,10 @@ static inline __attribute__((always_inline)) int8_t tflm_rt_requantize_per_tenso
   return (int8_t)acc;
 }
 
+/* FULLY_CONNECTED with per-tensor quantization, inline: the compiler calls it
+   with every argument a constant, so the shifts, offsets and clamps fold into
+   the code and the loop counts are known. Same arithmetic as
+   tflm_rt_fully_connected_s8 (the input offset folded into the bias). */
 static inline __attribute__((always_inline)) void tflm_rt_fully_connected_s8_per_tensor(
     const int8_t *input, const int8_t *weights, const int32_t *folded_bias, int8_t *output,
     int batches, int depth, int units, int32_t multiplier, int shift, int32_t output_offset,
@@ -101,14 +103,14 @@ static inline __attribute__((always_inline)) void tflm_rt_fully_connected_s8_per
         acc0 += in[d] * w0[d];
         acc1 += in[d] * w1[d];
       }
-      out[u] = tflm_rt_requantize_per_tensor(acc0, multiplier, shift, output_offset,
+      out[u] = tflm_rt_requantize(acc0, multiplier, shift, output_offset,
                                              activation_min, activation_max);
-      out[u + 1] = tflm_rt_requantize_per_tensor(acc1, multiplier, shift, output_offset,
+      out[u + 1] = tflm_rt_requantize(acc1, multiplier, shift, output_offset,
                                                  activation_min, activation_max);
     }
     for (; u < units; ++u) {
       const int32_t acc = folded_bias[u] + tflm_rt_dot_s8(in, weights + u * depth, depth);
-      out[u] = tflm_rt_requantize_per_tensor(acc, multiplier, shift, output_offset, activation_min,
+      out[u] = tflm_rt_requantize(acc, multiplier, shift, output_offset, activation_min,
                                              activation_max);
     }
   }
