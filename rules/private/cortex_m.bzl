@@ -149,9 +149,12 @@ def cortex_m_binary(
         **kwargs
     )
 
-def _cortex_m_test_impl(ctx):
+def _require_qemu(ctx):
     if not QEMU_SYSTEM_ARM:
         fail("%s: qemu-system-arm was not found on PATH: install the Debian package qemu-system-arm (./setup.sh does)." % ctx.label)
+
+def _cortex_m_test_impl(ctx):
+    _require_qemu(ctx)
     info = ctx.attr.binary[CortexMBinaryInfo]
     runner = ctx.executable._qemu_run
     command = [
@@ -228,8 +231,7 @@ def cortex_m_cc_test(name, srcs, deps = [], cores = CORE_NAMES, copts = [], time
     native.test_suite(name = name + "_all", tests = tests, tags = kwargs.get("tags", []))
 
 def _cortex_m_cores_test_impl(ctx):
-    if not QEMU_SYSTEM_ARM:
-        fail("%s: qemu-system-arm was not found on PATH: install the Debian package qemu-system-arm (./setup.sh does)." % ctx.label)
+    _require_qemu(ctx)
     command = [
         ctx.executable._cores_run.short_path,
         "--qemu_run=" + ctx.executable._qemu_run.short_path,
