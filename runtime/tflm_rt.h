@@ -323,15 +323,27 @@ void tflm_rt_tanh_f32(const float *input, float *output, int size);
 void tflm_rt_relu_f32(const float *input, float *output, int size);
 void tflm_rt_relu6_f32(const float *input, float *output, int size);
 
-/* float32 ADD, SUB and MUL of tensors of the same shape, as TFLM's
-   reference_ops::Add, SubWithActivation and Mul: the operation, then
-   min(max(x, activation_min), activation_max). */
-void tflm_rt_add_f32(const float *input1, const float *input2, float *output, int size,
-                     float activation_min, float activation_max);
-void tflm_rt_sub_f32(const float *input1, const float *input2, float *output, int size,
-                     float activation_min, float activation_max);
-void tflm_rt_mul_f32(const float *input1, const float *input2, float *output, int size,
-                     float activation_min, float activation_max);
+/* TFLM's ActivationFunctionWithMinMax for float32: min(max(x, low), high),
+   with std::max(a, b) = a < b ? b : a and std::min(a, b) = b < a ? b : a, so
+   NaN passes through and -0 stays -0. */
+static inline float tflm_rt_clamp_f32(float x, float low, float high) {
+  const float at_least_low = x < low ? low : x;
+  return high < at_least_low ? high : at_least_low;
+}
+
+/* float32 ADD, SUB and MUL, as TFLM's reference_ops::Add, SubWithActivation
+   and Mul and their broadcasting variants: the operation, then
+   tflm_rt_clamp_f32. `size` output elements; broadcast as for the int8
+   kernels, or NULL for equal shapes. */
+void tflm_rt_add_f32(const tflm_rt_broadcast *broadcast, const float *input1,
+                     const float *input2, float *output, int size, float activation_min,
+                     float activation_max);
+void tflm_rt_sub_f32(const tflm_rt_broadcast *broadcast, const float *input1,
+                     const float *input2, float *output, int size, float activation_min,
+                     float activation_max);
+void tflm_rt_mul_f32(const tflm_rt_broadcast *broadcast, const float *input1,
+                     const float *input2, float *output, int size, float activation_min,
+                     float activation_max);
 
 #ifdef __cplusplus
 }

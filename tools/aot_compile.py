@@ -223,18 +223,13 @@ _MAX_RANK = 6  # TFLM_RT_MAX_RANK in runtime/tflm_rt.h
 
 
 def _binary_tensors(e: _Emitter, op: tflite_reader.Operator, dtype: str = "int8"):
-  """The inputs and output of ADD, SUB or MUL, and the kernel's broadcast argument
-  (int8 only; float32 takes equal shapes)."""
+  """The inputs and output of ADD, SUB or MUL, and the kernel's broadcast argument."""
   a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
   if not a.dtype == b.dtype == y.dtype == dtype:
     raise e.unsupported_types(op)
   rank = len(y.shape)
   if math.prod(a.shape) == math.prod(b.shape) == math.prod(y.shape):  # leading 1s aside, equal
     return a, b, y, "NULL"
-  if dtype != "int8":
-    raise common.ToolError(f"{e.label}: {dtype} {op.opcode} of shapes {list(a.shape)} and "
-                           f"{list(b.shape)} needs broadcasting, which the compiler supports for "
-                           "int8 only.")
   if rank > _MAX_RANK or max(len(a.shape), len(b.shape)) > rank:
     raise common.ToolError(f"{e.label}: {op.opcode} of shapes {list(a.shape)} and {list(b.shape)} "
                            f"to {list(y.shape)}: the compiler broadcasts up to {_MAX_RANK} "
@@ -723,12 +718,11 @@ def _all_float32(e: _Emitter, op: tflite_reader.Operator) -> bool:
 
 
 def _emit_elementwise_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
-  """float32 ADD, SUB and MUL of the same shapes, clamped to the fused activation's range."""
-  a, b, y, _ = _binary_tensors(e, op, "float32")
-  activation = op.options.get("fused_activation_function", "NONE")
-  low, high = _activation_range_f32(activation)
+  """float32 ADD, SUB and MUL (with broadcasting), clamped to the fused activation's range."""
+  a, b, y, broadcast = _binary_tensors(e, op, "float32")
+  activation, low, high = _activation_f32(e, op)
   e.body += [e.comment(op, " " + activation),
-             f"  tflm_rt_{op.opcode.lower()}_f32({_operand(e, a.index, 'float')}, "
+             f"  tflm_rt_{op.opcode.lower()}_f32({broadcast}, {_operand(e, a.index, 'float')}, "
              f"{_operand(e, b.index, 'float')}, {e.arena(y.index, 'float')}, "
              f"{math.prod(y.shape)}, {low}, {high});"]
 
@@ -739,6 +733,15 @@ def _emit_activation_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
   e.body += [e.comment(op),
              f"  tflm_rt_{op.opcode.lower()}_f32({_operand(e, x.index, 'float')}, "
              f"{e.arena(y.index, 'float')}, {math.prod(y.shape)});"]
+
+
+def _activation_f32(e: _Emitter, op: tflite_reader.Operator) -> tuple[str, str, str]:
+  """The op's fused activation and the float32 range it clamps to, as C floats."""
+  activation = op.options.get("fused_activation_function", "NONE")
+  if activation not in ("NONE", "RELU", "RELU6", "RELU_N1_TO_1"):
+    raise _op_error(e, op, f"has fused activation {activation}; the compiler supports NONE, RELU, "
+                    "RELU6 and RELU_N1_TO_1.")
+  return (activation, *_activation_range_f32(activation))
 
 
 def _emit_sigmoid(e: _Emitter, op: tflite_reader.Operator) -> None:

@@ -10,12 +10,20 @@ seed and the drawn parameters.
 An int8 input of 256 elements or more holds every int8 value in its first
 draw. Float32 cases may ask for FLOAT_SPECIALS (zeros of both signs,
 infinities, NaN, the extremes, subnormals, the kernels' cut-offs) among the
-first draw's elements. Float32 LOGISTIC and TANH call libm's expf and tanhf,
-as TFLM's kernels do, and the TFLM interpreter here uses the host's libm, so
+first draw's elements (and the float32 variants of int8 cases, in their
+constants). Float32 LOGISTIC and TANH call libm's expf and tanhf, as TFLM's
+kernels do, and the TFLM interpreter here uses the host's libm, so
 they are compared byte for byte like the rest: no tolerance. They match TFLM
 wherever both link the same libm; libms differ (newlib's expf and tanhf on a
 Cortex-M4 differ from glibc's by up to 2 and 1 units in the last place on
 [-20, 20]).
+
+One exception: a float32 output NaN matches any NaN. When two NaNs of
+different bits meet in one operation (an input NaN and the NaN of inf - inf
+in a sum), IEEE 754 leaves open which one the result carries; x86 returns the
+first operand's, and a compiler may swap the operands of + and *, so TFLM's
+own NaN bits change with the compiler that built it. Every other float32
+output, zeros' signs included, must match bit for bit.
 
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
 200, with 3 inputs each: 5800 models and 17400 comparisons in all). RESHAPE
@@ -455,8 +463,36 @@ def float_unary_case(rng: random.Random, op: str) -> Case:
               special_values=special)
 
 
+def float32_case(rng: random.Random, case: Case) -> Case:
+  """An int8 case made float32: its int8 tensors and quantized int32 ones (biases) become
+  float32 without quantization, their constants drawn anew from a normal distribution;
+  other int32 tensors (paddings, axes, slice indices) stay. Half the models see
+  FLOAT_SPECIALS in the input, and then half of those in the constants too."""
+  nrng = np.random.default_rng(rng.randrange(1 << 30))
+  special = rng.random() < 0.5
+  special_constants = special and rng.random() < 0.5
+  tensors = []
+  for shape, dtype, scales, zero_points, qdim, data in case.tensors:
+    if dtype == "int8" or (dtype == "int32" and len(scales)):
+      if data is not None:
+        data = (nrng.normal(size=np.shape(data)) * nrng.choice([0.1, 1, 10])).astype(np.float32)
+        if special_constants:
+          data.flat[:len(FLOAT_SPECIALS)] = nrng.permutation(FLOAT_SPECIALS)[:data.size]
+      tensors.append((shape, "float32", [], [], 0, data))
+    else:
+      tensors.append((shape, dtype, scales, zero_points, qdim, data))
+  # The int8 draws that still matter: not the quantization, nor PADV2's int8 value.
+  drawn = {k: v for k, v in case.drawn.items()
+           if not any(word in k for word in ("scale", "zero_point", "tensors", "value"))}
+  drawn.update(special_values=special, special_constants=special_constants)
+  return dataclasses.replace(case, drawn=drawn, tensors=tensors, special_values=special)
+
+
 def float_binary_case(rng: random.Random, op: str) -> Case:
-  """float32 ADD, SUB or MUL of the input and a constant of the same shape."""
+  """float32 ADD, SUB or MUL: half the models as the int8 ones (two inputs or one and a
+  constant, broadcasting half the time), half of the input and a constant of its shape."""
+  if rng.random() < 0.5:
+    return float32_case(rng, binary_case(rng, op))
   s = _schema()
   shape = _elementwise_shape(rng)
   activation = rng.choice(ACTIVATIONS + ["RELU_N1_TO_1"])
@@ -525,6 +561,22 @@ def _c_bytes(data: bytes) -> str:
   return "{" + ", ".join(str(b) for b in data) + "}"
 
 
+# Compares an output with TFLM's in the test program; see the module docstring for NaNs.
+_SAME = r"""
+static int same(const void *ours, const void *tflm, size_t bytes, int float32) {
+  const unsigned char *a = (const unsigned char *)ours, *b = (const unsigned char *)tflm;
+  if (!float32) return memcmp(a, b, bytes) == 0;
+  for (size_t i = 0; i + 4 <= bytes; i += 4) {
+    float x, y;
+    memcpy(&x, a + i, 4);
+    memcpy(&y, b + i, 4);
+    if (memcmp(a + i, b + i, 4) != 0 && !(x != x && y != y)) return 0;
+  }
+  return 1;
+}
+"""
+
+
 @pytest.mark.parametrize("kernel", sorted(KERNELS))
 def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
   rng = random.Random(f"{kernel}-0")
@@ -554,19 +606,20 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
     (tmp_path / f"{prefix}.h").write_text(generated.header)
     (tmp_path / f"{prefix}.c").write_text(generated.source)
     cases.append(case)
+    float32 = int(graph.tensors[graph.outputs[0]].dtype == "float32")
     for i, (values, output) in enumerate(zip(inputs, expected)):
-      checks.append((number, i, prefix, [v.tobytes() for v in values], output))
+      checks.append((number, i, prefix, [v.tobytes() for v in values], output, float32))
   includes = "".join(f'#include "c{n}.h"\n' for n in range(CASES))
   body = []
-  for number, i, prefix, values, output in checks:
+  for number, i, prefix, values, output, float32 in checks:
     copies = "".join(f"    {{ static const unsigned char in[] = {_c_bytes(value)};\n"
                      f"      memcpy({prefix}_input_{k}(), in, sizeof in); }}\n"
                      for k, value in enumerate(values))
     body.append(f"  {{ static const unsigned char out[] = {_c_bytes(output)};\n{copies}"
                 f"    {prefix}_invoke();\n"
-                f"    if (memcmp({prefix}_output(), out, sizeof out) != 0) "
+                f"    if (!same({prefix}_output(), out, sizeof out, {float32})) "
                 f"printf(\"mismatch %d %d\\n\", {number}, {i}); }}")
-  (tmp_path / "main.c").write_text("#include <stdio.h>\n#include <string.h>\n" + includes +
+  (tmp_path / "main.c").write_text("#include <stdio.h>\n#include <string.h>\n" + includes + _SAME +
                                    "int main(void) {\n" + "\n".join(body) + "\n  return 0;\n}\n")
   sources = [str(tmp_path / f"c{n}.c") for n in range(CASES)] + [str(tmp_path / "main.c")]
   runtime_sources = [str(p) for p in sorted((REPO / "runtime").glob("*.c"))]
