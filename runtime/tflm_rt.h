@@ -345,6 +345,38 @@ void tflm_rt_mul_f32(const tflm_rt_broadcast *broadcast, const float *input1,
                      const float *input2, float *output, int size, float activation_min,
                      float activation_max);
 
+/* float32 CONV_2D, as TFLM's reference_ops::Conv for float: for each output
+   (batch, y, x, channel in that order), a sum from 0 of input * filter over
+   filter_y, filter_x and input channel in that order, padded positions
+   skipped; then + bias (0 without one) and tflm_rt_clamp_f32. Filter
+   [output_channels][filter_height][filter_width][input_channels]; `bias` may
+   be NULL. */
+void tflm_rt_conv_f32(const tflm_rt_conv_shape *shape, const float *input, const float *filter,
+                      const float *bias, float *output, float activation_min,
+                      float activation_max);
+
+/* float32 DEPTHWISE_CONV_2D, as TFLM's reference_ops::DepthwiseConv for
+   float: output channel m + input_channel * depth_multiplier sums
+   input * filter over filter_y, filter_x from 0, then + bias and the clamp.
+   Filter [1][filter_height][filter_width][output_channels]; `bias` may be
+   NULL. */
+void tflm_rt_depthwise_conv_f32(const tflm_rt_conv_shape *shape, int depth_multiplier,
+                                const float *input, const float *filter, const float *bias,
+                                float *output, float activation_min, float activation_max);
+
+/* float32 AVERAGE_POOL_2D, as TFLM's reference_ops::AveragePool for float:
+   the window's sum from 0 in filter_y, filter_x order, divided by the count of
+   input elements in it (a float), then the clamp; -1 if a window holds no
+   input element (TFLM fails then). */
+int tflm_rt_average_pool_f32(const tflm_rt_conv_shape *shape, float activation_min,
+                             float activation_max, const float *input, float *output);
+
+/* float32 MAX_POOL_2D, as TFLM's reference_ops::MaxPool for float: from
+   -FLT_MAX, max = max < x ? x : max over the window (so NaN is skipped and a
+   window of -inf gives -FLT_MAX), then the clamp. */
+void tflm_rt_max_pool_f32(const tflm_rt_conv_shape *shape, float activation_min,
+                          float activation_max, const float *input, float *output);
+
 #ifdef __cplusplus
 }
 #endif

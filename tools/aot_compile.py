@@ -47,7 +47,8 @@ _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in th
 _ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for the arena.")
 
 # The ops compiled for float32 tensors too.
-_FLOAT_OPS = ("ADD", "FULLY_CONNECTED", "LOGISTIC", "MUL", "RELU", "RELU6", "SUB", "TANH")
+_FLOAT_OPS = ("ADD", "AVERAGE_POOL_2D", "CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED",
+              "LOGISTIC", "MAX_POOL_2D", "MUL", "RELU", "RELU6", "SUB", "TANH")
 
 _C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
             "uint8": "uint8_t"}
@@ -359,6 +360,8 @@ def _conv_shape(e: _Emitter, op: tflite_reader.Operator, filter_h: int, filter_w
 
 
 def _emit_conv(e: _Emitter, op: tflite_reader.Operator) -> None:
+  if _all_float32(e, op):
+    return _emit_conv_f32(e, op)
   x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
   if not x.dtype == w.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
@@ -406,6 +409,8 @@ def _emit_conv(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 
 def _emit_pool(e: _Emitter, op: tflite_reader.Operator) -> None:
+  if _all_float32(e, op):
+    return _emit_pool_f32(e, op)
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   if not x.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
@@ -742,6 +747,60 @@ def _activation_f32(e: _Emitter, op: tflite_reader.Operator) -> tuple[str, str, 
     raise _op_error(e, op, f"has fused activation {activation}; the compiler supports NONE, RELU, "
                     "RELU6 and RELU_N1_TO_1.")
   return (activation, *_activation_range_f32(activation))
+
+
+def _emit_conv_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """float32 CONV_2D and DEPTHWISE_CONV_2D: filter and bias as they are, in TFLM's order."""
+  x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  bias = op.inputs[2] if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
+  if not len(x.shape) == len(w.shape) == len(y.shape) == 4:
+    raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)} and output "
+                    f"{list(y.shape)}; TFLM convolves 4D (NHWC) tensors only.")
+  if op.opcode == "DEPTHWISE_CONV_2D":
+    multiplier = op.options.get("depth_multiplier", 1)
+    if not (w.shape[0] == 1 and w.shape[3] == y.shape[3] == x.shape[3] * multiplier):
+      raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)}, output "
+                      f"{list(y.shape)} and depth multiplier {multiplier}; the compiler supports "
+                      "a filter [1, height, width, input channels * depth multiplier] and an "
+                      "output of that many channels.")
+    if bias is None:
+      raise _op_error(e, op, "has no bias; the TFLM interpreter crashes on a DEPTHWISE_CONV_2D "
+                      "without one, so the compiler, bit-exact with TFLM, requires a bias (zeros "
+                      "will do).")
+  elif not (w.shape[3] == x.shape[3] and w.shape[0] == y.shape[3]):
+    raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)} and output "
+                    f"{list(y.shape)}; the compiler supports a filter [output channels, height, "
+                    "width, input channels] (no grouped convolution).")
+  activation, low, high = _activation_f32(e, op)
+  n = op.index
+  e.constants.append(f"static const tflm_rt_conv_shape op{n}_shape = "
+                     f"{_conv_shape(e, op, w.shape[1], w.shape[2])};\n")
+  bias_ref = _operand(e, bias, "float") if bias is not None else "NULL"
+  args = (f"{_operand(e, x.index, 'float')}, {_operand(e, w.index, 'float')}, {bias_ref}, "
+          f"{e.arena(y.index, 'float')}, {low}, {high}")
+  e.body.append(e.comment(op, " " + activation))
+  if op.opcode == "DEPTHWISE_CONV_2D":
+    e.body.append(f"  tflm_rt_depthwise_conv_f32(&op{n}_shape, {multiplier}, {args});")
+  else:
+    e.body.append(f"  tflm_rt_conv_f32(&op{n}_shape, {args});")
+
+
+def _emit_pool_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """float32 AVERAGE_POOL_2D and MAX_POOL_2D."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  if not len(x.shape) == len(y.shape) == 4 or x.shape[3] != y.shape[3]:
+    raise _op_error(e, op, f"has input {list(x.shape)} and output {list(y.shape)}; TFLM pools 4D "
+                    "(NHWC) tensors with as many output channels as input channels only.")
+  activation, low, high = _activation_f32(e, op)
+  shape = _conv_shape(e, op, op.options["filter_height"], op.options["filter_width"])
+  e.constants.append(f"static const tflm_rt_conv_shape op{op.index}_shape = {shape};\n")
+  args = (f"&op{op.index}_shape, {low}, {high}, {_operand(e, x.index, 'float')}, "
+          f"{e.arena(y.index, 'float')}")
+  e.body.append(e.comment(op, " " + activation))
+  if op.opcode == "AVERAGE_POOL_2D":
+    e.body.append(f"  if (tflm_rt_average_pool_f32({args}) != 0) return -1;")
+  else:
+    e.body.append(f"  tflm_rt_max_pool_f32({args});")
 
 
 def _emit_sigmoid(e: _Emitter, op: tflite_reader.Operator) -> None:

@@ -26,7 +26,7 @@ own NaN bits change with the compiler that built it. Every other float32
 output, zeros' signs included, must match bit for bit.
 
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
-200, with 3 inputs each: 5800 models and 17400 comparisons in all). RESHAPE
+200, with 3 inputs each: 6600 models and 19800 comparisons in all). RESHAPE
 and SQUEEZE are checked on whole models in aot_compile_test.py.
 """
 
@@ -113,7 +113,8 @@ def build_model(case: Case) -> bytes:
     op.builtinOptions = case.options
   graph = s.SubGraphT()
   graph.tensors, graph.operators = tensors, [op]
-  graph.inputs = [i for i in case.inputs if case.tensors[i][5] is None]  # the non-constants
+  # The non-constants (-1 is an optional input left out).
+  graph.inputs = [i for i in case.inputs if i >= 0 and case.tensors[i][5] is None]
   graph.outputs = case.outputs
   model.subgraphs = [graph]
   builder = flatbuffers.Builder(4096)
@@ -488,6 +489,16 @@ def float32_case(rng: random.Random, case: Case) -> Case:
   return dataclasses.replace(case, drawn=drawn, tensors=tensors, special_values=special)
 
 
+def float_conv_case(rng: random.Random, depthwise: bool) -> Case:
+  """float32 CONV_2D or DEPTHWISE_CONV_2D, a quarter of the CONV_2D models without a bias
+  (TFLM's DEPTHWISE_CONV_2D crashes without one)."""
+  case = float32_case(rng, conv_case(rng, depthwise))
+  if not depthwise and rng.random() < 0.25:
+    case.inputs = [0, 1, -1]
+    case.drawn["bias"] = False
+  return case
+
+
 def float_binary_case(rng: random.Random, op: str) -> Case:
   """float32 ADD, SUB or MUL: half the models as the int8 ones (two inputs or one and a
   constant, broadcasting half the time), half of the input and a constant of its shape."""
@@ -540,6 +551,10 @@ KERNELS = {
     "ADD_FLOAT": lambda rng: float_binary_case(rng, "ADD"),
     "SUB_FLOAT": lambda rng: float_binary_case(rng, "SUB"),
     "MUL_FLOAT": lambda rng: float_binary_case(rng, "MUL"),
+    "CONV_2D_FLOAT": lambda rng: float_conv_case(rng, depthwise=False),
+    "DEPTHWISE_CONV_2D_FLOAT": lambda rng: float_conv_case(rng, depthwise=True),
+    "AVERAGE_POOL_2D_FLOAT": lambda rng: float32_case(rng, pool_case(rng, "AVERAGE_POOL_2D")),
+    "MAX_POOL_2D_FLOAT": lambda rng: float32_case(rng, pool_case(rng, "MAX_POOL_2D")),
 }
 
 
