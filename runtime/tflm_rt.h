@@ -1,9 +1,9 @@
 /* rules_tflm's runtime: the kernels that ahead-of-time compiled models call.
  *
- * C99, no malloc, no libc beyond stdint.h (and libm's expf and tanhf, for
- * float32 LOGISTIC and TANH only). Each kernel is a function of
- * plain arguments with every quantization parameter precomputed by the
- * compiler (tools/aot_compile.py), and matches TFLM's reference kernel
+ * C99, no malloc, no libc beyond the freestanding headers (and libm's expf
+ * and tanhf, for float32 LOGISTIC, SOFTMAX and TANH only). Each kernel is a
+ * function of plain arguments with every quantization parameter precomputed
+ * by the compiler (tools/aot_compile.py), and matches TFLM's reference kernel
  * arithmetic and rounding exactly, as the kernel's comment says.
  */
 #ifndef RUNTIME_TFLM_RT_H_
@@ -376,6 +376,13 @@ int tflm_rt_average_pool_f32(const tflm_rt_conv_shape *shape, float activation_m
    window of -inf gives -FLT_MAX), then the clamp. */
 void tflm_rt_max_pool_f32(const tflm_rt_conv_shape *shape, float activation_min,
                           float activation_max, const float *input, float *output);
+
+/* float32 SOFTMAX over the last dimension, as TFLM's reference_ops::Softmax
+   for float: per row, the maximum (from -FLT_MAX, as MAX_POOL_2D), then
+   e = expf((x - max) * beta) written to the output and summed from 0 in
+   order, then each e / sum. Bit-exact where libm's expf is the one TFLM was
+   linked with. */
+void tflm_rt_softmax_f32(const float *input, float *output, int rows, int depth, float beta);
 
 #ifdef __cplusplus
 }

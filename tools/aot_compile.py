@@ -48,7 +48,7 @@ _ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for 
 
 # The ops compiled for float32 tensors too.
 _FLOAT_OPS = ("ADD", "AVERAGE_POOL_2D", "CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED",
-              "LOGISTIC", "MAX_POOL_2D", "MUL", "RELU", "RELU6", "SUB", "TANH")
+              "LOGISTIC", "MAX_POOL_2D", "MUL", "RELU", "RELU6", "SOFTMAX", "SUB", "TANH")
 
 _C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
             "uint8": "uint8_t"}
@@ -328,6 +328,8 @@ def _emit_copy(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 
 def _emit_softmax(e: _Emitter, op: tflite_reader.Operator) -> None:
+  if _all_float32(e, op):
+    return _emit_softmax_f32(e, op)
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   if not x.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
@@ -801,6 +803,19 @@ def _emit_pool_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
     e.body.append(f"  if (tflm_rt_average_pool_f32({args}) != 0) return -1;")
   else:
     e.body.append(f"  tflm_rt_max_pool_f32({args});")
+
+
+def _emit_softmax_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """float32 SOFTMAX over the last dimension, with beta as a float32, as TFLM takes it."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  if x.shape != y.shape or not y.shape:
+    raise _op_error(e, op, f"has input {list(x.shape)} and output {list(y.shape)}; the compiler "
+                    "supports equal shapes of rank 1 or more.")
+  beta = np.float32(op.options.get("beta", 1.0))
+  depth = y.shape[-1]
+  e.body += [e.comment(op, f" beta {float(beta)!r}"),
+             f"  tflm_rt_softmax_f32({_operand(e, x.index, 'float')}, {e.arena(y.index, 'float')}, "
+             f"{math.prod(y.shape) // depth}, {depth}, {_c_float(beta)});"]
 
 
 def _emit_sigmoid(e: _Emitter, op: tflite_reader.Operator) -> None:

@@ -296,7 +296,8 @@ def _one_op_model(op: str, dtype: str, input_quantization: tuple, output_quantiz
     ("LOGISTIC", "int16", ([0.1], [0]), ([1 / 32768], [0]),
      "m.tflite: LOGISTIC with tensor types int16, int16 is not supported yet; int8 "
      "(full-integer quantization) is, and float32 for ADD, AVERAGE_POOL_2D, CONV_2D, "
-     "DEPTHWISE_CONV_2D, FULLY_CONNECTED, LOGISTIC, MAX_POOL_2D, MUL, RELU, RELU6, SUB, TANH."),
+     "DEPTHWISE_CONV_2D, FULLY_CONNECTED, LOGISTIC, MAX_POOL_2D, MUL, RELU, RELU6, SOFTMAX, SUB, "
+     "TANH."),
     ("TANH", "int8", ([], []), ([1 / 128], [0]),
      "m.tflite: int8 TANH (op 0) has a tensor without quantization parameters"),
 ])

@@ -11,8 +11,8 @@ An int8 input of 256 elements or more holds every int8 value in its first
 draw. Float32 cases may ask for FLOAT_SPECIALS (zeros of both signs,
 infinities, NaN, the extremes, subnormals, the kernels' cut-offs) among the
 first draw's elements (and the float32 variants of int8 cases, in their
-constants). Float32 LOGISTIC and TANH call libm's expf and tanhf, as TFLM's
-kernels do, and the TFLM interpreter here uses the host's libm, so
+constants). Float32 LOGISTIC, TANH and SOFTMAX call libm's expf and tanhf, as
+TFLM's kernels do, and the TFLM interpreter here uses the host's libm, so
 they are compared byte for byte like the rest: no tolerance. They match TFLM
 wherever both link the same libm; libms differ (newlib's expf and tanhf on a
 Cortex-M4 differ from glibc's by up to 2 and 1 units in the last place on
@@ -26,7 +26,7 @@ own NaN bits change with the compiler that built it. Every other float32
 output, zeros' signs included, must match bit for bit.
 
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
-200, with 3 inputs each: 6600 models and 19800 comparisons in all). RESHAPE
+200, with 3 inputs each: 6800 models and 20400 comparisons in all). RESHAPE
 and SQUEEZE are checked on whole models in aot_compile_test.py.
 """
 
@@ -499,6 +499,14 @@ def float_conv_case(rng: random.Random, depthwise: bool) -> Case:
   return case
 
 
+def float_softmax_case(rng: random.Random) -> Case:
+  """float32 SOFTMAX; beta as for int8, or (a third of the models) any from 0.05 to 3."""
+  case = float32_case(rng, softmax_case(rng))
+  if rng.random() < 1 / 3:
+    case.options.beta = case.drawn["beta"] = rng.uniform(0.05, 3)
+  return case
+
+
 def float_binary_case(rng: random.Random, op: str) -> Case:
   """float32 ADD, SUB or MUL: half the models as the int8 ones (two inputs or one and a
   constant, broadcasting half the time), half of the input and a constant of its shape."""
@@ -555,6 +563,7 @@ KERNELS = {
     "DEPTHWISE_CONV_2D_FLOAT": lambda rng: float_conv_case(rng, depthwise=True),
     "AVERAGE_POOL_2D_FLOAT": lambda rng: float32_case(rng, pool_case(rng, "AVERAGE_POOL_2D")),
     "MAX_POOL_2D_FLOAT": lambda rng: float32_case(rng, pool_case(rng, "MAX_POOL_2D")),
+    "SOFTMAX_FLOAT": float_softmax_case,
 }
 
 
