@@ -1,8 +1,9 @@
-/* float32 ADD, SUB and MUL, as TFLM's reference_ops::Add, SubWithActivation
-   and Mul and their broadcasting variants: one IEEE operation per output
-   element, then the clamp of the fused activation. Output element i is
-   written after the inputs it needs, in order, so an input of the output's
-   shape may be the output. */
+/* float32 elementwise kernels: ADD, SUB and MUL, as TFLM's reference_ops::Add,
+   SubWithActivation and Mul and their broadcasting variants (one IEEE
+   operation per output element, then the clamp of the fused activation), and
+   LEAKY_RELU, as reference_ops::LeakyRelu. Output element i is written after
+   the inputs it needs, in order, so an input of the output's shape may be the
+   output. */
 #include <stddef.h>
 
 #include "runtime/tflm_rt.h"
@@ -66,4 +67,11 @@ void tflm_rt_mul_f32(const tflm_rt_broadcast *broadcast, const float *input1,
                      const float *input2, float *output, int size, float activation_min,
                      float activation_max) {
   binary_f32(mul, broadcast, input1, input2, output, size, activation_min, activation_max);
+}
+
+void tflm_rt_leaky_relu_f32(const float *input, float *output, int size, float alpha) {
+  for (int i = 0; i < size; ++i) {
+    const float x = input[i];
+    output[i] = x > 0.0f ? x : x * alpha;
+  }
 }

@@ -345,6 +345,9 @@ void tflm_rt_mul_f32(const tflm_rt_broadcast *broadcast, const float *input1,
                      const float *input2, float *output, int size, float activation_min,
                      float activation_max);
 
+/* float32 LEAKY_RELU, as TFLM's reference_ops::LeakyRelu: x > 0 ? x : x * alpha. */
+void tflm_rt_leaky_relu_f32(const float *input, float *output, int size, float alpha);
+
 /* float32 CONV_2D, as TFLM's reference_ops::Conv for float: for each output
    (batch, y, x, channel in that order), a sum from 0 of input * filter over
    filter_y, filter_x and input channel in that order, padded positions
@@ -383,6 +386,27 @@ void tflm_rt_max_pool_f32(const tflm_rt_conv_shape *shape, float activation_min,
    order, then each e / sum. Bit-exact where libm's expf is the one TFLM was
    linked with. */
 void tflm_rt_softmax_f32(const float *input, float *output, int rows, int depth, float beta);
+
+/* float32 MEAN, as TFLM's reference_ops::Mean for float: each output, in the
+   order the `kept` walk visits, is the sum from 0 of the elements the
+   `reduced` walk visits (in the input's row-major order, as TFLM's Reduce
+   adds them), divided by `count` as a float. */
+void tflm_rt_mean_f32(const tflm_rt_walk *kept, const tflm_rt_walk *reduced, int count,
+                      const float *input, float *output);
+
+/* float32 PAD and PADV2, as TFLM's reference_ops::Pad: as tflm_rt_pad_s8,
+   with `pad_value` 0 for PAD or PADV2's constant. */
+void tflm_rt_pad_f32(const tflm_rt_pad_shape *shape, float pad_value, const float *input,
+                     float *output);
+
+/* One input of a float32 CONCATENATION, as tflm_rt_concat_s8 with sizes in
+   elements. */
+void tflm_rt_concat_f32(const float *input, float *output, int blocks, int block_size,
+                        int output_stride);
+
+/* float32 STRIDED_SLICE, as tflm_rt_strided_slice_s8. */
+void tflm_rt_strided_slice_f32(const tflm_rt_walk *walk, int start, const float *input,
+                               float *output);
 
 #ifdef __cplusplus
 }

@@ -47,8 +47,9 @@ _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in th
 _ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for the arena.")
 
 # The ops compiled for float32 tensors too.
-_FLOAT_OPS = ("ADD", "AVERAGE_POOL_2D", "CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED",
-              "LOGISTIC", "MAX_POOL_2D", "MUL", "RELU", "RELU6", "SOFTMAX", "SUB", "TANH")
+_FLOAT_OPS = ("ADD", "AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D",
+              "FULLY_CONNECTED", "LEAKY_RELU", "LOGISTIC", "MAX_POOL_2D", "MEAN", "MUL", "PAD",
+              "PADV2", "RELU", "RELU6", "SOFTMAX", "STRIDED_SLICE", "SUB", "TANH")
 
 _C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
             "uint8": "uint8_t"}
@@ -454,15 +455,22 @@ def _op_error(e: _Emitter, op: tflite_reader.Operator, problem: str) -> common.T
   return common.ToolError(f"{e.label}: {op.opcode} (op {op.index}) {problem}")
 
 
-def _int8_tensors(e: _Emitter, op: tflite_reader.Operator, indices) -> None:
-  """Raises unless the tensors (and the op's output) are int8 with a known, non-empty shape."""
+# The C type and kernel suffix of each type the data movement ops, MEAN and LEAKY_RELU take.
+_DATA_TYPES = {"int8": ("int8_t", "s8"), "float32": ("float", "f32")}
+
+
+def _data_tensors(e: _Emitter, op: tflite_reader.Operator, indices) -> tuple[str, str]:
+  """The C type and kernel suffix of the tensors and the op's output, which must all be
+  int8 or all float32, with a known, non-empty shape; raises otherwise."""
   tensors = [e.tensors[i] for i in list(indices) + [op.outputs[0]]]
-  if any(t.dtype != "int8" for t in tensors):
+  dtype = tensors[0].dtype
+  if dtype not in _DATA_TYPES or any(t.dtype != dtype for t in tensors):
     raise e.unsupported_types(op)
   for t in tensors:
     if any(d < 1 for d in t.shape):
       raise _op_error(e, op, f"has tensor \"{t.name}\" of shape {list(t.shape)}; the compiler "
                       "supports only static shapes without empty dimensions.")
+  return _DATA_TYPES[dtype]
 
 
 def _zero_point(t: tflite_reader.Tensor) -> int:
@@ -496,10 +504,21 @@ def _c_ints(values) -> str:
   return "{" + ", ".join(str(int(v)) for v in values) + "}"
 
 
+def _pad_value_f32(e: _Emitter, op: tflite_reader.Operator, value_index: int) -> str:
+  """A float32 PAD's padding value (0) or PADV2's constant, as a C float."""
+  if value_index < 0:
+    return "0.0f"
+  c = e.tensors[value_index]
+  if c.buffer is None or c.dtype != "float32" or len(_constant(c)) != 1:
+    raise _op_error(e, op, "takes its padding value from a tensor that is not a constant float32 "
+                    "scalar; the compiler supports only that.")
+  return _c_float(_constant(c)[0])
+
+
 def _emit_pad(e: _Emitter, op: tflite_reader.Operator) -> None:
   """PAD and PADV2: the paddings (and PADV2's value) read at compile time."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _int8_tensors(e, op, [x.index])
+  ctype, suffix = _data_tensors(e, op, [x.index])
   rank = len(x.shape)
   if rank > _MAX_DIMS:
     raise _op_error(e, op, f"pads a tensor of rank {rank}; TFLM pads tensors of rank at most "
@@ -514,7 +533,9 @@ def _emit_pad(e: _Emitter, op: tflite_reader.Operator) -> None:
     raise _op_error(e, op, f"pads shape {list(x.shape)} by {paddings} to shape {list(y.shape)}; "
                     "the paddings must be non-negative and give the output shape.")
   value_index = op.inputs[2] if len(op.inputs) > 2 else -1
-  if value_index >= 0:
+  if suffix == "f32":
+    value = _pad_value_f32(e, op, value_index)
+  elif value_index >= 0:
     c = e.tensors[value_index]
     if c.buffer is None or c.dtype != "int8" or len(_constant(c)) != 1:
       raise _op_error(e, op, "takes its padding value from a tensor that is not a constant int8 "
@@ -531,14 +552,14 @@ def _emit_pad(e: _Emitter, op: tflite_reader.Operator) -> None:
   shape = ", ".join(_c_ints(_extended(v, f)) for v, f in ((x.shape, 1), (before, 0), (after, 0)))
   e.constants.append(f"static const tflm_rt_pad_shape op{op.index}_shape = {{{shape}}};\n")
   e.body += [e.comment(op, f" value {value}"),
-             f"  tflm_rt_pad_s8(&op{op.index}_shape, {value}, {_operand(e, x.index)}, "
-             f"{e.arena(y.index, 'int8_t')});"]
+             f"  tflm_rt_pad_{suffix}(&op{op.index}_shape, {value}, {_operand(e, x.index, ctype)}, "
+             f"{e.arena(y.index, ctype)});"]
 
 
 def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
   """CONCATENATION: one block copy per input, into its place along the axis."""
   inputs, y = [e.tensors[i] for i in op.inputs], e.tensors[op.outputs[0]]
-  _int8_tensors(e, op, op.inputs)
+  ctype, suffix = _data_tensors(e, op, op.inputs)
   activation = op.options.get("fused_activation_function", "NONE")
   if activation != "NONE":
     raise _op_error(e, op, f"has fused activation {activation}; TFLM's CONCATENATION supports "
@@ -554,7 +575,7 @@ def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
       sum(t.shape[axis] for t in inputs) != y.shape[axis]):
     raise _op_error(e, op, f"joins shapes {[list(t.shape) for t in inputs]} along axis {axis} into "
                     f"shape {list(y.shape)}; the shapes must agree but along the axis.")
-  for t in inputs:
+  for t in inputs if suffix == "s8" else []:
     if _scale(t) != _scale(y) or _zero_point(t) != _zero_point(y):
       raise _op_error(e, op, f"has input \"{t.name}\" with scale {_scale(t)} and zero point "
                       f"{_zero_point(t)} but output scale {_scale(y)} and zero point "
@@ -563,8 +584,8 @@ def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
   e.body.append(e.comment(op, f" axis {axis}"))
   offset = 0
   for t in inputs:
-    output = e.arena(y.index, "int8_t") + (f" + {offset}" if offset else "")
-    e.body.append(f"  tflm_rt_concat_s8({_operand(e, t.index)}, {output}, {blocks}, "
+    output = e.arena(y.index, ctype) + (f" + {offset}" if offset else "")
+    e.body.append(f"  tflm_rt_concat_{suffix}({_operand(e, t.index, ctype)}, {output}, {blocks}, "
                   f"{t.shape[axis] * inner}, {y.shape[axis] * inner});")
     offset += t.shape[axis] * inner
 
@@ -603,7 +624,7 @@ def _slice_axis(begin: int, end: int, stride: int, size: int, begin_masked: bool
 def _emit_strided_slice(e: _Emitter, op: tflite_reader.Operator) -> None:
   """STRIDED_SLICE: the index ranges resolved at compile time into one strided walk."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _int8_tensors(e, op, [x.index])
+  ctype, suffix = _data_tensors(e, op, [x.index])
   o = op.options
   for mask in ("ellipsis_mask", "new_axis_mask"):
     if o.get(mask, 0):
@@ -642,8 +663,8 @@ def _emit_strided_slice(e: _Emitter, op: tflite_reader.Operator) -> None:
   walk = _c_walk([count for _, count in axes], [st * s for st, s in zip(strides, in_strides)])
   e.constants.append(f"static const tflm_rt_walk op{op.index}_walk = {walk};\n")
   e.body += [e.comment(op, f" begin {begin} end {end} strides {strides}"),
-             f"  tflm_rt_strided_slice_s8(&op{op.index}_walk, {start}, {_operand(e, x.index)}, "
-             f"{e.arena(y.index, 'int8_t')});"]
+             f"  tflm_rt_strided_slice_{suffix}(&op{op.index}_walk, {start}, "
+             f"{_operand(e, x.index, ctype)}, {e.arena(y.index, ctype)});"]
 
 
 def _mean_multiplier(real: float, count: int) -> tuple[int, int]:
@@ -661,8 +682,9 @@ def _mean_multiplier(real: float, count: int) -> tuple[int, int]:
 def _emit_mean(e: _Emitter, op: tflite_reader.Operator) -> None:
   """MEAN over constant axes: the kept and the reduced dimensions as two walks."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _int8_tensors(e, op, [x.index])
-  if not x.quantization or not y.quantization or _scale(x) <= 0 or _scale(y) <= 0:
+  _, suffix = _data_tensors(e, op, [x.index])
+  if suffix == "s8" and (not x.quantization or not y.quantization or _scale(x) <= 0 or
+                         _scale(y) <= 0):
     raise _op_error(e, op, "has an int8 tensor without quantization or with a scale of 0; "
                     "TFLM's int8 MEAN needs positive scales.")
   rank = len(x.shape)
@@ -684,10 +706,20 @@ def _emit_mean(e: _Emitter, op: tflite_reader.Operator) -> None:
                     f"{keep_dims}) into shape {list(shape)}, but its output has shape "
                     f"{list(y.shape)}.")
   count = math.prod(x.shape[d] for d in reduced)
-  multiplier, shift = _mean_multiplier(_scale(x) / _scale(y), count)
   strides, kept = _strides(x.shape), [d for d in range(rank) if d not in reduced]
   kept_walk = _c_walk([x.shape[d] for d in kept], [strides[d] for d in kept])
+  # TFLM's Reduce adds the elements in the input's order: the reduced dimensions
+  # in increasing order (float32 sums depend on it).
+  reduced = sorted(reduced)
   reduced_walk = _c_walk([x.shape[d] for d in reduced], [strides[d] for d in reduced])
+  if suffix == "f32":
+    e.constants.append(f"static const tflm_rt_walk op{op.index}_kept = {kept_walk};\n"
+                       f"static const tflm_rt_walk op{op.index}_reduced = {reduced_walk};\n")
+    e.body += [e.comment(op, f" axes {axes} keep_dims {keep_dims}"),
+               f"  tflm_rt_mean_f32(&op{op.index}_kept, &op{op.index}_reduced, {count}, "
+               f"{_operand(e, x.index, 'float')}, {e.arena(y.index, 'float')});"]
+    return
+  multiplier, shift = _mean_multiplier(_scale(x) / _scale(y), count)
   e.constants.append(
       f"static const tflm_rt_mean_s8_params op{op.index}_params = {{{_zero_point(x)}, "
       f"{_zero_point(y)}, {multiplier}, {shift}, {count}, {kept_walk}, {reduced_walk}}};\n")
@@ -697,9 +729,15 @@ def _emit_mean(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 
 def _emit_leaky_relu(e: _Emitter, op: tflite_reader.Operator) -> None:
-  """LEAKY_RELU: TFLM's identity and alpha multipliers, the ratios taken in double."""
+  """LEAKY_RELU: for int8, TFLM's identity and alpha multipliers, the ratios taken in double."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _int8_tensors(e, op, [x.index])
+  _, suffix = _data_tensors(e, op, [x.index])
+  if suffix == "f32":
+    alpha = np.float32(op.options.get("alpha", 0.0))
+    e.body += [e.comment(op, f" alpha {float(alpha)!r}"),
+               f"  tflm_rt_leaky_relu_f32({_operand(e, x.index, 'float')}, "
+               f"{e.arena(y.index, 'float')}, {math.prod(y.shape)}, {_c_float(alpha)});"]
+    return
   if not x.quantization or not y.quantization or _scale(x) <= 0 or _scale(y) <= 0:
     raise _op_error(e, op, "has an int8 tensor without quantization or with a scale of 0; "
                     "TFLM's int8 LEAKY_RELU needs positive scales.")

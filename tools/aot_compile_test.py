@@ -153,9 +153,9 @@ def test_pad_errors_name_the_model_and_op():
   _replace(case, 1, dtype="int64", data=case.tensors[1][5].astype(np.int64))
   assert "PAD (op 0) has paddings of type int64; TFLM reads them as int32" in _compile_error(case)
   case = _drawn("PAD")
-  _replace(case, 0, dtype="float32")
-  _replace(case, 2, dtype="float32")
-  assert "PAD with tensor types float32, int32, float32 is not supported" in _compile_error(case)
+  _replace(case, 0, dtype="int16")
+  _replace(case, 2, dtype="int16")
+  assert "PAD with tensor types int16, int32, int16 is not supported" in _compile_error(case)
   case = _drawn("PAD")
   _replace(case, 2, shape=(case.tensors[2][0][0] + 1,) + tuple(case.tensors[2][0][1:]))
   assert "the paddings must be non-negative and give the output shape" in _compile_error(case)
@@ -224,8 +224,7 @@ def test_mean_errors_name_the_model_and_op():
       "m.tflite: MEAN (op 0) takes its axes from a tensor that is not constant")
   case = _drawn("MEAN")
   _replace(case, 0, dtype="float32")
-  _replace(case, 2, dtype="float32")
-  assert "MEAN with tensor types float32, int32, float32 is not supported" in _compile_error(case)
+  assert "MEAN with tensor types float32, int32, int8 is not supported" in _compile_error(case)
   case = _drawn("MEAN")
   rank = len(case.tensors[0][0])
   _replace(case, 1, shape=(1,), data=np.array([rank], np.int32))
@@ -248,10 +247,10 @@ def test_mean_folds_the_count_into_the_multiplier_as_tflm():
 
 def test_leaky_relu_errors_name_the_model_and_op():
   case = _drawn("LEAKY_RELU")
-  _replace(case, 0, dtype="float32")
-  _replace(case, 1, dtype="float32")
+  _replace(case, 0, dtype="int16")
+  _replace(case, 1, dtype="int16")
   assert _compile_error(case).startswith(
-      "m.tflite: LEAKY_RELU with tensor types float32, float32 is not supported yet")
+      "m.tflite: LEAKY_RELU with tensor types int16, int16 is not supported yet")
   case = _drawn("LEAKY_RELU")
   _replace(case, 1, scales=[], zero_points=[])
   assert ("LEAKY_RELU (op 0) has an int8 tensor without quantization or with a scale of 0; "
@@ -295,9 +294,9 @@ def _one_op_model(op: str, dtype: str, input_quantization: tuple, output_quantiz
      "input scales from 2^-28 to 2^35"),
     ("LOGISTIC", "int16", ([0.1], [0]), ([1 / 32768], [0]),
      "m.tflite: LOGISTIC with tensor types int16, int16 is not supported yet; int8 "
-     "(full-integer quantization) is, and float32 for ADD, AVERAGE_POOL_2D, CONV_2D, "
-     "DEPTHWISE_CONV_2D, FULLY_CONNECTED, LOGISTIC, MAX_POOL_2D, MUL, RELU, RELU6, SOFTMAX, SUB, "
-     "TANH."),
+     "(full-integer quantization) is, and float32 for ADD, AVERAGE_POOL_2D, CONCATENATION, "
+     "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, LEAKY_RELU, LOGISTIC, MAX_POOL_2D, MEAN, MUL, "
+     "PAD, PADV2, RELU, RELU6, SOFTMAX, STRIDED_SLICE, SUB, TANH."),
     ("TANH", "int8", ([], []), ([1 / 128], [0]),
      "m.tflite: int8 TANH (op 0) has a tensor without quantization parameters"),
 ])

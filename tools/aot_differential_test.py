@@ -26,7 +26,7 @@ own NaN bits change with the compiler that built it. Every other float32
 output, zeros' signs included, must match bit for bit.
 
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
-200, with 3 inputs each: 6800 models and 20400 comparisons in all). RESHAPE
+200, with 3 inputs each: 8000 models and 24000 comparisons in all). RESHAPE
 and SQUEEZE are checked on whole models in aot_compile_test.py.
 """
 
@@ -564,6 +564,12 @@ KERNELS = {
     "AVERAGE_POOL_2D_FLOAT": lambda rng: float32_case(rng, pool_case(rng, "AVERAGE_POOL_2D")),
     "MAX_POOL_2D_FLOAT": lambda rng: float32_case(rng, pool_case(rng, "MAX_POOL_2D")),
     "SOFTMAX_FLOAT": float_softmax_case,
+    "MEAN_FLOAT": lambda rng: float32_case(rng, mean_case(rng)),
+    "PAD_FLOAT": lambda rng: float32_case(rng, pad_case(rng, "PAD")),
+    "PADV2_FLOAT": lambda rng: float32_case(rng, pad_case(rng, "PADV2")),
+    "CONCATENATION_FLOAT": lambda rng: float32_case(rng, concatenation_case(rng)),
+    "STRIDED_SLICE_FLOAT": lambda rng: float32_case(rng, strided_slice_case(rng)),
+    "LEAKY_RELU_FLOAT": lambda rng: float32_case(rng, leaky_relu_case(rng)),
 }
 
 
