@@ -12,15 +12,17 @@ operator order. No interpreter, no FlatBuffer parsing, no malloc.
 plus the input and output shapes, sizes, scales and zero points as macros.
 Models may have several inputs and outputs: <prefix>_input_<i>() and
 <prefix>_output_<i>(), <prefix>_input_at(i), and macros per tensor.
-Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
-float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
-MAX_POOL_2D, ADD, SUB and MUL (with broadcasting), RELU, RELU6 and SOFTMAX;
-QUANTIZE (float32 or int8 to int8), DEQUANTIZE (int8 to float32); RESHAPE and
-SQUEEZE; int8 PAD and PADV2 (constant paddings), CONCATENATION (any axis,
-inputs quantized as the output, as TFLM requires) and STRIDED_SLICE (constant
-begin, end and strides, rank up to 4, no ellipsis or new axis); int8 MEAN
-(constant axes, keep_dims true or false) and LEAKY_RELU; LOGISTIC and TANH
-(int8 and float32); float32 ADD, SUB and MUL (same shapes), RELU and RELU6.
+Supported, for int8 and float32 tensors alike: FULLY_CONNECTED (int8 weights
+per tensor or per channel), CONV_2D and DEPTHWISE_CONV_2D (int8 per channel;
+any depth multiplier, stride, dilation and padding), AVERAGE_POOL_2D,
+MAX_POOL_2D, ADD, SUB and MUL (with broadcasting), RELU, RELU6, LOGISTIC,
+TANH, SOFTMAX, LEAKY_RELU, MEAN (constant axes, keep_dims true or false), PAD
+and PADV2 (constant paddings), CONCATENATION (any axis; int8 inputs quantized
+as the output, as TFLM requires), STRIDED_SLICE (constant begin, end and
+strides, rank up to 4, no ellipsis or new axis), RESHAPE and SQUEEZE; and
+QUANTIZE (float32 or int8 to int8) and DEQUANTIZE (int8 to float32). The
+float32 kernels compute in TFLM's order, so they match its float reference
+kernels bit for bit (with the same libm for expf and tanhf).
 Any other op, or a variant TFLM or the compiler does not support, is an error
 that names it and says what is supported.
 """
@@ -49,7 +51,8 @@ _ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for 
 # The ops compiled for float32 tensors too.
 _FLOAT_OPS = ("ADD", "AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D",
               "FULLY_CONNECTED", "LEAKY_RELU", "LOGISTIC", "MAX_POOL_2D", "MEAN", "MUL", "PAD",
-              "PADV2", "RELU", "RELU6", "SOFTMAX", "STRIDED_SLICE", "SUB", "TANH")
+              "PADV2", "RELU", "RELU6", "RESHAPE", "SOFTMAX", "SQUEEZE", "STRIDED_SLICE", "SUB",
+              "TANH")
 
 _C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
             "uint8": "uint8_t"}

@@ -68,6 +68,11 @@ def _tflm_outputs(model: pathlib.Path, inputs: list[np.ndarray]) -> list[bytes]:
     ("micro_speech_quantized", [np.random.default_rng(s).integers(-128, 128, size=(1, 1960))
                                 .astype(np.int8) for s in range(20)]),
     ("hello_world_float", [np.array([[v]], dtype=np.float32) for v in np.linspace(-1, 7, 200)]),
+    # Written by tests/testdata/make_test_models.py: float32 CONV_2D, DEPTHWISE_CONV_2D, PAD,
+    # LEAKY_RELU, MAX_POOL_2D, AVERAGE_POOL_2D, broadcasting MUL and ADD, STRIDED_SLICE,
+    # CONCATENATION, MEAN, FULLY_CONNECTED and SOFTMAX, each overwriting its input.
+    ("cnn_float", [np.random.default_rng(s).normal(size=(1, 12, 12, 3)).astype(np.float32)
+                   for s in range(50)]),
 ])
 def test_bit_exact_with_tflm(tmp_path, name, inputs):
   model = TESTDATA / f"{name}.tflite"
@@ -296,7 +301,7 @@ def _one_op_model(op: str, dtype: str, input_quantization: tuple, output_quantiz
      "m.tflite: LOGISTIC with tensor types int16, int16 is not supported yet; int8 "
      "(full-integer quantization) is, and float32 for ADD, AVERAGE_POOL_2D, CONCATENATION, "
      "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, LEAKY_RELU, LOGISTIC, MAX_POOL_2D, MEAN, MUL, "
-     "PAD, PADV2, RELU, RELU6, SOFTMAX, STRIDED_SLICE, SUB, TANH."),
+     "PAD, PADV2, RELU, RELU6, RESHAPE, SOFTMAX, SQUEEZE, STRIDED_SLICE, SUB, TANH."),
     ("TANH", "int8", ([], []), ([1 / 128], [0]),
      "m.tflite: int8 TANH (op 0) has a tensor without quantization parameters"),
 ])
@@ -312,3 +317,57 @@ def test_float32_logistic_calls_the_float_kernel():
   generated = aot_compile.compile_model(_one_op_model("LOGISTIC", "float32", ([], []), ([], [])),
                                         "m", "m.tflite", "m.h")
   assert "  tflm_rt_logistic_f32((const float *)(arena + 0), (float *)(arena + " in generated.source
+
+
+def test_float32_kernels_are_called_for_float32_models():
+  for kernel, call in [("CONV_2D_FLOAT", "tflm_rt_conv_f32(&op0_shape, "),
+                       ("DEPTHWISE_CONV_2D_FLOAT", "tflm_rt_depthwise_conv_f32(&op0_shape, "),
+                       ("AVERAGE_POOL_2D_FLOAT", "if (tflm_rt_average_pool_f32(&op0_shape, "),
+                       ("MAX_POOL_2D_FLOAT", "tflm_rt_max_pool_f32(&op0_shape, "),
+                       ("SOFTMAX_FLOAT", "tflm_rt_softmax_f32((const float *)(arena + "),
+                       ("MEAN_FLOAT", "tflm_rt_mean_f32(&op0_kept, &op0_reduced, "),
+                       ("PAD_FLOAT", "tflm_rt_pad_f32(&op0_shape, 0.0f, "),
+                       ("CONCATENATION_FLOAT", "tflm_rt_concat_f32("),
+                       ("STRIDED_SLICE_FLOAT", "tflm_rt_strided_slice_f32(&op0_walk, "),
+                       ("LEAKY_RELU_FLOAT", "tflm_rt_leaky_relu_f32((const float *)(arena + ")]:
+    assert "  " + call in _compile_case(_drawn(kernel)).source, kernel
+
+
+def test_float32_mean_sums_in_the_input_order():
+  # TFLM's Reduce adds along the reduced axes in the input's order, whatever order the
+  # axes come in; float32 sums differ with the order.
+  case = _drawn("MEAN_FLOAT")
+  _replace(case, 0, shape=(2, 3, 4))
+  _replace(case, 1, shape=(2,), data=np.array([2, 0], np.int32))
+  case.options.keepDims = False
+  _replace(case, 2, shape=(3,))
+  source = _compile_case(case).source
+  assert "static const tflm_rt_walk op0_kept = {{1, 1, 1, 1, 3}, {0, 0, 0, 0, 4}};" in source
+  assert "static const tflm_rt_walk op0_reduced = {{1, 1, 1, 2, 4}, {0, 0, 0, 12, 1}};" in source
+
+
+@pytest.mark.parametrize("kernel,change,message", [
+    ("DEPTHWISE_CONV_2D_FLOAT", lambda case: setattr(case, "inputs", [0, 1, -1]),
+     "m.tflite: DEPTHWISE_CONV_2D (op 0) has no bias; the TFLM interpreter crashes on a "
+     "DEPTHWISE_CONV_2D without one"),
+    ("DEPTHWISE_CONV_2D_FLOAT", lambda case: setattr(case.options, "depthMultiplier", 7),
+     "m.tflite: DEPTHWISE_CONV_2D (op 0) has input [1, 9, 9, 4], filter [1, 1, 4, 16], output "
+     "[1, 5, 3, 16] and depth multiplier 7; the compiler supports a filter [1, height, width, "
+     "input channels * depth multiplier]"),
+    ("CONV_2D_FLOAT", lambda case: _replace(case, 1, shape=case.tensors[1][0][:3] + (1,),
+                                            data=case.tensors[1][5][..., :1]),
+     "(no grouped convolution)"),
+    ("CONV_2D_FLOAT", lambda case: setattr(case.options, "fusedActivationFunction", 4),
+     "m.tflite: CONV_2D (op 0) has fused activation TANH; the compiler supports NONE, RELU, RELU6 "
+     "and RELU_N1_TO_1."),
+    ("PADV2_FLOAT", lambda case: _replace(case, 3, data=None),
+     "m.tflite: PADV2 (op 0) takes its padding value from a tensor that is not a constant "
+     "float32 scalar"),
+    ("ADD_FLOAT", lambda case: _replace(case, 1, dtype="int8", data=np.zeros(
+        case.tensors[1][0], np.int8)),
+     "m.tflite: ADD with tensor types float32, int8, float32 is not supported yet"),
+])
+def test_unsupported_float32_variants_are_clear_errors(kernel, change, message):
+  case = _drawn(kernel)
+  change(case)
+  assert message in _compile_error(case)
