@@ -1,33 +1,77 @@
-/* float32 ADD, SUB and MUL of tensors of the same shape, as TFLM's
-   reference_ops::Add, SubWithActivation and Mul: one IEEE operation per
-   element, then the clamp of the fused activation. Element i is read before
-   it is written, so the output may be an input. */
+/* float32 elementwise kernels: ADD, SUB and MUL, as TFLM's reference_ops::Add,
+   SubWithActivation and Mul and their broadcasting variants (one IEEE
+   operation per output element, then the clamp of the fused activation), and
+   LEAKY_RELU, as reference_ops::LeakyRelu. Output element i is written after
+   the inputs it needs, in order, so an input of the output's shape may be the
+   output. */
+#include <stddef.h>
+
 #include "runtime/tflm_rt.h"
 
-/* TFLM's ActivationFunctionWithMinMax: min(max(x, low), high), which leaves
-   NaN as it is. */
-static float clamp_f32(float x, float low, float high) {
-  const float at_least_low = x < low ? low : x;
-  return high < at_least_low ? high : at_least_low;
-}
+/* Where the inputs of a broadcasting binary op are read for the current
+   output element: its index along each output dimension and the matching
+   element offsets into both inputs. */
+typedef struct {
+  int index[TFLM_RT_MAX_RANK];
+  int offset1, offset2;
+} cursor;
 
-void tflm_rt_add_f32(const float *input1, const float *input2, float *output, int size,
-                     float activation_min, float activation_max) {
-  for (int i = 0; i < size; ++i) {
-    output[i] = clamp_f32(input1[i] + input2[i], activation_min, activation_max);
+/* Moves the cursor to the next output element, innermost dimension first. */
+static void next(const tflm_rt_broadcast *b, cursor *at) {
+  for (int d = b->rank - 1; d >= 0; --d) {
+    if (++at->index[d] < b->shape[d]) {
+      at->offset1 += b->stride1[d];
+      at->offset2 += b->stride2[d];
+      return;
+    }
+    /* Back to the start of dimension d; carry into the one outside it. */
+    at->index[d] = 0;
+    at->offset1 -= b->stride1[d] * (b->shape[d] - 1);
+    at->offset2 -= b->stride2[d] * (b->shape[d] - 1);
   }
 }
 
-void tflm_rt_sub_f32(const float *input1, const float *input2, float *output, int size,
-                     float activation_min, float activation_max) {
-  for (int i = 0; i < size; ++i) {
-    output[i] = clamp_f32(input1[i] - input2[i], activation_min, activation_max);
+static float add(float a, float b) { return a + b; }
+static float sub(float a, float b) { return a - b; }
+static float mul(float a, float b) { return a * b; }
+
+static void binary_f32(float (*op)(float, float), const tflm_rt_broadcast *broadcast,
+                       const float *input1, const float *input2, float *output, int size,
+                       float activation_min, float activation_max) {
+  if (broadcast == NULL) {
+    for (int i = 0; i < size; ++i) {
+      output[i] = tflm_rt_clamp_f32(op(input1[i], input2[i]), activation_min, activation_max);
+    }
+    return;
+  }
+  cursor at = {{0}, 0, 0};
+  for (int i = 0; i < size; ++i, next(broadcast, &at)) {
+    output[i] = tflm_rt_clamp_f32(op(input1[at.offset1], input2[at.offset2]), activation_min,
+                                  activation_max);
   }
 }
 
-void tflm_rt_mul_f32(const float *input1, const float *input2, float *output, int size,
-                     float activation_min, float activation_max) {
+void tflm_rt_add_f32(const tflm_rt_broadcast *broadcast, const float *input1,
+                     const float *input2, float *output, int size, float activation_min,
+                     float activation_max) {
+  binary_f32(add, broadcast, input1, input2, output, size, activation_min, activation_max);
+}
+
+void tflm_rt_sub_f32(const tflm_rt_broadcast *broadcast, const float *input1,
+                     const float *input2, float *output, int size, float activation_min,
+                     float activation_max) {
+  binary_f32(sub, broadcast, input1, input2, output, size, activation_min, activation_max);
+}
+
+void tflm_rt_mul_f32(const tflm_rt_broadcast *broadcast, const float *input1,
+                     const float *input2, float *output, int size, float activation_min,
+                     float activation_max) {
+  binary_f32(mul, broadcast, input1, input2, output, size, activation_min, activation_max);
+}
+
+void tflm_rt_leaky_relu_f32(const float *input, float *output, int size, float alpha) {
   for (int i = 0; i < size; ++i) {
-    output[i] = clamp_f32(input1[i] * input2[i], activation_min, activation_max);
+    const float x = input[i];
+    output[i] = x > 0.0f ? x : x * alpha;
   }
 }

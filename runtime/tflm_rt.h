@@ -1,9 +1,9 @@
 /* rules_tflm's runtime: the kernels that ahead-of-time compiled models call.
  *
- * C99, no malloc, no libc beyond stdint.h (and libm's expf and tanhf, for
- * float32 LOGISTIC and TANH only). Each kernel is a function of
- * plain arguments with every quantization parameter precomputed by the
- * compiler (tools/aot_compile.py), and matches TFLM's reference kernel
+ * C99, no malloc, no libc beyond the freestanding headers (and libm's expf
+ * and tanhf, for float32 LOGISTIC, SOFTMAX and TANH only). Each kernel is a
+ * function of plain arguments with every quantization parameter precomputed
+ * by the compiler (tools/aot_compile.py), and matches TFLM's reference kernel
  * arithmetic and rounding exactly, as the kernel's comment says.
  */
 #ifndef RUNTIME_TFLM_RT_H_
@@ -372,15 +372,90 @@ void tflm_rt_tanh_f32(const float *input, float *output, int size);
 void tflm_rt_relu_f32(const float *input, float *output, int size);
 void tflm_rt_relu6_f32(const float *input, float *output, int size);
 
-/* float32 ADD, SUB and MUL of tensors of the same shape, as TFLM's
-   reference_ops::Add, SubWithActivation and Mul: the operation, then
-   min(max(x, activation_min), activation_max). */
-void tflm_rt_add_f32(const float *input1, const float *input2, float *output, int size,
-                     float activation_min, float activation_max);
-void tflm_rt_sub_f32(const float *input1, const float *input2, float *output, int size,
-                     float activation_min, float activation_max);
-void tflm_rt_mul_f32(const float *input1, const float *input2, float *output, int size,
-                     float activation_min, float activation_max);
+/* TFLM's ActivationFunctionWithMinMax for float32: min(max(x, low), high),
+   with std::max(a, b) = a < b ? b : a and std::min(a, b) = b < a ? b : a, so
+   NaN passes through and -0 stays -0. */
+static inline float tflm_rt_clamp_f32(float x, float low, float high) {
+  const float at_least_low = x < low ? low : x;
+  return high < at_least_low ? high : at_least_low;
+}
+
+/* float32 ADD, SUB and MUL, as TFLM's reference_ops::Add, SubWithActivation
+   and Mul and their broadcasting variants: the operation, then
+   tflm_rt_clamp_f32. `size` output elements; broadcast as for the int8
+   kernels, or NULL for equal shapes. */
+void tflm_rt_add_f32(const tflm_rt_broadcast *broadcast, const float *input1,
+                     const float *input2, float *output, int size, float activation_min,
+                     float activation_max);
+void tflm_rt_sub_f32(const tflm_rt_broadcast *broadcast, const float *input1,
+                     const float *input2, float *output, int size, float activation_min,
+                     float activation_max);
+void tflm_rt_mul_f32(const tflm_rt_broadcast *broadcast, const float *input1,
+                     const float *input2, float *output, int size, float activation_min,
+                     float activation_max);
+
+/* float32 LEAKY_RELU, as TFLM's reference_ops::LeakyRelu: x > 0 ? x : x * alpha. */
+void tflm_rt_leaky_relu_f32(const float *input, float *output, int size, float alpha);
+
+/* float32 CONV_2D, as TFLM's reference_ops::Conv for float: for each output
+   (batch, y, x, channel in that order), a sum from 0 of input * filter over
+   filter_y, filter_x and input channel in that order, padded positions
+   skipped; then + bias (0 without one) and tflm_rt_clamp_f32. Filter
+   [output_channels][filter_height][filter_width][input_channels]; `bias` may
+   be NULL. */
+void tflm_rt_conv_f32(const tflm_rt_conv_shape *shape, const float *input, const float *filter,
+                      const float *bias, float *output, float activation_min,
+                      float activation_max);
+
+/* float32 DEPTHWISE_CONV_2D, as TFLM's reference_ops::DepthwiseConv for
+   float: output channel m + input_channel * depth_multiplier sums
+   input * filter over filter_y, filter_x from 0, then + bias and the clamp.
+   Filter [1][filter_height][filter_width][output_channels]; `bias` may be
+   NULL. */
+void tflm_rt_depthwise_conv_f32(const tflm_rt_conv_shape *shape, int depth_multiplier,
+                                const float *input, const float *filter, const float *bias,
+                                float *output, float activation_min, float activation_max);
+
+/* float32 AVERAGE_POOL_2D, as TFLM's reference_ops::AveragePool for float:
+   the window's sum from 0 in filter_y, filter_x order, divided by the count of
+   input elements in it (a float), then the clamp; -1 if a window holds no
+   input element (TFLM fails then). */
+int tflm_rt_average_pool_f32(const tflm_rt_conv_shape *shape, float activation_min,
+                             float activation_max, const float *input, float *output);
+
+/* float32 MAX_POOL_2D, as TFLM's reference_ops::MaxPool for float: from
+   -FLT_MAX, max = max < x ? x : max over the window (so NaN is skipped and a
+   window of -inf gives -FLT_MAX), then the clamp. */
+void tflm_rt_max_pool_f32(const tflm_rt_conv_shape *shape, float activation_min,
+                          float activation_max, const float *input, float *output);
+
+/* float32 SOFTMAX over the last dimension, as TFLM's reference_ops::Softmax
+   for float: per row, the maximum (from -FLT_MAX, as MAX_POOL_2D), then
+   e = expf((x - max) * beta) written to the output and summed from 0 in
+   order, then each e / sum. Bit-exact where libm's expf is the one TFLM was
+   linked with. */
+void tflm_rt_softmax_f32(const float *input, float *output, int rows, int depth, float beta);
+
+/* float32 MEAN, as TFLM's reference_ops::Mean for float: each output, in the
+   order the `kept` walk visits, is the sum from 0 of the elements the
+   `reduced` walk visits (in the input's row-major order, as TFLM's Reduce
+   adds them), divided by `count` as a float. */
+void tflm_rt_mean_f32(const tflm_rt_walk *kept, const tflm_rt_walk *reduced, int count,
+                      const float *input, float *output);
+
+/* float32 PAD and PADV2, as TFLM's reference_ops::Pad: as tflm_rt_pad_s8,
+   with `pad_value` 0 for PAD or PADV2's constant. */
+void tflm_rt_pad_f32(const tflm_rt_pad_shape *shape, float pad_value, const float *input,
+                     float *output);
+
+/* One input of a float32 CONCATENATION, as tflm_rt_concat_s8 with sizes in
+   elements. */
+void tflm_rt_concat_f32(const float *input, float *output, int blocks, int block_size,
+                        int output_stride);
+
+/* float32 STRIDED_SLICE, as tflm_rt_strided_slice_s8. */
+void tflm_rt_strided_slice_f32(const tflm_rt_walk *walk, int start, const float *input,
+                               float *output);
 
 #ifdef __cplusplus
 }

@@ -12,15 +12,17 @@ operator order. No interpreter, no FlatBuffer parsing, no malloc.
 plus the input and output shapes, sizes, scales and zero points as macros.
 Models may have several inputs and outputs: <prefix>_input_<i>() and
 <prefix>_output_<i>(), <prefix>_input_at(i), and macros per tensor.
-Supported: FULLY_CONNECTED (int8 with per-tensor or per-channel weights, and
-float32); int8 CONV_2D and DEPTHWISE_CONV_2D (per-channel), AVERAGE_POOL_2D,
-MAX_POOL_2D, ADD, SUB and MUL (with broadcasting), RELU, RELU6 and SOFTMAX;
-QUANTIZE (float32 or int8 to int8), DEQUANTIZE (int8 to float32); RESHAPE and
-SQUEEZE; int8 PAD and PADV2 (constant paddings), CONCATENATION (any axis,
-inputs quantized as the output, as TFLM requires) and STRIDED_SLICE (constant
-begin, end and strides, rank up to 4, no ellipsis or new axis); int8 MEAN
-(constant axes, keep_dims true or false) and LEAKY_RELU; LOGISTIC and TANH
-(int8 and float32); float32 ADD, SUB and MUL (same shapes), RELU and RELU6.
+Supported, for int8 and float32 tensors alike: FULLY_CONNECTED (int8 weights
+per tensor or per channel), CONV_2D and DEPTHWISE_CONV_2D (int8 per channel;
+any depth multiplier, stride, dilation and padding), AVERAGE_POOL_2D,
+MAX_POOL_2D, ADD, SUB and MUL (with broadcasting), RELU, RELU6, LOGISTIC,
+TANH, SOFTMAX, LEAKY_RELU, MEAN (constant axes, keep_dims true or false), PAD
+and PADV2 (constant paddings), CONCATENATION (any axis; int8 inputs quantized
+as the output, as TFLM requires), STRIDED_SLICE (constant begin, end and
+strides, rank up to 4, no ellipsis or new axis), RESHAPE and SQUEEZE; and
+QUANTIZE (float32 or int8 to int8) and DEQUANTIZE (int8 to float32). The
+float32 kernels compute in TFLM's order, so they match its float reference
+kernels bit for bit (with the same libm for expf and tanhf).
 Any other op, or a variant TFLM or the compiler does not support, is an error
 that names it and says what is supported.
 """
@@ -47,7 +49,10 @@ _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in th
 _ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for the arena.")
 
 # The ops compiled for float32 tensors too.
-_FLOAT_OPS = ("ADD", "FULLY_CONNECTED", "LOGISTIC", "MUL", "RELU", "RELU6", "SUB", "TANH")
+_FLOAT_OPS = ("ADD", "AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D",
+              "FULLY_CONNECTED", "LEAKY_RELU", "LOGISTIC", "MAX_POOL_2D", "MEAN", "MUL", "PAD",
+              "PADV2", "RELU", "RELU6", "RESHAPE", "SOFTMAX", "SQUEEZE", "STRIDED_SLICE", "SUB",
+              "TANH")
 
 _C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
             "uint8": "uint8_t"}
@@ -229,18 +234,13 @@ _MAX_RANK = 6  # TFLM_RT_MAX_RANK in runtime/tflm_rt.h
 
 
 def _binary_tensors(e: _Emitter, op: tflite_reader.Operator, dtype: str = "int8"):
-  """The inputs and output of ADD, SUB or MUL, and the kernel's broadcast argument
-  (int8 only; float32 takes equal shapes)."""
+  """The inputs and output of ADD, SUB or MUL, and the kernel's broadcast argument."""
   a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
   if not a.dtype == b.dtype == y.dtype == dtype:
     raise e.unsupported_types(op)
   rank = len(y.shape)
   if math.prod(a.shape) == math.prod(b.shape) == math.prod(y.shape):  # leading 1s aside, equal
     return a, b, y, "NULL"
-  if dtype != "int8":
-    raise common.ToolError(f"{e.label}: {dtype} {op.opcode} of shapes {list(a.shape)} and "
-                           f"{list(b.shape)} needs broadcasting, which the compiler supports for "
-                           "int8 only.")
   if rank > _MAX_RANK or max(len(a.shape), len(b.shape)) > rank:
     raise common.ToolError(f"{e.label}: {op.opcode} of shapes {list(a.shape)} and {list(b.shape)} "
                            f"to {list(y.shape)}: the compiler broadcasts up to {_MAX_RANK} "
@@ -338,6 +338,8 @@ def _emit_copy(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 
 def _emit_softmax(e: _Emitter, op: tflite_reader.Operator) -> None:
+  if _all_float32(e, op):
+    return _emit_softmax_f32(e, op)
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   if not x.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
@@ -370,6 +372,8 @@ def _conv_shape(e: _Emitter, op: tflite_reader.Operator, filter_h: int, filter_w
 
 
 def _emit_conv(e: _Emitter, op: tflite_reader.Operator) -> None:
+  if _all_float32(e, op):
+    return _emit_conv_f32(e, op)
   x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
   if not x.dtype == w.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
@@ -417,6 +421,8 @@ def _emit_conv(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 
 def _emit_pool(e: _Emitter, op: tflite_reader.Operator) -> None:
+  if _all_float32(e, op):
+    return _emit_pool_f32(e, op)
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   if not x.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
@@ -458,15 +464,22 @@ def _op_error(e: _Emitter, op: tflite_reader.Operator, problem: str) -> common.T
   return common.ToolError(f"{e.label}: {op.opcode} (op {op.index}) {problem}")
 
 
-def _int8_tensors(e: _Emitter, op: tflite_reader.Operator, indices) -> None:
-  """Raises unless the tensors (and the op's output) are int8 with a known, non-empty shape."""
+# The C type and kernel suffix of each type the data movement ops, MEAN and LEAKY_RELU take.
+_DATA_TYPES = {"int8": ("int8_t", "s8"), "float32": ("float", "f32")}
+
+
+def _data_tensors(e: _Emitter, op: tflite_reader.Operator, indices) -> tuple[str, str]:
+  """The C type and kernel suffix of the tensors and the op's output, which must all be
+  int8 or all float32, with a known, non-empty shape; raises otherwise."""
   tensors = [e.tensors[i] for i in list(indices) + [op.outputs[0]]]
-  if any(t.dtype != "int8" for t in tensors):
+  dtype = tensors[0].dtype
+  if dtype not in _DATA_TYPES or any(t.dtype != dtype for t in tensors):
     raise e.unsupported_types(op)
   for t in tensors:
     if any(d < 1 for d in t.shape):
       raise _op_error(e, op, f"has tensor \"{t.name}\" of shape {list(t.shape)}; the compiler "
                       "supports only static shapes without empty dimensions.")
+  return _DATA_TYPES[dtype]
 
 
 def _zero_point(t: tflite_reader.Tensor) -> int:
@@ -500,10 +513,21 @@ def _c_ints(values) -> str:
   return "{" + ", ".join(str(int(v)) for v in values) + "}"
 
 
+def _pad_value_f32(e: _Emitter, op: tflite_reader.Operator, value_index: int) -> str:
+  """A float32 PAD's padding value (0) or PADV2's constant, as a C float."""
+  if value_index < 0:
+    return "0.0f"
+  c = e.tensors[value_index]
+  if c.buffer is None or c.dtype != "float32" or len(_constant(c)) != 1:
+    raise _op_error(e, op, "takes its padding value from a tensor that is not a constant float32 "
+                    "scalar; the compiler supports only that.")
+  return _c_float(_constant(c)[0])
+
+
 def _emit_pad(e: _Emitter, op: tflite_reader.Operator) -> None:
   """PAD and PADV2: the paddings (and PADV2's value) read at compile time."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _int8_tensors(e, op, [x.index])
+  ctype, suffix = _data_tensors(e, op, [x.index])
   rank = len(x.shape)
   if rank > _MAX_DIMS:
     raise _op_error(e, op, f"pads a tensor of rank {rank}; TFLM pads tensors of rank at most "
@@ -518,7 +542,9 @@ def _emit_pad(e: _Emitter, op: tflite_reader.Operator) -> None:
     raise _op_error(e, op, f"pads shape {list(x.shape)} by {paddings} to shape {list(y.shape)}; "
                     "the paddings must be non-negative and give the output shape.")
   value_index = op.inputs[2] if len(op.inputs) > 2 else -1
-  if value_index >= 0:
+  if suffix == "f32":
+    value = _pad_value_f32(e, op, value_index)
+  elif value_index >= 0:
     c = e.tensors[value_index]
     if c.buffer is None or c.dtype != "int8" or len(_constant(c)) != 1:
       raise _op_error(e, op, "takes its padding value from a tensor that is not a constant int8 "
@@ -535,14 +561,14 @@ def _emit_pad(e: _Emitter, op: tflite_reader.Operator) -> None:
   shape = ", ".join(_c_ints(_extended(v, f)) for v, f in ((x.shape, 1), (before, 0), (after, 0)))
   e.constants.append(f"static const tflm_rt_pad_shape op{op.index}_shape = {{{shape}}};\n")
   e.body += [e.comment(op, f" value {value}"),
-             f"  tflm_rt_pad_s8(&op{op.index}_shape, {value}, {_operand(e, x.index)}, "
-             f"{e.arena(y.index, 'int8_t')});"]
+             f"  tflm_rt_pad_{suffix}(&op{op.index}_shape, {value}, {_operand(e, x.index, ctype)}, "
+             f"{e.arena(y.index, ctype)});"]
 
 
 def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
   """CONCATENATION: one block copy per input, into its place along the axis."""
   inputs, y = [e.tensors[i] for i in op.inputs], e.tensors[op.outputs[0]]
-  _int8_tensors(e, op, op.inputs)
+  ctype, suffix = _data_tensors(e, op, op.inputs)
   activation = op.options.get("fused_activation_function", "NONE")
   if activation != "NONE":
     raise _op_error(e, op, f"has fused activation {activation}; TFLM's CONCATENATION supports "
@@ -558,7 +584,7 @@ def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
       sum(t.shape[axis] for t in inputs) != y.shape[axis]):
     raise _op_error(e, op, f"joins shapes {[list(t.shape) for t in inputs]} along axis {axis} into "
                     f"shape {list(y.shape)}; the shapes must agree but along the axis.")
-  for t in inputs:
+  for t in inputs if suffix == "s8" else []:
     if _scale(t) != _scale(y) or _zero_point(t) != _zero_point(y):
       raise _op_error(e, op, f"has input \"{t.name}\" with scale {_scale(t)} and zero point "
                       f"{_zero_point(t)} but output scale {_scale(y)} and zero point "
@@ -567,8 +593,8 @@ def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
   e.body.append(e.comment(op, f" axis {axis}"))
   offset = 0
   for t in inputs:
-    output = e.arena(y.index, "int8_t") + (f" + {offset}" if offset else "")
-    e.body.append(f"  tflm_rt_concat_s8({_operand(e, t.index)}, {output}, {blocks}, "
+    output = e.arena(y.index, ctype) + (f" + {offset}" if offset else "")
+    e.body.append(f"  tflm_rt_concat_{suffix}({_operand(e, t.index, ctype)}, {output}, {blocks}, "
                   f"{t.shape[axis] * inner}, {y.shape[axis] * inner});")
     offset += t.shape[axis] * inner
 
@@ -607,7 +633,7 @@ def _slice_axis(begin: int, end: int, stride: int, size: int, begin_masked: bool
 def _emit_strided_slice(e: _Emitter, op: tflite_reader.Operator) -> None:
   """STRIDED_SLICE: the index ranges resolved at compile time into one strided walk."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _int8_tensors(e, op, [x.index])
+  ctype, suffix = _data_tensors(e, op, [x.index])
   o = op.options
   for mask in ("ellipsis_mask", "new_axis_mask"):
     if o.get(mask, 0):
@@ -646,8 +672,8 @@ def _emit_strided_slice(e: _Emitter, op: tflite_reader.Operator) -> None:
   walk = _c_walk([count for _, count in axes], [st * s for st, s in zip(strides, in_strides)])
   e.constants.append(f"static const tflm_rt_walk op{op.index}_walk = {walk};\n")
   e.body += [e.comment(op, f" begin {begin} end {end} strides {strides}"),
-             f"  tflm_rt_strided_slice_s8(&op{op.index}_walk, {start}, {_operand(e, x.index)}, "
-             f"{e.arena(y.index, 'int8_t')});"]
+             f"  tflm_rt_strided_slice_{suffix}(&op{op.index}_walk, {start}, "
+             f"{_operand(e, x.index, ctype)}, {e.arena(y.index, ctype)});"]
 
 
 def _mean_multiplier(real: float, count: int) -> tuple[int, int]:
@@ -665,8 +691,9 @@ def _mean_multiplier(real: float, count: int) -> tuple[int, int]:
 def _emit_mean(e: _Emitter, op: tflite_reader.Operator) -> None:
   """MEAN over constant axes: the kept and the reduced dimensions as two walks."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _int8_tensors(e, op, [x.index])
-  if not x.quantization or not y.quantization or _scale(x) <= 0 or _scale(y) <= 0:
+  _, suffix = _data_tensors(e, op, [x.index])
+  if suffix == "s8" and (not x.quantization or not y.quantization or _scale(x) <= 0 or
+                         _scale(y) <= 0):
     raise _op_error(e, op, "has an int8 tensor without quantization or with a scale of 0; "
                     "TFLM's int8 MEAN needs positive scales.")
   rank = len(x.shape)
@@ -688,10 +715,20 @@ def _emit_mean(e: _Emitter, op: tflite_reader.Operator) -> None:
                     f"{keep_dims}) into shape {list(shape)}, but its output has shape "
                     f"{list(y.shape)}.")
   count = math.prod(x.shape[d] for d in reduced)
-  multiplier, shift = _mean_multiplier(_scale(x) / _scale(y), count)
   strides, kept = _strides(x.shape), [d for d in range(rank) if d not in reduced]
   kept_walk = _c_walk([x.shape[d] for d in kept], [strides[d] for d in kept])
+  # TFLM's Reduce adds the elements in the input's order: the reduced dimensions
+  # in increasing order (float32 sums depend on it).
+  reduced = sorted(reduced)
   reduced_walk = _c_walk([x.shape[d] for d in reduced], [strides[d] for d in reduced])
+  if suffix == "f32":
+    e.constants.append(f"static const tflm_rt_walk op{op.index}_kept = {kept_walk};\n"
+                       f"static const tflm_rt_walk op{op.index}_reduced = {reduced_walk};\n")
+    e.body += [e.comment(op, f" axes {axes} keep_dims {keep_dims}"),
+               f"  tflm_rt_mean_f32(&op{op.index}_kept, &op{op.index}_reduced, {count}, "
+               f"{_operand(e, x.index, 'float')}, {e.arena(y.index, 'float')});"]
+    return
+  multiplier, shift = _mean_multiplier(_scale(x) / _scale(y), count)
   e.constants.append(
       f"static const tflm_rt_mean_s8_params op{op.index}_params = {{{_zero_point(x)}, "
       f"{_zero_point(y)}, {multiplier}, {shift}, {count}, {kept_walk}, {reduced_walk}}};\n")
@@ -701,9 +738,15 @@ def _emit_mean(e: _Emitter, op: tflite_reader.Operator) -> None:
 
 
 def _emit_leaky_relu(e: _Emitter, op: tflite_reader.Operator) -> None:
-  """LEAKY_RELU: TFLM's identity and alpha multipliers, the ratios taken in double."""
+  """LEAKY_RELU: for int8, TFLM's identity and alpha multipliers, the ratios taken in double."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _int8_tensors(e, op, [x.index])
+  _, suffix = _data_tensors(e, op, [x.index])
+  if suffix == "f32":
+    alpha = np.float32(op.options.get("alpha", 0.0))
+    e.body += [e.comment(op, f" alpha {float(alpha)!r}"),
+               f"  tflm_rt_leaky_relu_f32({_operand(e, x.index, 'float')}, "
+               f"{e.arena(y.index, 'float')}, {math.prod(y.shape)}, {_c_float(alpha)});"]
+    return
   if not x.quantization or not y.quantization or _scale(x) <= 0 or _scale(y) <= 0:
     raise _op_error(e, op, "has an int8 tensor without quantization or with a scale of 0; "
                     "TFLM's int8 LEAKY_RELU needs positive scales.")
@@ -729,12 +772,11 @@ def _all_float32(e: _Emitter, op: tflite_reader.Operator) -> bool:
 
 
 def _emit_elementwise_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
-  """float32 ADD, SUB and MUL of the same shapes, clamped to the fused activation's range."""
-  a, b, y, _ = _binary_tensors(e, op, "float32")
-  activation = op.options.get("fused_activation_function", "NONE")
-  low, high = _activation_range_f32(activation)
+  """float32 ADD, SUB and MUL (with broadcasting), clamped to the fused activation's range."""
+  a, b, y, broadcast = _binary_tensors(e, op, "float32")
+  activation, low, high = _activation_f32(e, op)
   e.body += [e.comment(op, " " + activation),
-             f"  tflm_rt_{op.opcode.lower()}_f32({_operand(e, a.index, 'float')}, "
+             f"  tflm_rt_{op.opcode.lower()}_f32({broadcast}, {_operand(e, a.index, 'float')}, "
              f"{_operand(e, b.index, 'float')}, {e.arena(y.index, 'float')}, "
              f"{math.prod(y.shape)}, {low}, {high});"]
 
@@ -745,6 +787,82 @@ def _emit_activation_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
   e.body += [e.comment(op),
              f"  tflm_rt_{op.opcode.lower()}_f32({_operand(e, x.index, 'float')}, "
              f"{e.arena(y.index, 'float')}, {math.prod(y.shape)});"]
+
+
+def _activation_f32(e: _Emitter, op: tflite_reader.Operator) -> tuple[str, str, str]:
+  """The op's fused activation and the float32 range it clamps to, as C floats."""
+  activation = op.options.get("fused_activation_function", "NONE")
+  if activation not in ("NONE", "RELU", "RELU6", "RELU_N1_TO_1"):
+    raise _op_error(e, op, f"has fused activation {activation}; the compiler supports NONE, RELU, "
+                    "RELU6 and RELU_N1_TO_1.")
+  return (activation, *_activation_range_f32(activation))
+
+
+def _emit_conv_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """float32 CONV_2D and DEPTHWISE_CONV_2D: filter and bias as they are, in TFLM's order."""
+  x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  bias = op.inputs[2] if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
+  if not len(x.shape) == len(w.shape) == len(y.shape) == 4:
+    raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)} and output "
+                    f"{list(y.shape)}; TFLM convolves 4D (NHWC) tensors only.")
+  if op.opcode == "DEPTHWISE_CONV_2D":
+    multiplier = op.options.get("depth_multiplier", 1)
+    if not (w.shape[0] == 1 and w.shape[3] == y.shape[3] == x.shape[3] * multiplier):
+      raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)}, output "
+                      f"{list(y.shape)} and depth multiplier {multiplier}; the compiler supports "
+                      "a filter [1, height, width, input channels * depth multiplier] and an "
+                      "output of that many channels.")
+    if bias is None:
+      raise _op_error(e, op, "has no bias; the TFLM interpreter crashes on a DEPTHWISE_CONV_2D "
+                      "without one, so the compiler, bit-exact with TFLM, requires a bias (zeros "
+                      "will do).")
+  elif not (w.shape[3] == x.shape[3] and w.shape[0] == y.shape[3]):
+    raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)} and output "
+                    f"{list(y.shape)}; the compiler supports a filter [output channels, height, "
+                    "width, input channels] (no grouped convolution).")
+  activation, low, high = _activation_f32(e, op)
+  n = op.index
+  e.constants.append(f"static const tflm_rt_conv_shape op{n}_shape = "
+                     f"{_conv_shape(e, op, w.shape[1], w.shape[2])};\n")
+  bias_ref = _operand(e, bias, "float") if bias is not None else "NULL"
+  args = (f"{_operand(e, x.index, 'float')}, {_operand(e, w.index, 'float')}, {bias_ref}, "
+          f"{e.arena(y.index, 'float')}, {low}, {high}")
+  e.body.append(e.comment(op, " " + activation))
+  if op.opcode == "DEPTHWISE_CONV_2D":
+    e.body.append(f"  tflm_rt_depthwise_conv_f32(&op{n}_shape, {multiplier}, {args});")
+  else:
+    e.body.append(f"  tflm_rt_conv_f32(&op{n}_shape, {args});")
+
+
+def _emit_pool_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """float32 AVERAGE_POOL_2D and MAX_POOL_2D."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  if not len(x.shape) == len(y.shape) == 4 or x.shape[3] != y.shape[3]:
+    raise _op_error(e, op, f"has input {list(x.shape)} and output {list(y.shape)}; TFLM pools 4D "
+                    "(NHWC) tensors with as many output channels as input channels only.")
+  activation, low, high = _activation_f32(e, op)
+  shape = _conv_shape(e, op, op.options["filter_height"], op.options["filter_width"])
+  e.constants.append(f"static const tflm_rt_conv_shape op{op.index}_shape = {shape};\n")
+  args = (f"&op{op.index}_shape, {low}, {high}, {_operand(e, x.index, 'float')}, "
+          f"{e.arena(y.index, 'float')}")
+  e.body.append(e.comment(op, " " + activation))
+  if op.opcode == "AVERAGE_POOL_2D":
+    e.body.append(f"  if (tflm_rt_average_pool_f32({args}) != 0) return -1;")
+  else:
+    e.body.append(f"  tflm_rt_max_pool_f32({args});")
+
+
+def _emit_softmax_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
+  """float32 SOFTMAX over the last dimension, with beta as a float32, as TFLM takes it."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  if x.shape != y.shape or not y.shape:
+    raise _op_error(e, op, f"has input {list(x.shape)} and output {list(y.shape)}; the compiler "
+                    "supports equal shapes of rank 1 or more.")
+  beta = np.float32(op.options.get("beta", 1.0))
+  depth = y.shape[-1]
+  e.body += [e.comment(op, f" beta {float(beta)!r}"),
+             f"  tflm_rt_softmax_f32({_operand(e, x.index, 'float')}, {e.arena(y.index, 'float')}, "
+             f"{math.prod(y.shape) // depth}, {depth}, {_c_float(beta)});"]
 
 
 def _emit_sigmoid(e: _Emitter, op: tflite_reader.Operator) -> None:

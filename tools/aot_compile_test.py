@@ -12,7 +12,6 @@ import pytest
 from tools import aot_compile
 from tools import aot_differential_test
 from tools import common
-from tools import memory_planner
 from tools import tflite_reader
 
 REPO = pathlib.Path(__file__).absolute().parents[1]
@@ -70,6 +69,11 @@ def _tflm_outputs(model: pathlib.Path, inputs: list[np.ndarray]) -> list[bytes]:
     ("micro_speech_quantized", [np.random.default_rng(s).integers(-128, 128, size=(1, 1960))
                                 .astype(np.int8) for s in range(20)]),
     ("hello_world_float", [np.array([[v]], dtype=np.float32) for v in np.linspace(-1, 7, 200)]),
+    # Written by tests/testdata/make_test_models.py: float32 CONV_2D, DEPTHWISE_CONV_2D, PAD,
+    # LEAKY_RELU, MAX_POOL_2D, AVERAGE_POOL_2D, broadcasting MUL and ADD, STRIDED_SLICE,
+    # CONCATENATION, MEAN, FULLY_CONNECTED and SOFTMAX, each overwriting its input.
+    ("cnn_float", [np.random.default_rng(s).normal(size=(1, 12, 12, 3)).astype(np.float32)
+                   for s in range(50)]),
 ])
 def test_bit_exact_with_tflm(tmp_path, name, inputs):
   model = TESTDATA / f"{name}.tflite"
@@ -155,9 +159,9 @@ def test_pad_errors_name_the_model_and_op():
   _replace(case, 1, dtype="int64", data=case.tensors[1][5].astype(np.int64))
   assert "PAD (op 0) has paddings of type int64; TFLM reads them as int32" in _compile_error(case)
   case = _drawn("PAD")
-  _replace(case, 0, dtype="float32")
-  _replace(case, 2, dtype="float32")
-  assert "PAD with tensor types float32, int32, float32 is not supported" in _compile_error(case)
+  _replace(case, 0, dtype="int16")
+  _replace(case, 2, dtype="int16")
+  assert "PAD with tensor types int16, int32, int16 is not supported" in _compile_error(case)
   case = _drawn("PAD")
   _replace(case, 2, shape=(case.tensors[2][0][0] + 1,) + tuple(case.tensors[2][0][1:]))
   assert "the paddings must be non-negative and give the output shape" in _compile_error(case)
@@ -226,8 +230,7 @@ def test_mean_errors_name_the_model_and_op():
       "m.tflite: MEAN (op 0) takes its axes from a tensor that is not constant")
   case = _drawn("MEAN")
   _replace(case, 0, dtype="float32")
-  _replace(case, 2, dtype="float32")
-  assert "MEAN with tensor types float32, int32, float32 is not supported" in _compile_error(case)
+  assert "MEAN with tensor types float32, int32, int8 is not supported" in _compile_error(case)
   case = _drawn("MEAN")
   rank = len(case.tensors[0][0])
   _replace(case, 1, shape=(1,), data=np.array([rank], np.int32))
@@ -250,10 +253,10 @@ def test_mean_folds_the_count_into_the_multiplier_as_tflm():
 
 def test_leaky_relu_errors_name_the_model_and_op():
   case = _drawn("LEAKY_RELU")
-  _replace(case, 0, dtype="float32")
-  _replace(case, 1, dtype="float32")
+  _replace(case, 0, dtype="int16")
+  _replace(case, 1, dtype="int16")
   assert _compile_error(case).startswith(
-      "m.tflite: LEAKY_RELU with tensor types float32, float32 is not supported yet")
+      "m.tflite: LEAKY_RELU with tensor types int16, int16 is not supported yet")
   case = _drawn("LEAKY_RELU")
   _replace(case, 1, scales=[], zero_points=[])
   assert ("LEAKY_RELU (op 0) has an int8 tensor without quantization or with a scale of 0; "
@@ -299,8 +302,7 @@ def _keras_layers(name: str) -> tflite_reader.Subgraph:
   return graph
 
 
-# Add keras_layers_float when the compiler has all its float32 ops.
-@pytest.mark.parametrize("name", ["keras_layers_int8"])
+@pytest.mark.parametrize("name", ["keras_layers_int8", "keras_layers_float"])
 def test_converted_keras_layers_bit_exact_with_tflm(tmp_path, name):
   model = TESTDATA / f"{name}.tflite"  # written by tests/testdata/make_test_models.py
   graph = _keras_layers(name)
@@ -314,36 +316,6 @@ def test_converted_keras_layers_bit_exact_with_tflm(tmp_path, name):
   stdin = "".join(v.tobytes().hex() + "\n" for v in inputs)
   ours = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True).stdout
   assert [bytes.fromhex(line) for line in ours.split()] == _tflm_outputs(model, inputs)
-
-
-def _refusals(graph: tflite_reader.Subgraph, label: str) -> dict[str, str]:
-  """Each op the compiler refuses, with its first error, trying every op on its own."""
-  plan = memory_planner.plan(graph)
-  refusals = {}
-  for op in graph.operators:
-    try:
-      aot_compile._EMITTERS[op.opcode](aot_compile._Emitter(graph.tensors, plan, label), op)
-    except common.ToolError as error:
-      refusals.setdefault(op.opcode, str(error))
-  return refusals
-
-
-def test_converted_keras_layers_float_names_the_ops_not_compiled_yet():
-  # Move keras_layers_float to the bit-exact test above once these compile.
-  model = TESTDATA / "keras_layers_float.tflite"
-  graph = _keras_layers("keras_layers_float")
-  with pytest.raises(common.ToolError) as error:
-    aot_compile.compile_model(tflite_reader.read_model_file(str(model)), "model", "k.tflite",
-                              "model.h")
-  assert str(error.value).startswith(
-      "k.tflite: PAD with tensor types float32, int32, float32 is not supported yet; int8 "
-      "(full-integer quantization) is, and float32 for ")
-  refusals = _refusals(graph, "k.tflite")
-  assert sorted(refusals) == ["AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D",
-                              "LEAKY_RELU", "MAX_POOL_2D", "MEAN", "MUL", "PAD", "SOFTMAX"]
-  assert refusals["MUL"] == (
-      "k.tflite: float32 MUL of shapes [1, 4, 4, 8] and [1, 8] needs broadcasting, which the "
-      "compiler supports for int8 only.")
 
 
 def test_float32_constants_keep_infinities_and_nans():
@@ -371,8 +343,9 @@ def _one_op_model(op: str, dtype: str, input_quantization: tuple, output_quantiz
      "input scales from 2^-28 to 2^35"),
     ("LOGISTIC", "int16", ([0.1], [0]), ([1 / 32768], [0]),
      "m.tflite: LOGISTIC with tensor types int16, int16 is not supported yet; int8 "
-     "(full-integer quantization) is, and float32 for ADD, FULLY_CONNECTED, LOGISTIC, MUL, "
-     "RELU, RELU6, SUB, TANH."),
+     "(full-integer quantization) is, and float32 for ADD, AVERAGE_POOL_2D, CONCATENATION, "
+     "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, LEAKY_RELU, LOGISTIC, MAX_POOL_2D, MEAN, MUL, "
+     "PAD, PADV2, RELU, RELU6, RESHAPE, SOFTMAX, SQUEEZE, STRIDED_SLICE, SUB, TANH."),
     ("TANH", "int8", ([], []), ([1 / 128], [0]),
      "m.tflite: int8 TANH (op 0) has a tensor without quantization parameters"),
 ])
@@ -388,3 +361,57 @@ def test_float32_logistic_calls_the_float_kernel():
   generated = aot_compile.compile_model(_one_op_model("LOGISTIC", "float32", ([], []), ([], [])),
                                         "m", "m.tflite", "m.h")
   assert "  tflm_rt_logistic_f32((const float *)(arena + 0), (float *)(arena + " in generated.source
+
+
+def test_float32_kernels_are_called_for_float32_models():
+  for kernel, call in [("CONV_2D_FLOAT", "tflm_rt_conv_f32(&op0_shape, "),
+                       ("DEPTHWISE_CONV_2D_FLOAT", "tflm_rt_depthwise_conv_f32(&op0_shape, "),
+                       ("AVERAGE_POOL_2D_FLOAT", "if (tflm_rt_average_pool_f32(&op0_shape, "),
+                       ("MAX_POOL_2D_FLOAT", "tflm_rt_max_pool_f32(&op0_shape, "),
+                       ("SOFTMAX_FLOAT", "tflm_rt_softmax_f32((const float *)(arena + "),
+                       ("MEAN_FLOAT", "tflm_rt_mean_f32(&op0_kept, &op0_reduced, "),
+                       ("PAD_FLOAT", "tflm_rt_pad_f32(&op0_shape, 0.0f, "),
+                       ("CONCATENATION_FLOAT", "tflm_rt_concat_f32("),
+                       ("STRIDED_SLICE_FLOAT", "tflm_rt_strided_slice_f32(&op0_walk, "),
+                       ("LEAKY_RELU_FLOAT", "tflm_rt_leaky_relu_f32((const float *)(arena + ")]:
+    assert "  " + call in _compile_case(_drawn(kernel)).source, kernel
+
+
+def test_float32_mean_sums_in_the_input_order():
+  # TFLM's Reduce adds along the reduced axes in the input's order, whatever order the
+  # axes come in; float32 sums differ with the order.
+  case = _drawn("MEAN_FLOAT")
+  _replace(case, 0, shape=(2, 3, 4))
+  _replace(case, 1, shape=(2,), data=np.array([2, 0], np.int32))
+  case.options.keepDims = False
+  _replace(case, 2, shape=(3,))
+  source = _compile_case(case).source
+  assert "static const tflm_rt_walk op0_kept = {{1, 1, 1, 1, 3}, {0, 0, 0, 0, 4}};" in source
+  assert "static const tflm_rt_walk op0_reduced = {{1, 1, 1, 2, 4}, {0, 0, 0, 12, 1}};" in source
+
+
+@pytest.mark.parametrize("kernel,change,message", [
+    ("DEPTHWISE_CONV_2D_FLOAT", lambda case: setattr(case, "inputs", [0, 1, -1]),
+     "m.tflite: DEPTHWISE_CONV_2D (op 0) has no bias; the TFLM interpreter crashes on a "
+     "DEPTHWISE_CONV_2D without one"),
+    ("DEPTHWISE_CONV_2D_FLOAT", lambda case: setattr(case.options, "depthMultiplier", 7),
+     "m.tflite: DEPTHWISE_CONV_2D (op 0) has input [1, 9, 9, 4], filter [1, 1, 4, 16], output "
+     "[1, 5, 3, 16] and depth multiplier 7; the compiler supports a filter [1, height, width, "
+     "input channels * depth multiplier]"),
+    ("CONV_2D_FLOAT", lambda case: _replace(case, 1, shape=case.tensors[1][0][:3] + (1,),
+                                            data=case.tensors[1][5][..., :1]),
+     "(no grouped convolution)"),
+    ("CONV_2D_FLOAT", lambda case: setattr(case.options, "fusedActivationFunction", 4),
+     "m.tflite: CONV_2D (op 0) has fused activation TANH; the compiler supports NONE, RELU, RELU6 "
+     "and RELU_N1_TO_1."),
+    ("PADV2_FLOAT", lambda case: _replace(case, 3, data=None),
+     "m.tflite: PADV2 (op 0) takes its padding value from a tensor that is not a constant "
+     "float32 scalar"),
+    ("ADD_FLOAT", lambda case: _replace(case, 1, dtype="int8", data=np.zeros(
+        case.tensors[1][0], np.int8)),
+     "m.tflite: ADD with tensor types float32, int8, float32 is not supported yet"),
+])
+def test_unsupported_float32_variants_are_clear_errors(kernel, change, message):
+  case = _drawn(kernel)
+  change(case)
+  assert message in _compile_error(case)

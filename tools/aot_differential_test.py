@@ -10,18 +10,24 @@ seed and the drawn parameters.
 An int8 input of 256 elements or more holds every int8 value in its first
 draw. Float32 cases may ask for FLOAT_SPECIALS (zeros of both signs,
 infinities, NaN, the extremes, subnormals, the kernels' cut-offs) among the
-first draw's elements. Float32 LOGISTIC and TANH call libm's expf and tanhf,
-as TFLM's kernels do, and the TFLM interpreter here uses the host's libm, so
+first draw's elements (and the float32 variants of int8 cases, in their
+constants). Float32 LOGISTIC, TANH and SOFTMAX call libm's expf and tanhf, as
+TFLM's kernels do, and the TFLM interpreter here uses the host's libm, so
 they are compared byte for byte like the rest: no tolerance. They match TFLM
 wherever both link the same libm; libms differ (newlib's expf and tanhf on a
 Cortex-M4 differ from glibc's by up to 2 and 1 units in the last place on
 [-20, 20]).
 
+One exception: a float32 output NaN matches any NaN. When two NaNs of
+different bits meet in one operation (an input NaN and the NaN of inf - inf
+in a sum), IEEE 754 leaves open which one the result carries; x86 returns the
+first operand's, and a compiler may swap the operands of + and *, so TFLM's
+own NaN bits change with the compiler that built it. Every other float32
+output, zeros' signs included, must match bit for bit.
+
 RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
-200, with 3 inputs each: 4000 models and 12000 comparisons in all). RESHAPE
+200, with 3 inputs each: 8000 models and 24000 comparisons in all). RESHAPE
 and SQUEEZE are checked on whole models in aot_compile_test.py.
-200, with 3 inputs each). RESHAPE and SQUEEZE are checked on whole models in
-aot_compile_test.py.
 """
 
 import dataclasses
@@ -107,7 +113,8 @@ def build_model(case: Case) -> bytes:
     op.builtinOptions = case.options
   graph = s.SubGraphT()
   graph.tensors, graph.operators = tensors, [op]
-  graph.inputs = [i for i in case.inputs if case.tensors[i][5] is None]  # the non-constants
+  # The non-constants (-1 is an optional input left out).
+  graph.inputs = [i for i in case.inputs if i >= 0 and case.tensors[i][5] is None]
   graph.outputs = case.outputs
   model.subgraphs = [graph]
   builder = flatbuffers.Builder(4096)
@@ -419,6 +426,8 @@ def leaky_relu_case(rng: random.Random) -> Case:
              (shape, "int8", [out_scale], out_zero_point, 0, None)]
   drawn = dict(shape=shape, alpha=alpha, tensors=[t[2:4] for t in tensors])
   return Case("LEAKY_RELU", drawn, tensors, [0], [1], options, "LeakyReluOptions")
+
+
 def _elementwise_shape(rng: random.Random) -> tuple[int, ...]:
   """A shape of rank 1 to 4, a third of the time with 256 elements or more."""
   if rng.random() < 1 / 3:
@@ -455,8 +464,54 @@ def float_unary_case(rng: random.Random, op: str) -> Case:
               special_values=special)
 
 
+def float32_case(rng: random.Random, case: Case) -> Case:
+  """An int8 case made float32: its int8 tensors and quantized int32 ones (biases) become
+  float32 without quantization, their constants drawn anew from a normal distribution;
+  other int32 tensors (paddings, axes, slice indices) stay. Half the models see
+  FLOAT_SPECIALS in the input, and then half of those in the constants too."""
+  nrng = np.random.default_rng(rng.randrange(1 << 30))
+  special = rng.random() < 0.5
+  special_constants = special and rng.random() < 0.5
+  tensors = []
+  for shape, dtype, scales, zero_points, qdim, data in case.tensors:
+    if dtype == "int8" or (dtype == "int32" and len(scales)):
+      if data is not None:
+        data = (nrng.normal(size=np.shape(data)) * nrng.choice([0.1, 1, 10])).astype(np.float32)
+        if special_constants:
+          data.flat[:len(FLOAT_SPECIALS)] = nrng.permutation(FLOAT_SPECIALS)[:data.size]
+      tensors.append((shape, "float32", [], [], 0, data))
+    else:
+      tensors.append((shape, dtype, scales, zero_points, qdim, data))
+  # The int8 draws that still matter: not the quantization, nor PADV2's int8 value.
+  drawn = {k: v for k, v in case.drawn.items()
+           if not any(word in k for word in ("scale", "zero_point", "tensors", "value"))}
+  drawn.update(special_values=special, special_constants=special_constants)
+  return dataclasses.replace(case, drawn=drawn, tensors=tensors, special_values=special)
+
+
+def float_conv_case(rng: random.Random, depthwise: bool) -> Case:
+  """float32 CONV_2D or DEPTHWISE_CONV_2D, a quarter of the CONV_2D models without a bias
+  (TFLM's DEPTHWISE_CONV_2D crashes without one)."""
+  case = float32_case(rng, conv_case(rng, depthwise))
+  if not depthwise and rng.random() < 0.25:
+    case.inputs = [0, 1, -1]
+    case.drawn["bias"] = False
+  return case
+
+
+def float_softmax_case(rng: random.Random) -> Case:
+  """float32 SOFTMAX; beta as for int8, or (a third of the models) any from 0.05 to 3."""
+  case = float32_case(rng, softmax_case(rng))
+  if rng.random() < 1 / 3:
+    case.options.beta = case.drawn["beta"] = rng.uniform(0.05, 3)
+  return case
+
+
 def float_binary_case(rng: random.Random, op: str) -> Case:
-  """float32 ADD, SUB or MUL of the input and a constant of the same shape."""
+  """float32 ADD, SUB or MUL: half the models as the int8 ones (two inputs or one and a
+  constant, broadcasting half the time), half of the input and a constant of its shape."""
+  if rng.random() < 0.5:
+    return float32_case(rng, binary_case(rng, op))
   s = _schema()
   shape = _elementwise_shape(rng)
   activation = rng.choice(ACTIVATIONS + ["RELU_N1_TO_1"])
@@ -504,6 +559,17 @@ KERNELS = {
     "ADD_FLOAT": lambda rng: float_binary_case(rng, "ADD"),
     "SUB_FLOAT": lambda rng: float_binary_case(rng, "SUB"),
     "MUL_FLOAT": lambda rng: float_binary_case(rng, "MUL"),
+    "CONV_2D_FLOAT": lambda rng: float_conv_case(rng, depthwise=False),
+    "DEPTHWISE_CONV_2D_FLOAT": lambda rng: float_conv_case(rng, depthwise=True),
+    "AVERAGE_POOL_2D_FLOAT": lambda rng: float32_case(rng, pool_case(rng, "AVERAGE_POOL_2D")),
+    "MAX_POOL_2D_FLOAT": lambda rng: float32_case(rng, pool_case(rng, "MAX_POOL_2D")),
+    "SOFTMAX_FLOAT": float_softmax_case,
+    "MEAN_FLOAT": lambda rng: float32_case(rng, mean_case(rng)),
+    "PAD_FLOAT": lambda rng: float32_case(rng, pad_case(rng, "PAD")),
+    "PADV2_FLOAT": lambda rng: float32_case(rng, pad_case(rng, "PADV2")),
+    "CONCATENATION_FLOAT": lambda rng: float32_case(rng, concatenation_case(rng)),
+    "STRIDED_SLICE_FLOAT": lambda rng: float32_case(rng, strided_slice_case(rng)),
+    "LEAKY_RELU_FLOAT": lambda rng: float32_case(rng, leaky_relu_case(rng)),
 }
 
 
@@ -523,6 +589,22 @@ def _tflm_outputs(model: bytes, inputs: list[list[np.ndarray]]) -> list[bytes]:
 
 def _c_bytes(data: bytes) -> str:
   return "{" + ", ".join(str(b) for b in data) + "}"
+
+
+# Compares an output with TFLM's in the test program; see the module docstring for NaNs.
+_SAME = r"""
+static int same(const void *ours, const void *tflm, size_t bytes, int float32) {
+  const unsigned char *a = (const unsigned char *)ours, *b = (const unsigned char *)tflm;
+  if (!float32) return memcmp(a, b, bytes) == 0;
+  for (size_t i = 0; i + 4 <= bytes; i += 4) {
+    float x, y;
+    memcpy(&x, a + i, 4);
+    memcpy(&y, b + i, 4);
+    if (memcmp(a + i, b + i, 4) != 0 && !(x != x && y != y)) return 0;
+  }
+  return 1;
+}
+"""
 
 
 @pytest.mark.parametrize("kernel", sorted(KERNELS))
@@ -556,19 +638,20 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
     (tmp_path / f"{prefix}.h").write_text(generated.header)
     (tmp_path / f"{prefix}.c").write_text(generated.source)
     cases.append(case)
+    float32 = int(graph.tensors[graph.outputs[0]].dtype == "float32")
     for i, (values, output) in enumerate(zip(inputs, expected)):
-      checks.append((number, i, prefix, [v.tobytes() for v in values], output))
+      checks.append((number, i, prefix, [v.tobytes() for v in values], output, float32))
   includes = "".join(f'#include "c{n}.h"\n' for n in range(CASES))
   body = []
-  for number, i, prefix, values, output in checks:
+  for number, i, prefix, values, output, float32 in checks:
     copies = "".join(f"    {{ static const unsigned char in[] = {_c_bytes(value)};\n"
                      f"      memcpy({prefix}_input_{k}(), in, sizeof in); }}\n"
                      for k, value in enumerate(values))
     body.append(f"  {{ static const unsigned char out[] = {_c_bytes(output)};\n{copies}"
                 f"    {prefix}_invoke();\n"
-                f"    if (memcmp({prefix}_output(), out, sizeof out) != 0) "
+                f"    if (!same({prefix}_output(), out, sizeof out, {float32})) "
                 f"printf(\"mismatch %d %d\\n\", {number}, {i}); }}")
-  (tmp_path / "main.c").write_text("#include <stdio.h>\n#include <string.h>\n" + includes +
+  (tmp_path / "main.c").write_text("#include <stdio.h>\n#include <string.h>\n" + includes + _SAME +
                                    "int main(void) {\n" + "\n".join(body) + "\n  return 0;\n}\n")
   sources = [str(tmp_path / f"c{n}.c") for n in range(CASES)] + [str(tmp_path / "main.c")]
   runtime_sources = [str(p) for p in sorted((REPO / "runtime").glob("*.c"))]

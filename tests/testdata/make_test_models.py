@@ -13,6 +13,8 @@ written whole: naming dense_float16 writes the first five below.
   data_ops_int8.tflite        int8 PAD, LEAKY_RELU, STRIDED_SLICE, CONCATENATION, MEAN
   keras_layers_int8.tflite    common Keras image layers, full-integer int8
   keras_layers_float.tflite   the same model in float32
+  cnn_float.tflite            float32 convolutions, pooling, data movement, broadcasting
+                              ADD and MUL, MEAN, FULLY_CONNECTED and SOFTMAX
 """
 
 import pathlib
@@ -71,6 +73,29 @@ def _write_first_models() -> None:
   converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
   converter.inference_input_type = converter.inference_output_type = tf.int8
   (HERE / "data_ops_int8.tflite").write_bytes(converter.convert())
+  write_cnn_float()
+
+
+def write_cnn_float() -> None:
+  """A float32 model of the layers the ahead-of-time compiler compiles in float32."""
+  import numpy as np
+  import tensorflow as tf
+
+  x = tf.keras.Input(shape=(12, 12, 3), batch_size=1)
+  h = tf.keras.layers.Conv2D(8, 3, padding="same", activation="relu")(x)
+  h = tf.keras.layers.DepthwiseConv2D(3, strides=2, depth_multiplier=2, activation="relu6")(h)
+  h = tf.keras.layers.LeakyReLU(0.1)(tf.keras.layers.ZeroPadding2D(((1, 0), (0, 1)))(h))
+  h = tf.keras.layers.MaxPooling2D(2, strides=1)(h)
+  h = tf.keras.layers.AveragePooling2D(2, padding="same")(h)
+  # A per-channel scale and shift broadcast over the pixels.
+  rng = np.random.default_rng(3)
+  h = h * rng.uniform(0.5, 2, size=(1, 1, 1, 16)).astype(np.float32)
+  h = h + rng.normal(size=(1, 1, 1, 16)).astype(np.float32)
+  h = tf.keras.layers.Concatenate()([h[:, :2, ::-1, :6], h[:, 1:, :, 10:]])
+  y = tf.keras.layers.GlobalAveragePooling2D(keepdims=True)(h)
+  y = tf.keras.layers.Dense(5, activation="softmax")(tf.keras.layers.Reshape((12,))(y))
+  converter = tf.lite.TFLiteConverter.from_keras_model(tf.keras.Model(x, y))
+  (HERE / "cnn_float.tflite").write_bytes(converter.convert())
 
 
 def _keras_layers_model():
