@@ -1,37 +1,6 @@
 /* Elementwise kernels; semantics of TFLM's reference kernels. */
+#include "runtime/broadcast.h"
 #include "runtime/tflm_rt.h"
-
-#include <stddef.h>
-
-/* Where output element i of a binary op reads its inputs: element i of both
-   without broadcasting, else offsets that step through the output's index. */
-typedef struct {
-  const tflm_rt_broadcast *broadcast;
-  int index[TFLM_RT_MAX_RANK];
-  int offset1, offset2;
-} position;
-
-static position start(const tflm_rt_broadcast *broadcast) {
-  position at = {broadcast, {0}, 0, 0};
-  return at;
-}
-
-static void advance(position *at) {
-  const tflm_rt_broadcast *b = at->broadcast;
-  if (b == NULL) {
-    ++at->offset1;
-    ++at->offset2;
-    return;
-  }
-  for (int d = b->rank - 1; d >= 0; --d) {
-    at->offset1 += b->stride1[d];
-    at->offset2 += b->stride2[d];
-    if (++at->index[d] < b->shape[d]) return;
-    at->offset1 -= b->stride1[d] * b->shape[d];
-    at->offset2 -= b->stride2[d] * b->shape[d];
-    at->index[d] = 0;
-  }
-}
 
 void tflm_rt_add_s8(const tflm_rt_add_s8_params *p, const tflm_rt_broadcast *broadcast,
                     const int8_t *input1, const int8_t *input2, int8_t *output, int size) {

@@ -4,32 +4,8 @@
    LEAKY_RELU, as reference_ops::LeakyRelu. Output element i is written after
    the inputs it needs, in order, so an input of the output's shape may be the
    output. */
-#include <stddef.h>
-
+#include "runtime/broadcast.h"
 #include "runtime/tflm_rt.h"
-
-/* Where the inputs of a broadcasting binary op are read for the current
-   output element: its index along each output dimension and the matching
-   element offsets into both inputs. */
-typedef struct {
-  int index[TFLM_RT_MAX_RANK];
-  int offset1, offset2;
-} cursor;
-
-/* Moves the cursor to the next output element, innermost dimension first. */
-static void next(const tflm_rt_broadcast *b, cursor *at) {
-  for (int d = b->rank - 1; d >= 0; --d) {
-    if (++at->index[d] < b->shape[d]) {
-      at->offset1 += b->stride1[d];
-      at->offset2 += b->stride2[d];
-      return;
-    }
-    /* Back to the start of dimension d; carry into the one outside it. */
-    at->index[d] = 0;
-    at->offset1 -= b->stride1[d] * (b->shape[d] - 1);
-    at->offset2 -= b->stride2[d] * (b->shape[d] - 1);
-  }
-}
 
 static float add(float a, float b) { return a + b; }
 static float sub(float a, float b) { return a - b; }
@@ -38,14 +14,8 @@ static float mul(float a, float b) { return a * b; }
 static void binary_f32(float (*op)(float, float), const tflm_rt_broadcast *broadcast,
                        const float *input1, const float *input2, float *output, int size,
                        float activation_min, float activation_max) {
-  if (broadcast == NULL) {
-    for (int i = 0; i < size; ++i) {
-      output[i] = tflm_rt_clamp_f32(op(input1[i], input2[i]), activation_min, activation_max);
-    }
-    return;
-  }
-  cursor at = {{0}, 0, 0};
-  for (int i = 0; i < size; ++i, next(broadcast, &at)) {
+  position at = start(broadcast);
+  for (int i = 0; i < size; ++i, advance(&at)) {
     output[i] = tflm_rt_clamp_f32(op(input1[at.offset1], input2[at.offset2]), activation_min,
                                   activation_max);
   }
