@@ -1,67 +1,77 @@
-/* Data movement kernels for int8 tensors; semantics of TFLM's reference
-   kernels (reference_ops::Pad, Concatenation and StridedSlice). Bytes are
-   moved, never requantized; the compiler resolves shapes and index ranges
-   ahead of time. */
+/* Data movement kernels for tensors of any element type; semantics of TFLM's
+   reference kernels (reference_ops::Pad, Concatenation and StridedSlice).
+   Elements are moved as bytes, never requantized or converted; the compiler
+   resolves shapes and index ranges ahead of time and passes the element size. */
 #include "runtime/tflm_rt.h"
 
-static void fill(int8_t *output, int size, int8_t value) {
-  for (int i = 0; i < size; ++i) output[i] = value;
+/* `count` copies of the element at `value`, of `element_size` bytes. */
+static unsigned char *fill(unsigned char *output, int count, const unsigned char *value,
+                           int element_size) {
+  for (int i = 0; i < count; ++i) {
+    for (int b = 0; b < element_size; ++b) *output++ = value[b];
+  }
+  return output;
 }
 
-static void copy(const int8_t *input, int8_t *output, int size) {
-  for (int i = 0; i < size; ++i) output[i] = input[i];
+static unsigned char *copy(const unsigned char *input, unsigned char *output, int bytes) {
+  for (int i = 0; i < bytes; ++i) *output++ = input[i];
+  return output;
 }
 
 /* Whether position i of a padded dimension holds an input element. */
 static int inside(int i, int before, int size) { return i >= before && i < before + size; }
 
-void tflm_rt_pad_s8(const tflm_rt_pad_shape *s, int8_t pad_value, const int8_t *input,
-                    int8_t *output) {
-  int out[TFLM_RT_MAX_DIMS];
-  for (int d = 0; d < TFLM_RT_MAX_DIMS; ++d) out[d] = s->before[d] + s->input_shape[d] + s->after[d];
-  /* Row by row along the innermost dimension, in output order. */
-  for (int i0 = 0; i0 < out[0]; ++i0) {
-    for (int i1 = 0; i1 < out[1]; ++i1) {
-      for (int i2 = 0; i2 < out[2]; ++i2) {
-        for (int i3 = 0; i3 < out[3]; ++i3) {
+void tflm_rt_pad(const tflm_rt_pad_shape *s, int element_size, const void *pad_value,
+                 const void *input, void *output) {
+  const unsigned char *value = (const unsigned char *)pad_value;
+  const unsigned char *in = (const unsigned char *)input;
+  unsigned char *out = (unsigned char *)output;
+  int size[TFLM_RT_MAX_DIMS];
+  for (int d = 0; d < TFLM_RT_MAX_DIMS; ++d) size[d] = s->before[d] + s->input_shape[d] + s->after[d];
+  /* Row by row along the innermost dimension, in output order: a row outside
+     the input in any outer dimension is all padding. */
+  for (int i0 = 0; i0 < size[0]; ++i0) {
+    for (int i1 = 0; i1 < size[1]; ++i1) {
+      for (int i2 = 0; i2 < size[2]; ++i2) {
+        for (int i3 = 0; i3 < size[3]; ++i3) {
           if (!(inside(i0, s->before[0], s->input_shape[0]) &&
                 inside(i1, s->before[1], s->input_shape[1]) &&
                 inside(i2, s->before[2], s->input_shape[2]) &&
                 inside(i3, s->before[3], s->input_shape[3]))) {
-            fill(output, out[4], pad_value);
-            output += out[4];
+            out = fill(out, size[4], value, element_size);
             continue;
           }
-          fill(output, s->before[4], pad_value);
-          output += s->before[4];
-          copy(input, output, s->input_shape[4]);
-          input += s->input_shape[4];
-          output += s->input_shape[4];
-          fill(output, s->after[4], pad_value);
-          output += s->after[4];
+          out = fill(out, s->before[4], value, element_size);
+          out = copy(in, out, s->input_shape[4] * element_size);
+          in += s->input_shape[4] * element_size;
+          out = fill(out, s->after[4], value, element_size);
         }
       }
     }
   }
 }
 
-void tflm_rt_concat_s8(const int8_t *input, int8_t *output, int blocks, int block_size,
-                       int output_stride) {
-  for (int i = 0; i < blocks; ++i) {
-    copy(input, output, block_size);
-    input += block_size;
-    output += output_stride;
+void tflm_rt_concat(const void *input, void *output, int blocks, int block_bytes,
+                    int output_stride_bytes) {
+  const unsigned char *in = (const unsigned char *)input;
+  unsigned char *out = (unsigned char *)output;
+  for (int i = 0; i < blocks; ++i, in += block_bytes, out += output_stride_bytes) {
+    copy(in, out, block_bytes);
   }
 }
 
-void tflm_rt_strided_slice_s8(const tflm_rt_walk *w, int start, const int8_t *input,
-                              int8_t *output) {
+void tflm_rt_strided_slice(const tflm_rt_walk *w, int start, int element_size, const void *input,
+                           void *output) {
+  const unsigned char *in = (const unsigned char *)input;
+  unsigned char *out = (unsigned char *)output;
   const int *count = w->count, *step = w->step;
   for (int i0 = 0, at0 = start; i0 < count[0]; ++i0, at0 += step[0]) {
     for (int i1 = 0, at1 = at0; i1 < count[1]; ++i1, at1 += step[1]) {
       for (int i2 = 0, at2 = at1; i2 < count[2]; ++i2, at2 += step[2]) {
         for (int i3 = 0, at3 = at2; i3 < count[3]; ++i3, at3 += step[3]) {
-          for (int i4 = 0, at4 = at3; i4 < count[4]; ++i4, at4 += step[4]) *output++ = input[at4];
+          for (int i4 = 0, at4 = at3; i4 < count[4]; ++i4, at4 += step[4]) {
+            out = copy(in + at4 * element_size, out, element_size);
+          }
         }
       }
     }

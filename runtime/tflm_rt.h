@@ -271,7 +271,7 @@ typedef struct {
   int step[TFLM_RT_MAX_DIMS];
 } tflm_rt_walk;
 
-/* Shape of an int8 PAD or PADV2, extended to TFLM_RT_MAX_DIMS dimensions:
+/* Shape of a PAD or PADV2, extended to TFLM_RT_MAX_DIMS dimensions:
    the input shape and the padding before and after each dimension. */
 typedef struct {
   int input_shape[TFLM_RT_MAX_DIMS];
@@ -280,25 +280,28 @@ typedef struct {
 } tflm_rt_pad_shape;
 
 /* PAD and PADV2, as TFLM's reference_ops::Pad: the input copied into the
-   middle of the output, every padded position set to `pad_value` (PAD's
-   output zero point or PADV2's constant). Bytes are copied unchanged: TFLM
-   does not requantize. */
-void tflm_rt_pad_s8(const tflm_rt_pad_shape *shape, int8_t pad_value, const int8_t *input,
-                    int8_t *output);
+   middle of the output, every padded position set to the element at
+   `pad_value` (PAD's output zero point, or 0.0f, or PADV2's constant).
+   Elements of `element_size` bytes are copied unchanged: TFLM does not
+   requantize. */
+void tflm_rt_pad(const tflm_rt_pad_shape *shape, int element_size, const void *pad_value,
+                 const void *input, void *output);
 
-/* One input of an int8 CONCATENATION, as TFLM's reference_ops::Concatenation
-   copies it: `blocks` blocks of `block_size` bytes, block i to
-   output + i * output_stride. The compiler emits one call per input, with
-   `output` at the input's offset along the axis. TFLM requires every input
-   to share the output's scale and zero point, so bytes are copied unchanged. */
-void tflm_rt_concat_s8(const int8_t *input, int8_t *output, int blocks, int block_size,
-                       int output_stride);
+/* One input of a CONCATENATION, as TFLM's reference_ops::Concatenation
+   copies it: `blocks` blocks of `block_bytes` bytes, block i to
+   output + i * output_stride_bytes. The compiler emits one call per input,
+   with `output` at the input's offset along the axis. TFLM requires int8
+   inputs to share the output's scale and zero point, so bytes are copied
+   unchanged. */
+void tflm_rt_concat(const void *input, void *output, int blocks, int block_bytes,
+                    int output_stride_bytes);
 
-/* STRIDED_SLICE, as TFLM's reference_ops::StridedSlice: the elements the
-   walk visits from input + start, written in order. The compiler resolves
-   begin, end, strides and the begin, end and shrink-axis masks into the walk. */
-void tflm_rt_strided_slice_s8(const tflm_rt_walk *walk, int start, const int8_t *input,
-                              int8_t *output);
+/* STRIDED_SLICE, as TFLM's reference_ops::StridedSlice: the elements (of
+   `element_size` bytes) the walk visits from element `start` of input,
+   written in order. The compiler resolves begin, end, strides and the begin,
+   end and shrink-axis masks into the walk. */
+void tflm_rt_strided_slice(const tflm_rt_walk *walk, int start, int element_size,
+                           const void *input, void *output);
 
 /* Parameters of an int8 MEAN, as TFLM's reference_ops::QuantizedMeanOrSum
    (which current TFLM runs for every int8 MEAN, whatever the axes and
@@ -442,20 +445,6 @@ void tflm_rt_softmax_f32(const float *input, float *output, int rows, int depth,
    adds them), divided by `count` as a float. */
 void tflm_rt_mean_f32(const tflm_rt_walk *kept, const tflm_rt_walk *reduced, int count,
                       const float *input, float *output);
-
-/* float32 PAD and PADV2, as TFLM's reference_ops::Pad: as tflm_rt_pad_s8,
-   with `pad_value` 0 for PAD or PADV2's constant. */
-void tflm_rt_pad_f32(const tflm_rt_pad_shape *shape, float pad_value, const float *input,
-                     float *output);
-
-/* One input of a float32 CONCATENATION, as tflm_rt_concat_s8 with sizes in
-   elements. */
-void tflm_rt_concat_f32(const float *input, float *output, int blocks, int block_size,
-                        int output_stride);
-
-/* float32 STRIDED_SLICE, as tflm_rt_strided_slice_s8. */
-void tflm_rt_strided_slice_f32(const tflm_rt_walk *walk, int start, const float *input,
-                               float *output);
 
 #ifdef __cplusplus
 }

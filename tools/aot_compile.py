@@ -559,10 +559,11 @@ def _emit_pad(e: _Emitter, op: tflite_reader.Operator) -> None:
       raise _op_error(e, op, f"has output zero point {value}, outside int8; TFLM requires it "
                       "within [-128, 127].")
   shape = ", ".join(_c_ints(_extended(v, f)) for v, f in ((x.shape, 1), (before, 0), (after, 0)))
-  e.constants.append(f"static const tflm_rt_pad_shape op{op.index}_shape = {{{shape}}};\n")
+  e.constants.append(f"static const tflm_rt_pad_shape op{op.index}_shape = {{{shape}}};\n"
+                     f"static const {ctype} op{op.index}_value = {value};\n")
   e.body += [e.comment(op, f" value {value}"),
-             f"  tflm_rt_pad_{suffix}(&op{op.index}_shape, {value}, {_operand(e, x.index, ctype)}, "
-             f"{e.arena(y.index, ctype)});"]
+             f"  tflm_rt_pad(&op{op.index}_shape, {x.element_size}, &op{op.index}_value, "
+             f"{_operand(e, x.index, ctype)}, {e.arena(y.index, ctype)});"]
 
 
 def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
@@ -594,8 +595,9 @@ def _emit_concatenation(e: _Emitter, op: tflite_reader.Operator) -> None:
   offset = 0
   for t in inputs:
     output = e.arena(y.index, ctype) + (f" + {offset}" if offset else "")
-    e.body.append(f"  tflm_rt_concat_{suffix}({_operand(e, t.index, ctype)}, {output}, {blocks}, "
-                  f"{t.shape[axis] * inner}, {y.shape[axis] * inner});")
+    size = y.element_size
+    e.body.append(f"  tflm_rt_concat({_operand(e, t.index, ctype)}, {output}, {blocks}, "
+                  f"{t.shape[axis] * inner * size}, {y.shape[axis] * inner * size});")
     offset += t.shape[axis] * inner
 
 
@@ -633,7 +635,7 @@ def _slice_axis(begin: int, end: int, stride: int, size: int, begin_masked: bool
 def _emit_strided_slice(e: _Emitter, op: tflite_reader.Operator) -> None:
   """STRIDED_SLICE: the index ranges resolved at compile time into one strided walk."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  ctype, suffix = _data_tensors(e, op, [x.index])
+  ctype, _ = _data_tensors(e, op, [x.index])
   o = op.options
   for mask in ("ellipsis_mask", "new_axis_mask"):
     if o.get(mask, 0):
@@ -672,7 +674,7 @@ def _emit_strided_slice(e: _Emitter, op: tflite_reader.Operator) -> None:
   walk = _c_walk([count for _, count in axes], [st * s for st, s in zip(strides, in_strides)])
   e.constants.append(f"static const tflm_rt_walk op{op.index}_walk = {walk};\n")
   e.body += [e.comment(op, f" begin {begin} end {end} strides {strides}"),
-             f"  tflm_rt_strided_slice_{suffix}(&op{op.index}_walk, {start}, "
+             f"  tflm_rt_strided_slice(&op{op.index}_walk, {start}, {x.element_size}, "
              f"{_operand(e, x.index, ctype)}, {e.arena(y.index, ctype)});"]
 
 

@@ -145,8 +145,8 @@ def _compile_error(case: aot_differential_test.Case) -> str:
 
 
 def test_pad_compiles():
-  assert "tflm_rt_pad_s8(&op0_shape, " in _compile_case(_drawn("PAD")).source
-  assert "tflm_rt_pad_s8(&op0_shape, " in _compile_case(_drawn("PADV2")).source
+  assert "tflm_rt_pad(&op0_shape, 1, &op0_value, " in _compile_case(_drawn("PAD")).source
+  assert "tflm_rt_pad(&op0_shape, 1, &op0_value, " in _compile_case(_drawn("PADV2")).source
 
 
 def test_pad_errors_name_the_model_and_op():
@@ -220,7 +220,7 @@ def test_strided_slice_refuses_what_tflm_leaves_unwritten():
   _replace(case, 4, shape=(1,) * (rank - 1))
   assert "shrinks axis" in _compile_error(case)
   _replace(case, 3, data=np.ones(rank, np.int32))
-  assert "tflm_rt_strided_slice_s8(&op0_walk, 0, " in _compile_case(case).source
+  assert "tflm_rt_strided_slice(&op0_walk, 0, 1, " in _compile_case(case).source
 
 
 def test_mean_errors_name_the_model_and_op():
@@ -370,9 +370,9 @@ def test_float32_kernels_are_called_for_float32_models():
                        ("MAX_POOL_2D_FLOAT", "tflm_rt_max_pool_f32(&op0_shape, "),
                        ("SOFTMAX_FLOAT", "tflm_rt_softmax_f32((const float *)(arena + "),
                        ("MEAN_FLOAT", "tflm_rt_mean_f32(&op0_kept, &op0_reduced, "),
-                       ("PAD_FLOAT", "tflm_rt_pad_f32(&op0_shape, 0.0f, "),
-                       ("CONCATENATION_FLOAT", "tflm_rt_concat_f32("),
-                       ("STRIDED_SLICE_FLOAT", "tflm_rt_strided_slice_f32(&op0_walk, "),
+                       ("PAD_FLOAT", "tflm_rt_pad(&op0_shape, 4, &op0_value, "),
+                       ("CONCATENATION_FLOAT", "tflm_rt_concat((const float *)"),
+                       ("STRIDED_SLICE_FLOAT", "tflm_rt_strided_slice(&op0_walk, "),
                        ("LEAKY_RELU_FLOAT", "tflm_rt_leaky_relu_f32((const float *)(arena + ")]:
     assert "  " + call in _compile_case(_drawn(kernel)).source, kernel
 
