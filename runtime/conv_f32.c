@@ -89,8 +89,10 @@ static void pool_window(const tflm_rt_conv_shape *s, int oy, int ox, int *y_star
   *x_end = s->input_width - in_x0 < s->filter_width ? s->input_width - in_x0 : s->filter_width;
 }
 
-int tflm_rt_average_pool_f32(const tflm_rt_conv_shape *s, float activation_min,
-                             float activation_max, const float *input, float *output) {
+/* AVERAGE_POOL_2D (average != 0) or MAX_POOL_2D over the window of each
+   output; -1 if an average's window holds no input element. */
+static int pool_f32(const tflm_rt_conv_shape *s, int average, float activation_min,
+                    float activation_max, const float *input, float *output) {
   const int depth = s->output_channels;
   for (int b = 0; b < s->batches; ++b) {
     for (int oy = 0; oy < s->output_height; ++oy) {
@@ -102,16 +104,18 @@ int tflm_rt_average_pool_f32(const tflm_rt_conv_shape *s, float activation_min,
                                 s->input_width + ox * s->stride_width - s->pad_width) * depth;
         float *out = output + ((b * s->output_height + oy) * s->output_width + ox) * depth;
         for (int c = 0; c < depth; ++c) {
-          float total = 0.0f;
+          float total = 0.0f, max = -FLT_MAX;
           float count = 0.0f; /* a float, as TFLM counts */
           for (int fy = y_start; fy < y_end; ++fy) {
             for (int fx = x_start; fx < x_end; ++fx) {
-              total += input[origin + (fy * s->input_width + fx) * depth + c];
+              const float value = input[origin + (fy * s->input_width + fx) * depth + c];
+              total += value;
+              max = max < value ? value : max;
               count += 1.0f;
             }
           }
-          if (count == 0.0f) return -1;
-          out[c] = tflm_rt_clamp_f32(total / count, activation_min, activation_max);
+          if (average && count == 0.0f) return -1;
+          out[c] = tflm_rt_clamp_f32(average ? total / count : max, activation_min, activation_max);
         }
       }
     }
@@ -119,28 +123,12 @@ int tflm_rt_average_pool_f32(const tflm_rt_conv_shape *s, float activation_min,
   return 0;
 }
 
-void tflm_rt_max_pool_f32(const tflm_rt_conv_shape *s, float activation_min,
+int tflm_rt_average_pool_f32(const tflm_rt_conv_shape *shape, float activation_min,
+                             float activation_max, const float *input, float *output) {
+  return pool_f32(shape, 1, activation_min, activation_max, input, output);
+}
+
+void tflm_rt_max_pool_f32(const tflm_rt_conv_shape *shape, float activation_min,
                           float activation_max, const float *input, float *output) {
-  const int depth = s->output_channels;
-  for (int b = 0; b < s->batches; ++b) {
-    for (int oy = 0; oy < s->output_height; ++oy) {
-      for (int ox = 0; ox < s->output_width; ++ox) {
-        int y_start, y_end, x_start, x_end;
-        pool_window(s, oy, ox, &y_start, &y_end, &x_start, &x_end);
-        const int origin = ((b * s->input_height + oy * s->stride_height - s->pad_height) *
-                                s->input_width + ox * s->stride_width - s->pad_width) * depth;
-        float *out = output + ((b * s->output_height + oy) * s->output_width + ox) * depth;
-        for (int c = 0; c < depth; ++c) {
-          float max = -FLT_MAX;
-          for (int fy = y_start; fy < y_end; ++fy) {
-            for (int fx = x_start; fx < x_end; ++fx) {
-              const float value = input[origin + (fy * s->input_width + fx) * depth + c];
-              max = max < value ? value : max;
-            }
-          }
-          out[c] = tflm_rt_clamp_f32(max, activation_min, activation_max);
-        }
-      }
-    }
-  }
+  pool_f32(shape, 0, activation_min, activation_max, input, output);
 }
