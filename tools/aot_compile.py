@@ -371,12 +371,39 @@ def _conv_shape(e: _Emitter, op: tflite_reader.Operator, filter_h: int, filter_w
   return "{" + ", ".join(map(str, values)) + "}"
 
 
+def _check_conv_shapes(e: _Emitter, op: tflite_reader.Operator) -> int:
+  """Raises unless CONV_2D or DEPTHWISE_CONV_2D has shapes the kernels take; the depth multiplier."""
+  x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  bias = op.inputs[2] if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
+  multiplier = 1
+  if not len(x.shape) == len(w.shape) == len(y.shape) == 4:
+    raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)} and output "
+                    f"{list(y.shape)}; TFLM convolves 4D (NHWC) tensors only.")
+  if op.opcode == "DEPTHWISE_CONV_2D":
+    multiplier = op.options.get("depth_multiplier", 1)
+    if not (w.shape[0] == 1 and w.shape[3] == y.shape[3] == x.shape[3] * multiplier):
+      raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)}, output "
+                      f"{list(y.shape)} and depth multiplier {multiplier}; the compiler supports "
+                      "a filter [1, height, width, input channels * depth multiplier] and an "
+                      "output of that many channels.")
+    if bias is None:
+      raise _op_error(e, op, "has no bias; the TFLM interpreter crashes on a DEPTHWISE_CONV_2D "
+                      "without one, so the compiler, bit-exact with TFLM, requires a bias (zeros "
+                      "will do).")
+  elif not (w.shape[3] == x.shape[3] and w.shape[0] == y.shape[3]):
+    raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)} and output "
+                    f"{list(y.shape)}; the compiler supports a filter [output channels, height, "
+                    "width, input channels] (no grouped convolution).")
+  return multiplier
+
+
 def _emit_conv(e: _Emitter, op: tflite_reader.Operator) -> None:
   if _all_float32(e, op):
     return _emit_conv_f32(e, op)
   x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
   if not x.dtype == w.dtype == y.dtype == "int8":
     raise e.unsupported_types(op)
+  _check_conv_shapes(e, op)
   bias = op.inputs[2] if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
   depthwise = op.opcode == "DEPTHWISE_CONV_2D"
   channels = y.shape[3]
@@ -804,24 +831,7 @@ def _emit_conv_f32(e: _Emitter, op: tflite_reader.Operator) -> None:
   """float32 CONV_2D and DEPTHWISE_CONV_2D: filter and bias as they are, in TFLM's order."""
   x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
   bias = op.inputs[2] if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
-  if not len(x.shape) == len(w.shape) == len(y.shape) == 4:
-    raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)} and output "
-                    f"{list(y.shape)}; TFLM convolves 4D (NHWC) tensors only.")
-  if op.opcode == "DEPTHWISE_CONV_2D":
-    multiplier = op.options.get("depth_multiplier", 1)
-    if not (w.shape[0] == 1 and w.shape[3] == y.shape[3] == x.shape[3] * multiplier):
-      raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)}, output "
-                      f"{list(y.shape)} and depth multiplier {multiplier}; the compiler supports "
-                      "a filter [1, height, width, input channels * depth multiplier] and an "
-                      "output of that many channels.")
-    if bias is None:
-      raise _op_error(e, op, "has no bias; the TFLM interpreter crashes on a DEPTHWISE_CONV_2D "
-                      "without one, so the compiler, bit-exact with TFLM, requires a bias (zeros "
-                      "will do).")
-  elif not (w.shape[3] == x.shape[3] and w.shape[0] == y.shape[3]):
-    raise _op_error(e, op, f"has input {list(x.shape)}, filter {list(w.shape)} and output "
-                    f"{list(y.shape)}; the compiler supports a filter [output channels, height, "
-                    "width, input channels] (no grouped convolution).")
+  multiplier = _check_conv_shapes(e, op)
   activation, low, high = _activation_f32(e, op)
   n = op.index
   e.constants.append(f"static const tflm_rt_conv_shape op{n}_shape = "

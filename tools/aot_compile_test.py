@@ -391,6 +391,12 @@ def test_float32_mean_sums_in_the_input_order():
 
 
 @pytest.mark.parametrize("kernel,change,message", [
+    ("DEPTHWISE_CONV_2D", lambda case: setattr(case, "inputs", [0, 1, -1]),
+     "m.tflite: DEPTHWISE_CONV_2D (op 0) has no bias; the TFLM interpreter crashes on a "
+     "DEPTHWISE_CONV_2D without one"),
+    ("CONV_2D", lambda case: _replace(case, 1, shape=case.tensors[1][0][:3] + (1,),
+                                      data=case.tensors[1][5][..., :1]),
+     "(no grouped convolution)"),
     ("DEPTHWISE_CONV_2D_FLOAT", lambda case: setattr(case, "inputs", [0, 1, -1]),
      "m.tflite: DEPTHWISE_CONV_2D (op 0) has no bias; the TFLM interpreter crashes on a "
      "DEPTHWISE_CONV_2D without one"),
@@ -411,7 +417,7 @@ def test_float32_mean_sums_in_the_input_order():
         case.tensors[1][0], np.int8)),
      "m.tflite: ADD with tensor types float32, int8, float32 is not supported yet"),
 ])
-def test_unsupported_float32_variants_are_clear_errors(kernel, change, message):
+def test_unsupported_variants_are_clear_errors(kernel, change, message):
   case = _drawn(kernel)
   change(case)
   assert message in _compile_error(case)
