@@ -570,6 +570,7 @@ KERNELS = {
     "CONCATENATION_FLOAT": lambda rng: float32_case(rng, concatenation_case(rng)),
     "STRIDED_SLICE_FLOAT": lambda rng: float32_case(rng, strided_slice_case(rng)),
     "LEAKY_RELU_FLOAT": lambda rng: float32_case(rng, leaky_relu_case(rng)),
+    "FULLY_CONNECTED_FLOAT": lambda rng: float32_case(rng, fully_connected_case(rng)),
 }
 
 
