@@ -3,6 +3,7 @@
    Elements are moved as bytes, never requantized or converted; the compiler
    resolves shapes and index ranges ahead of time and passes the element size. */
 #include "runtime/tflm_rt.h"
+#include "runtime/walk.h"
 
 /* `count` copies of the element at `value`, of `element_size` bytes. */
 static unsigned char *fill(unsigned char *output, int count, const unsigned char *value,
@@ -64,16 +65,8 @@ void tflm_rt_strided_slice(const tflm_rt_walk *w, int start, int element_size, c
                            void *output) {
   const unsigned char *in = (const unsigned char *)input;
   unsigned char *out = (unsigned char *)output;
-  const int *count = w->count, *step = w->step;
-  for (int i0 = 0, at0 = start; i0 < count[0]; ++i0, at0 += step[0]) {
-    for (int i1 = 0, at1 = at0; i1 < count[1]; ++i1, at1 += step[1]) {
-      for (int i2 = 0, at2 = at1; i2 < count[2]; ++i2, at2 += step[2]) {
-        for (int i3 = 0, at3 = at2; i3 < count[3]; ++i3, at3 += step[3]) {
-          for (int i4 = 0, at4 = at3; i4 < count[4]; ++i4, at4 += step[4]) {
-            out = copy(in + at4 * element_size, out, element_size);
-          }
-        }
-      }
-    }
+  walker at = walk_from(w, start);
+  for (int n = walk_length(w); n > 0; --n, walk_next(&at)) {
+    out = copy(in + at.offset * element_size, out, element_size);
   }
 }
