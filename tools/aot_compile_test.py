@@ -1,7 +1,6 @@
 """tools/aot_compile.py against the real TFLM: compiled with gcc, the same outputs bit for bit."""
 
 import collections
-import json
 import pathlib
 import subprocess
 import sys
