@@ -45,32 +45,30 @@ static int8_t clamp_s8(int32_t value) {
   return (int8_t)(value < -128 ? -128 : value > 127 ? 127 : value);
 }
 
-void tflm_rt_logistic_s8(const tflm_rt_sigmoid_s8_params *p, const int8_t *input,
-                         int8_t *output, int size) {
+/* LOGISTIC or TANH of each element: `function` of the input in Q4.27 gives
+   Q0.31, shifted right by `shift` and offset by `zero_point` to the output. */
+static void sigmoid_s8(const tflm_rt_sigmoid_s8_params *p, int32_t (*function)(int32_t),
+                       int shift, int32_t zero_point, const int8_t *input, int8_t *output,
+                       int size) {
   for (int i = 0; i < size; ++i) {
     int saturated;
     const int32_t x = input_q4(p, input[i], &saturated);
     if (saturated) {
       output[i] = saturated < 0 ? -128 : 127;
     } else {
-      /* Q0.31 to the output's scale 1/256, zero point -128. */
-      output[i] = clamp_s8(rounding_shift_right(logistic_q4(x), 23) - 128);
+      output[i] = clamp_s8(rounding_shift_right(function(x), shift) + zero_point);
     }
   }
 }
 
+void tflm_rt_logistic_s8(const tflm_rt_sigmoid_s8_params *p, const int8_t *input,
+                         int8_t *output, int size) {
+  sigmoid_s8(p, logistic_q4, 23, -128, input, output, size); /* scale 1/256, zero point -128 */
+}
+
 void tflm_rt_tanh_s8(const tflm_rt_sigmoid_s8_params *p, const int8_t *input, int8_t *output,
                      int size) {
-  for (int i = 0; i < size; ++i) {
-    int saturated;
-    const int32_t x = input_q4(p, input[i], &saturated);
-    if (saturated) {
-      output[i] = saturated < 0 ? -128 : 127;
-    } else {
-      /* Q0.31 to the output's scale 1/128, zero point 0. */
-      output[i] = clamp_s8(rounding_shift_right(tanh_q4(x), 24));
-    }
-  }
+  sigmoid_s8(p, tanh_q4, 24, 0, input, output, size); /* scale 1/128, zero point 0 */
 }
 
 void tflm_rt_logistic_f32(const float *input, float *output, int size) {
