@@ -30,6 +30,9 @@ _NAME = flags.DEFINE_string("name", None, "snake_case name the C++ names derive 
 _NAMESPACE = flags.DEFINE_string("namespace", None, "C++ namespace of the names, e.g. fw::models.")
 _INCLUDE_PATH = flags.DEFINE_string("include_path", None, "Path the header is included as.")
 _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in the banner.")
+_LINKED_OPS = flags.DEFINE_list("linked_ops", None, "The builtin ops whose kernels the TFLM library "
+                                "is linked with; a model op outside them is an error.")
+_LINKED_BY = flags.DEFINE_string("linked_by", None, "The target that chose --linked_ops, for messages.")
 _CUSTOM_OPS = flags.DEFINE_enum("custom_ops", "error", ["error", "hook"],
                                 "What to do with custom ops: refuse them, or declare a hook.")
 
@@ -108,6 +111,16 @@ def header_text(ops: list[str], name: str, label: str, include_path: str,
   return "\n".join(lines)
 
 
+def check_linked(ops: list[str], linked: list[str], label: str, linked_by: str) -> None:
+  """Raises ToolError when builtin `ops` of the model `label` have no kernel among `linked`."""
+  missing = sorted(op for op in ops if not op.startswith("CUSTOM:") and op not in linked)
+  if missing:
+    builtins = sorted(op for op in ops if not op.startswith("CUSTOM:"))
+    raise common.ToolError(
+        f"{label} uses {', '.join(missing)}, but {linked_by} links only the TFLM kernels of "
+        f"ops = {linked}; set ops = [{', '.join(repr(op) for op in builtins)}].".replace("'", '"'))
+
+
 def main(argv: list[str]) -> None:
   del argv  # Unused.
   header = pathlib.Path(_HEADER.value)
@@ -115,6 +128,8 @@ def main(argv: list[str]) -> None:
   model = tflite_reader.read_model_file(_MODEL.value)
   ops = sorted({op.opcode for graph in model.subgraphs for op in graph.operators})
   label = _MODEL_LABEL.value or _MODEL.value
+  if _LINKED_OPS.value is not None:
+    check_linked(ops, _LINKED_OPS.value, label, _LINKED_BY.value or "the library")
   common.write_atomically(header, header_text(ops, _NAME.value, label,
                                               _INCLUDE_PATH.value or header.name,
                                               _NAMESPACE.value, _CUSTOM_OPS.value))

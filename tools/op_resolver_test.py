@@ -134,3 +134,12 @@ def test_cli_on_a_model_with_an_op_tflm_lacks(tmp_path):
   assert result.returncode == 1
   assert "uses TOPK_V2, which TFLM has no kernel for" in result.stderr
   assert not (tmp_path / "r.h").exists()
+
+
+def test_linked_kernels_must_cover_the_models_ops():
+  op_resolver.check_linked(["CONV_2D", "CUSTOM:MyOp"], ["CONV_2D", "SOFTMAX"], "//m", "//t:lib")
+  with pytest.raises(common.ToolError) as error:
+    op_resolver.check_linked(["CONV_2D", "RESHAPE", "SOFTMAX"], ["SOFTMAX"], "//m", "//t:lib")
+  assert str(error.value) == (
+      '//m uses CONV_2D, RESHAPE, but //t:lib links only the TFLM kernels of ops = ["SOFTMAX"]; '
+      'set ops = ["CONV_2D", "RESHAPE", "SOFTMAX"].')

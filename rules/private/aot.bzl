@@ -1,7 +1,6 @@
 """tflm_aot_library and tflm_model_test: models compiled ahead of time to C, tested against TFLM."""
 
-load(":cortex_m.bzl", "cortex_m_binary", "cortex_m_cc_test", "cortex_m_cores_test")
-load(":cortex_m_cores.bzl", "CORE_NAMES")
+load(":cortex_m.bzl", "host_and_cores_test")
 load(":golden.bzl", "GOLDEN_ATTRS", "golden_header")
 load(":paths.bzl", "repo_relative_path", "tflite_file")
 load(":transitions.bzl", "build_machine_transition")
@@ -143,25 +142,11 @@ def tflm_model_test(name, model, targets = None, dataset = None, count = 16, tim
         testonly = True,
         tags = ["manual"],
     )
-    srcs, deps = [":" + name + "_sources"], [":" + library]
-    if targets != None:
-        cortex_m_cc_test(name = name, srcs = srcs, deps = deps, cores = targets, timeout_seconds = timeout_seconds, **kwargs)
-        return
-    native.cc_test(name = name, srcs = srcs, deps = deps, **kwargs)
-    for core in CORE_NAMES:
-        cortex_m_binary(
-            name = "%s_%s_bin" % (name, core),
-            cpu = core,
-            srcs = srcs,
-            deps = deps,
-            board_check = "report",
-            testonly = True,
-            tags = ["manual"],
-        )
-    cortex_m_cores_test(
-        name = name + "_cores",
-        binaries = [":%s_%s_bin" % (name, core) for core in CORE_NAMES],
+    host_and_cores_test(
+        name = name,
+        srcs = [":" + name + "_sources"],
+        deps = [":" + library],
+        targets = targets,
         timeout_seconds = timeout_seconds,
         **kwargs
     )
-    native.test_suite(name = name + "_all", tests = [":" + name, ":" + name + "_cores"], tags = kwargs.get("tags", []))

@@ -263,3 +263,34 @@ The binaries are `cortex_m_binary` targets built with `board_check = "report"`."
         "_qemu_run": attr.label(default = "//tools:qemu_run", executable = True, cfg = "target"),
     },
 )
+
+def host_and_cores_test(name, srcs, deps, targets = None, copts = [], timeout_seconds = 10, **kwargs):
+    """A host test `<name>`, and the same source on the cores: the ones that fit, or exactly `targets`.
+
+    Without `targets`, `<name>_cores` runs on every core whose board can
+    hold the program and leaves the others out with the numbers. With
+    `targets`, each listed core gets its own test `<name>_<core>`, and one
+    whose board is too small fails the build. `<name>_all` runs them all.
+    """
+    if targets != None:
+        cortex_m_cc_test(name = name, srcs = srcs, deps = deps, cores = targets, copts = copts, timeout_seconds = timeout_seconds, **kwargs)
+        return
+    native.cc_test(name = name, srcs = srcs, deps = deps, copts = copts, **kwargs)
+    for core in CORE_NAMES:
+        cortex_m_binary(
+            name = "%s_%s_bin" % (name, core),
+            cpu = core,
+            srcs = srcs,
+            deps = deps,
+            copts = copts,
+            board_check = "report",
+            testonly = True,
+            tags = ["manual"],
+        )
+    cortex_m_cores_test(
+        name = name + "_cores",
+        binaries = [":%s_%s_bin" % (name, core) for core in CORE_NAMES],
+        timeout_seconds = timeout_seconds,
+        **kwargs
+    )
+    native.test_suite(name = name + "_all", tests = [":" + name, ":" + name + "_cores"], tags = kwargs.get("tags", []))

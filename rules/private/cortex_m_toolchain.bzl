@@ -47,6 +47,10 @@ def _cortex_m_toolchain_config_impl(ctx):
         "-Os",
         "-g",
         "-Wall",
+        # Keep header paths as written: GCC otherwise rewrites a system
+        # header's "../x.h" (gemmlowp's) to an absolute path, and Bazel then
+        # reports an undeclared inclusion. Bazel's host toolchain passes it too.
+        "-fno-canonical-system-headers",
         # Bazel passes the same sources to every configuration; no timestamps.
         "-Wno-builtin-macro-redefined",
         "-D__DATE__=\"redacted\"",
@@ -63,6 +67,9 @@ def _cortex_m_toolchain_config_impl(ctx):
         "-nostartfiles",
         "-Wl,--gc-sections",
     ]
+    # After the objects and libraries: newlib's libm (TFLM calls roundf,
+    # expf, floor), which --specs=nano.specs does not add.
+    libraries = ["-lm"]
     features = [
         feature(
             name = "cortex_m_flags",
@@ -72,6 +79,11 @@ def _cortex_m_toolchain_config_impl(ctx):
                 _flags([ACTION_NAMES.cpp_compile, ACTION_NAMES.cpp_header_parsing], cxx_flags),
                 _flags(_LINK_ACTIONS, link_flags),
             ],
+        ),
+        feature(
+            name = "cortex_m_libraries",
+            enabled = True,
+            flag_sets = [_flags(_LINK_ACTIONS, libraries)],
         ),
         feature(name = "supports_pic", enabled = False),
     ]

@@ -1,6 +1,8 @@
 """tflm_model_library: a .tflite as a const C array in a cc_library, checked for TFLM."""
 
 load(":paths.bzl", "repo_relative_path", "tflite_file")
+load(":providers.bzl", "TflmInfo")
+load(":tflm_build.bzl", "KERNEL_SETS", "KERNEL_SET_ATTRS", "kernel_cc_infos", "resolve_kernel_set")
 load(":transitions.bzl", "build_machine_transition")
 
 def _tflm_model_sources_impl(ctx):
@@ -67,6 +69,9 @@ def _tflm_model_sources_impl(ctx):
     args.add("--include_path", repo_relative_path(ctx.outputs.op_resolver))
     args.add("--name", ctx.attr.array_name)
     args.add("--custom_ops", ctx.attr.custom_ops)
+    if ctx.attr.linked_ops:
+        args.add_joined("--linked_ops", ctx.attr.linked_ops, join_with = ",")
+        args.add("--linked_by", str(ctx.label.relative(ctx.label.name[:-len("_sources")])))
     if ctx.attr.namespace:
         args.add("--namespace", ctx.attr.namespace)
     ctx.actions.run(
@@ -90,6 +95,7 @@ tflm_model_sources = rule(
         "report": attr.output(mandatory = True),
         "op_resolver": attr.output(mandatory = True),
         "custom_ops": attr.string(default = "error", values = ["error", "hook"]),
+        "linked_ops": attr.string_list(),
         "offline_memory_plan": attr.bool(default = False),
         "array_name": attr.string(mandatory = True),
         "namespace": attr.string(),
@@ -108,6 +114,33 @@ tflm_model_sources = rule(
     },
 )
 
+def _tflm_kernels_impl(ctx):
+    info = ctx.attr.tflm[TflmInfo]
+    kernel_set = resolve_kernel_set(ctx, ctx.attr.kernels)
+    table = info.kernel_sets[kernel_set]
+    unknown = [op for op in ctx.attr.ops if op not in table]
+    if unknown:
+        fail("%s: ops = %s: %s has no kernel for %s; its kernels register %s." % (
+            ctx.label,
+            ctx.attr.ops,
+            info.label,
+            ", ".join(unknown),
+            ", ".join(sorted(table.keys())),
+        ))
+    kernels = [table[op] for op in ctx.attr.ops] if ctx.attr.ops else table.values()
+    return [cc_common.merge_cc_infos(cc_infos = [info.core] + kernel_cc_infos(kernels))]
+
+tflm_kernels = rule(
+    implementation = _tflm_kernels_impl,
+    doc = "TFLM's interpreter and the kernels of `ops` (all without), from the chosen kernel set.",
+    attrs = dict({
+        "tflm": attr.label(mandatory = True, providers = [TflmInfo]),
+        "ops": attr.string_list(),
+        "kernels": attr.string(values = [""] + KERNEL_SETS),
+    }, **KERNEL_SET_ATTRS),
+    provides = [CcInfo],
+)
+
 def tflm_model_library(
         name,
         model,
@@ -120,6 +153,9 @@ def tflm_model_library(
         max_arena_bytes = 0,
         custom_ops = "error",
         offline_memory_plan = False,
+        tflm = None,
+        ops = None,
+        kernels = None,
         **kwargs):
     """A `cc_library` holding a model as a `const`, aligned C array, checked for TFLM.
 
@@ -160,6 +196,17 @@ def tflm_model_library(
         them, so the arena can shrink (simple_add: 50176 to 33792 bytes), and
         the arena constant is measured with the plan. Model inputs may be
         overwritten by an inference.
+      tflm: (label) `@tflm//:tflm` from `tflm_repositories()`: the library then
+        links TFLM's interpreter and the kernels of `ops`, so your firmware
+        depends on it alone. Default: no TFLM (bring your own).
+      ops: (list of str) With `tflm`: the builtin ops whose kernels to link,
+        e.g. `["CONV_2D", "SOFTMAX"]`. The build fails, naming the list to
+        write, when the model uses an op outside them. Default: every kernel,
+        which compiles all of TFLM (minutes per core).
+      kernels: (str) With `tflm`: `reference` or `cmsis_nn` (Arm's optimized
+        kernels where CMSIS-NN has one, reference elsewhere). Default: the
+        build setting `@rules_tflm//rules/tflm:kernels`, whose default `auto`
+        picks CMSIS-NN on Cortex-M4, M7, M33 and M55, reference elsewhere.
       custom_ops: (str) `error` refuses a model with custom ops; `hook` makes the
         resolver header declare `Register<Name>CustomOps(resolver)`, which your
         firmware defines to add their kernels.
@@ -174,6 +221,7 @@ def tflm_model_library(
         report = name + ".report.json",
         op_resolver = name + "_op_resolver.h",
         custom_ops = custom_ops,
+        linked_ops = ops if tflm else None,
         offline_memory_plan = offline_memory_plan,
         array_name = array_name or name,
         namespace = namespace,
@@ -186,9 +234,24 @@ def tflm_model_library(
         tags = kwargs.get("tags", []),
         testonly = kwargs.get("testonly", False),
     )
+    deps = kwargs.pop("deps", [])
+    if tflm:
+        tflm_kernels(
+            name = name + "_tflm",
+            tflm = tflm,
+            ops = ops,
+            kernels = kernels,
+            visibility = ["//visibility:private"],
+            tags = kwargs.get("tags", []),
+            testonly = kwargs.get("testonly", False),
+        )
+        deps = deps + [":" + name + "_tflm"]
+    elif ops or kernels:
+        fail("%s: ops and kernels choose what of TFLM to link, so they need tflm = \"@tflm//:tflm\" too." % name)
     native.cc_library(
         name = name,
         srcs = [name + extension],
+        deps = deps,
         hdrs = [
             name + ".h",
             name + "_op_resolver.h",

@@ -1,9 +1,9 @@
 """tflm_test: runs a model in your TFLM library on golden vectors, on the host and emulated cores."""
 
-load(":cortex_m.bzl", "cortex_m_cc_test")
-load(":cortex_m_cores.bzl", "CORE_NAMES")
+load(":cortex_m.bzl", "host_and_cores_test")
 load(":golden.bzl", "GOLDEN_ATTRS", "golden_header")
 load(":paths.bzl", "repo_relative_path")
+load(":tflm_build.bzl", "TFLM_COPTS")
 load(":tflm_model_library.bzl", "tflm_model_library")
 
 def _camel_case(snake):
@@ -38,32 +38,66 @@ _tflm_test_sources = rule(
     }, **GOLDEN_ATTRS),
 )
 
-def tflm_test(name, model, tflm = None, cores = CORE_NAMES, dataset = None, count = 8, **kwargs):
-    """Runs a model in your TFLM library and requires the outputs the real TFLM computed.
+def tflm_test(
+        name,
+        model,
+        tflm = None,
+        ops = None,
+        kernels = None,
+        targets = None,
+        dataset = None,
+        count = 8,
+        timeout_seconds = 60,
+        **kwargs):
+    """Runs a model in TFLM built from source and requires the outputs the TFLM interpreter computed.
 
     Generates a C++ test: the model array, its generated op resolver and
     arena size, and a `tflite::MicroInterpreter` that runs golden vectors
     (`count` random inputs over the input's range, or the first samples of
     `dataset`) whose outputs the TFLM interpreter of the `tflite-micro`
-    package computed at build time. It runs on the host (`<name>`) and on each
-    of `cores` in QEMU (`<name>_<core>`).
+    package computed at build time: byte for byte for integer outputs. It
+    runs on the host (`<name>`) and in QEMU on the Cortex-M cores: by
+    default `<name>_cores` runs every core whose board can hold the test
+    and leaves the others out with the numbers; with `targets`, each listed
+    core gets its own test `<name>_<core>`, and a board too small fails the
+    build. `<name>_all` runs them all.
 
-    Without `tflm` the tests are incompatible: `bazel test //...` lists them
-    as skipped, never as passed.
+    The TFLM is `tflm`, normally `@tflm//:tflm` from `tflm_repositories()`,
+    linked with the kernels of `ops` only (see `tflm_model_library`). Without
+    `tflm`, or when `tflm_repositories()` found no sources, the tests are
+    incompatible: `bazel test //...` lists them as SKIPPED, never as passed.
 
     Args:
       name: (str) Name of the host test; also of the generated sources.
       model: (label) A `tflite_model` target or a `.tflite` file.
-      tflm: (label) Your TFLM `cc_library` (providing
-        tensorflow/lite/micro/micro_interpreter.h and friends), built for the
-        host and for the cores; None marks the tests incompatible.
-      cores: (list of str) Cortex-M cores to run on.
+      tflm: (label) `@tflm//:tflm` (or another target with TflmInfo); None
+        marks the tests incompatible.
+      ops: (list of str) Builtin ops whose kernels to link; the build fails,
+        naming the list to write, when the model uses others. Default: all
+        of TFLM's kernels (slow to compile).
+      kernels: (str) `reference` or `cmsis_nn`; default: the build setting
+        `@rules_tflm//rules/tflm:kernels` (`auto`: CMSIS-NN on Cortex-M4, M7,
+        M33 and M55, reference kernels elsewhere).
+      targets: (list of str) Cores to run on, each required to fit; default:
+        every core whose board can hold the test, in one test `<name>_cores`.
       dataset: (label) Inputs to use instead of random ones: .npy, or .npz with `x`.
       count: (int) How many golden vectors.
+      timeout_seconds: (int) An emulated run longer than this fails (TFLM's
+        reference kernels run person_detect for about 13 s a vector on a
+        Cortex-M4 in QEMU). Give `size` too when the whole test may run
+        longer than Bazel's default of 300 s.
       **kwargs: Passed on to the tests.
     """
     library = name + "_model"
-    tflm_model_library(name = library, model = model, testonly = True, tags = ["manual"])
+    tflm_model_library(
+        name = library,
+        model = model,
+        tflm = tflm,
+        ops = ops,
+        kernels = kernels,
+        testonly = True,
+        tags = ["manual"],
+    )
     _tflm_test_sources(
         name = name + "_sources",
         model = model,
@@ -74,11 +108,13 @@ def tflm_test(name, model, tflm = None, cores = CORE_NAMES, dataset = None, coun
         tags = ["manual"],
     )
     incompatible = [] if tflm else [Label("//rules/tflm:no_tflm_library_given")]
-    cortex_m_cc_test(
+    host_and_cores_test(
         name = name,
         srcs = [":" + name + "_sources"],
-        deps = [":" + library] + ([tflm] if tflm else []),
-        cores = cores,
+        deps = [":" + library],
+        copts = TFLM_COPTS,
+        targets = targets,
+        timeout_seconds = timeout_seconds,
         target_compatible_with = kwargs.pop("target_compatible_with", []) + incompatible,
         **kwargs
     )
