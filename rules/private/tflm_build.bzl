@@ -19,8 +19,15 @@ load(":providers.bzl", "TflmInfo")
 
 # TFLM's headers need C++17 (Bazel 4.2's host toolchain passes -std=c++0x);
 # its classes hide operator delete, which compiles only without exceptions;
-# the rest as TFLM's make build compiles it.
-TFLM_COPTS = ["-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics"]
+# the rest as TFLM's make build compiles it (its default OPTIMIZE_KERNELS_FOR
+# lets CMSIS-NN's fully connected and SVDF precompute kernel sums).
+TFLM_COPTS = [
+    "-std=c++17",
+    "-fno-exceptions",
+    "-fno-rtti",
+    "-fno-threadsafe-statics",
+    "-DKERNELS_OPTIMIZED_FOR_SPEED",
+]
 
 KERNEL_SETS = ["reference", "cmsis_nn"]
 
