@@ -105,8 +105,16 @@ tflm_library = rule(
     provides = [TflmInfo, CcInfo],
 )
 
-def tflm_kernel_libraries(name, core, cmsis_nn, kernel_dir, reference_kernels, cmsis_nn_kernels):
+def _common_deps(commons, shared_code, stem):
+    """The `_common` libraries of kernel `stem`: its own and those of the kernels it calls."""
+    return [commons[s] for s in [stem] + shared_code.get(stem, []) if s in commons]
+
+def tflm_kernel_libraries(name, core, cmsis_nn, kernel_dir, reference_kernels, cmsis_nn_kernels, shared_code = {}):
     """Declares a cc_library per kernel source and kernel set, and the tflm_library `name` over them.
+
+    A kernel's `<stem>_common.cc`, the code its reference and CMSIS-NN
+    variants share, is a library of its own (`:kernel_<stem>_common`), so a
+    model whose kernels share it links it once.
 
     Args:
       name: (str) Name of the tflm_library.
@@ -115,23 +123,39 @@ def tflm_kernel_libraries(name, core, cmsis_nn, kernel_dir, reference_kernels, c
       kernel_dir: (str) Folder of TFLM's kernels, with a trailing slash.
       reference_kernels: (dict) Source stem -> ops, of the reference kernels.
       cmsis_nn_kernels: (dict) Source stem -> ops, of the kernels in `kernel_dir`cmsis_nn/.
+      shared_code: (dict) Source stem -> stems of other kernels whose
+        `_common.cc` it calls too (e.g. depthwise_conv -> conv).
     """
+    commons = {}
+    for source in native.glob([kernel_dir + "*_common.cc"]):
+        stem = source[len(kernel_dir):-len("_common.cc")]
+        native.cc_library(
+            name = "kernel_%s_common" % stem,
+            srcs = [source],
+            copts = TFLM_COPTS,
+            linkstatic = True,
+            deps = [core],
+        )
+        commons[stem] = ":kernel_%s_common" % stem
+
     reference, optimized = {}, {}
     for stem, ops in reference_kernels.items():
         native.cc_library(
             name = "kernel_%s_reference" % stem,
-            srcs = [kernel_dir + stem + ".cc"] + native.glob([kernel_dir + stem + "_common.cc"]),
+            srcs = [kernel_dir + stem + ".cc"],
             copts = TFLM_COPTS,
-            deps = [core],
+            linkstatic = True,
+            deps = [core] + _common_deps(commons, shared_code, stem),
         )
         reference[":kernel_%s_reference" % stem] = " ".join(ops)
     for stem, ops in cmsis_nn_kernels.items():
         native.cc_library(
             name = "kernel_%s_cmsis_nn" % stem,
-            srcs = [kernel_dir + "cmsis_nn/" + stem + ".cc"] + native.glob([kernel_dir + stem + "_common.cc"]),
+            srcs = [kernel_dir + "cmsis_nn/" + stem + ".cc"],
             # TFLM's kernel headers declare the CMSIS-NN kernels' extra registrations with it.
             copts = TFLM_COPTS + ["-DCMSIS_NN"],
-            deps = [core, cmsis_nn],
+            linkstatic = True,
+            deps = [core, cmsis_nn] + _common_deps(commons, shared_code, stem),
         )
         optimized[":kernel_%s_cmsis_nn" % stem] = " ".join(ops)
     tflm_library(name = name, core = core, reference_kernels = reference, cmsis_nn_kernels = optimized)

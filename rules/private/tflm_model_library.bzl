@@ -128,7 +128,12 @@ def _tflm_kernels_impl(ctx):
             ", ".join(sorted(table.keys())),
         ))
     kernels = [table[op] for op in ctx.attr.ops] if ctx.attr.ops else table.values()
-    return [cc_common.merge_cc_infos(cc_infos = [info.core] + kernel_cc_infos(kernels))]
+
+    # Tells the code that includes the model which kernels it runs with (tflm_test prints it).
+    kernel_set_define = CcInfo(compilation_context = cc_common.create_compilation_context(
+        defines = depset(["RULES_TFLM_KERNELS_" + kernel_set.upper()]),
+    ))
+    return [cc_common.merge_cc_infos(cc_infos = [kernel_set_define, info.core] + kernel_cc_infos(kernels))]
 
 tflm_kernels = rule(
     implementation = _tflm_kernels_impl,

@@ -57,8 +57,11 @@ def _resolve(ctx, path):
     return ctx.path(Label("@//:WORKSPACE")).dirname.get_child(path)
 
 def _source_roots(ctx):
-    """Dict tree -> absolute path of the checkout, or None when nothing is configured."""
+    """Dict tree -> absolute path of the checkout; or a string saying why nothing is configured."""
     base = ctx.attr.path or ctx.os.environ.get(ENVIRONMENT_VARIABLE, "")
+    if base and not _resolve(ctx, base).exists:
+        # A clone whose submodules are not checked out yet: skip, and say so.
+        return "%s does not exist. %s" % (_resolve(ctx, base), NOT_CONFIGURED)
     roots = {}
     for key, tree in _TREES.items():
         override = getattr(ctx.attr, key)
@@ -75,7 +78,7 @@ def _source_roots(ctx):
         elif base:
             roots[key] = _resolve(ctx, base).get_child(tree.folder)
         else:
-            return None
+            return NOT_CONFIGURED
     return roots
 
 def _link_tree(ctx, source, destination):
@@ -121,9 +124,9 @@ def _kernel_table(ctx, directory):
 def _tflm_sources_impl(ctx):
     roots = _source_roots(ctx)
     ctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % ctx.name)
-    if roots == None:
-        print(NOT_CONFIGURED)
-        ctx.file("BUILD", _UNCONFIGURED_BUILD.format(message = NOT_CONFIGURED))
+    if type(roots) == "string":
+        print(roots)
+        ctx.file("BUILD", _UNCONFIGURED_BUILD.format(message = roots))
         ctx.file("kernels.bzl", "REFERENCE_KERNELS = {}\nCMSIS_NN_KERNELS = {}\n")
         return
     for key, tree in _TREES.items():

@@ -21,6 +21,15 @@ namespace {
 
 alignas(16) uint8_t tensor_arena[%{arena_size}];
 
+// Which kernels rules_tflm linked (tflm_model_library with tflm).
+#if defined(RULES_TFLM_KERNELS_CMSIS_NN)
+constexpr char kKernels[] = "CMSIS-NN kernels";
+#elif defined(RULES_TFLM_KERNELS_REFERENCE)
+constexpr char kKernels[] = "reference kernels";
+#else
+#error "tflm_test links TFLM through tflm_model_library(tflm = ...), which defines RULES_TFLM_KERNELS_*"
+#endif
+
 bool same_output(const unsigned char* actual, const unsigned char* expected, unsigned bytes,
                  bool is_float) {
   if (!is_float) return std::memcmp(actual, expected, bytes) == 0;
@@ -92,8 +101,9 @@ int main() {
       }
     }
   }
-  std::printf("%d of %d golden vectors match (arena used %u of %u bytes)\n", kGoldenCount - failures,
-              kGoldenCount, static_cast<unsigned>(interpreter.arena_used_bytes()),
+  std::printf("%d of %d golden vectors match with %s (arena used %u of %u bytes)\n",
+              kGoldenCount - failures, kGoldenCount, kKernels,
+              static_cast<unsigned>(interpreter.arena_used_bytes()),
               static_cast<unsigned>(sizeof(tensor_arena)));
   return failures == 0 ? 0 : 1;
 }
