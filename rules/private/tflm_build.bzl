@@ -15,6 +15,7 @@ Which kernel set a target uses, in this order:
      the reference kernels on the host, Cortex-M0 and Cortex-M3.
 """
 
+load(":cortex_m_cores.bzl", "CORES")
 load(":providers.bzl", "TflmInfo")
 
 # TFLM's headers need C++17 (Bazel 4.2's host toolchain passes -std=c++0x);
@@ -31,12 +32,13 @@ TFLM_COPTS = [
 
 KERNEL_SETS = ["reference", "cmsis_nn"]
 
-_DSP_CORES = ["cortex-m4", "cortex-m7", "cortex-m33", "cortex-m55"]
+# Where `auto` picks CMSIS-NN.
+_SIMD_CORES = sorted([name for name, core in CORES.items() if core.simd])
 
 # The attributes that resolve_kernel_set reads.
 KERNEL_SET_ATTRS = {
     "_kernels_flag": attr.label(default = "//rules/tflm:kernels"),
-    "_dsp_cores": attr.label_list(default = ["//rules/cortex_m:" + core for core in _DSP_CORES]),
+    "_simd_cores": attr.label_list(default = ["//rules/cortex_m:" + core for core in _SIMD_CORES]),
 }
 
 KernelSetInfo = provider(
@@ -60,7 +62,7 @@ def resolve_kernel_set(ctx, requested):
     choice = requested or ctx.attr._kernels_flag[KernelSetInfo].value
     if choice != "auto":
         return choice
-    for core in ctx.attr._dsp_cores:
+    for core in ctx.attr._simd_cores:
         if ctx.target_platform_has_constraint(core[platform_common.ConstraintValueInfo]):
             return "cmsis_nn"
     return "reference"
