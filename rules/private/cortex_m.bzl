@@ -193,6 +193,19 @@ and the test fails, so QEMU is never left running.""",
     },
 )
 
+def _test_binary(name, core, srcs, deps, copts, board_check):
+    """The `cortex_m_binary` `<name>_<core>_bin` that a test of `name` runs on `core`."""
+    cortex_m_binary(
+        name = "%s_%s_bin" % (name, core),
+        cpu = core,
+        srcs = srcs,
+        deps = deps,
+        copts = copts,
+        board_check = board_check,
+        testonly = True,
+        tags = ["manual"],
+    )
+
 def cortex_m_cc_test(name, srcs, deps = [], cores = CORE_NAMES, copts = [], timeout_seconds = 10, **kwargs):
     """One C/C++ test source as a host `cc_test` and an emulated test per Cortex-M core.
 
@@ -212,15 +225,7 @@ def cortex_m_cc_test(name, srcs, deps = [], cores = CORE_NAMES, copts = [], time
     native.cc_test(name = name, srcs = srcs, deps = deps, copts = copts, **kwargs)
     tests = [":" + name]
     for core in cores:
-        cortex_m_binary(
-            name = "%s_%s_bin" % (name, core),
-            cpu = core,
-            srcs = srcs,
-            deps = deps,
-            copts = copts,
-            testonly = True,
-            tags = ["manual"],
-        )
+        _test_binary(name, core, srcs, deps, copts, board_check = "fail")
         cortex_m_test(
             name = "%s_%s" % (name, core),
             binary = ":%s_%s_bin" % (name, core),
@@ -277,16 +282,7 @@ def host_and_cores_test(name, srcs, deps, targets = None, copts = [], timeout_se
         return
     native.cc_test(name = name, srcs = srcs, deps = deps, copts = copts, **kwargs)
     for core in CORE_NAMES:
-        cortex_m_binary(
-            name = "%s_%s_bin" % (name, core),
-            cpu = core,
-            srcs = srcs,
-            deps = deps,
-            copts = copts,
-            board_check = "report",
-            testonly = True,
-            tags = ["manual"],
-        )
+        _test_binary(name, core, srcs, deps, copts, board_check = "report")
     cortex_m_cores_test(
         name = name + "_cores",
         binaries = [":%s_%s_bin" % (name, core) for core in CORE_NAMES],

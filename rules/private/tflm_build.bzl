@@ -165,6 +165,6 @@ def tflm_kernel_libraries(name, core, cmsis_nn, kernel_dir, reference_kernels, c
 def tflm_unconfigured():
     """The targets of tflm.BUILD, incompatible everywhere: no TFLM sources are configured."""
     never = ["@rules_tflm//rules/tflm:no_tflm_library_given"]
-    for library in ["micro", "cmsis_nn", "flatbuffers"]:
+    for library in ["micro", "cmsis_nn"]:
         native.cc_library(name = library, target_compatible_with = never, visibility = ["//visibility:public"])
     tflm_library(name = "tflm", core = ":micro", target_compatible_with = never, visibility = ["//visibility:public"])

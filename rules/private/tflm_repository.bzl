@@ -58,10 +58,11 @@ def _resolve(ctx, path):
 
 def _source_roots(ctx):
     """Dict tree -> absolute path of the checkout; or a string saying why nothing is configured."""
-    base = ctx.attr.path or ctx.os.environ.get(ENVIRONMENT_VARIABLE, "")
-    if base and not _resolve(ctx, base).exists:
+    setting = ctx.attr.path or ctx.os.environ.get(ENVIRONMENT_VARIABLE, "")
+    base = _resolve(ctx, setting) if setting else None
+    if base and not base.exists:
         # A clone whose submodules are not checked out yet: skip, and say so.
-        return "%s does not exist. %s" % (_resolve(ctx, base), NOT_CONFIGURED)
+        return "%s does not exist. %s" % (base, NOT_CONFIGURED)
     roots = {}
     for key, tree in _TREES.items():
         override = getattr(ctx.attr, key)
@@ -76,7 +77,7 @@ def _source_roots(ctx):
         elif override:
             roots[key] = _resolve(ctx, override)
         elif base:
-            roots[key] = _resolve(ctx, base).get_child(tree.folder)
+            roots[key] = base.get_child(tree.folder)
         else:
             return NOT_CONFIGURED
     return roots
