@@ -8,11 +8,8 @@ interpreter and only the kernels of the model's ops), and for every core a
 """
 
 load("//rules:defs.bzl", "cortex_m_binary", "tflm_model_library")
+load("//rules/private:tflm_build.bzl", "TFLM_COPTS")
 load(":aot_vs_tflm_models.bzl", "BENCH_ARENA_MARGIN_PERCENT", "BENCH_CORES", "BENCH_KERNEL_SETS", "BENCH_MODELS")
-
-# What TFLM's headers need (C++17; its classes hide operator delete, which
-# compiles only without exceptions), as TFLM's own build compiles them.
-_HARNESS_COPTS = ["-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics"]
 
 def tflm_bench_library(model, kernels):
     """(str) Name of the tflm_model_library of `model` with the kernel set `kernels`."""
@@ -57,7 +54,8 @@ def aot_vs_tflm_binaries(name):
                         "//rules/cortex_m:bench_markers",
                     ],
                     # The model's headers are included ahead of the harness source.
-                    copts = _HARNESS_COPTS + [
+                    # TFLM's flags, which its headers need, as tflm_test compiles its harness.
+                    copts = TFLM_COPTS + [
                         "-DBENCH_INFERENCES=%d" % spec["inferences"],
                         "-include",
                         "%s/%s.h" % (package, library),

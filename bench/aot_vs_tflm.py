@@ -92,7 +92,8 @@ FLAGS = ["-Os", "-DNDEBUG", "-mthumb", "-ffunction-sections", "-fdata-sections",
 # (about twice the instructions with the reference kernels).
 BAZEL_FLAGS = ["--copt=-DNDEBUG"]
 TFLM_TARGETS = ["//bench:tflm_binaries", "//rules/cortex_m:libinsn_count.so"]
-# Output sections in flash and in RAM (rules/cortex_m/cortex_m.ld.tpl), as tools/firmware_size.py counts.
+# Output sections in flash and in RAM (rules/cortex_m/cortex_m.ld.tpl), as tools/firmware_size.py counts;
+# the code flash of TFLM's objects is summed over these in the link map.
 FLASH_SECTIONS = (".text", ".rodata", ".ARM.extab", ".ARM.exidx", ".data")
 RAM_SECTIONS = (".data", ".bss")
 QEMU_TIMEOUT_SECONDS = 1200
@@ -143,33 +144,23 @@ def _symbol_sizes(nm: str, path: pathlib.Path) -> dict[str, tuple[str, int]]:
   return sizes
 
 
-def elf_sizes(elf: pathlib.Path) -> dict[str, int]:
-  """Flash (text + rodata + data) and static RAM (data + bss) of an ELF, and its heap."""
-  out = subprocess.run(["arm-none-eabi-size", "-A", "-d", str(elf)], capture_output=True, text=True,
-                       check=True).stdout
-  sections = {}
-  for line in out.splitlines():
-    parts = line.split()
-    if len(parts) == 3 and parts[0].startswith(".") and parts[1].isdigit():
-      sections[parts[0]] = int(parts[1])
-  return {"flash_bytes": sum(sections.get(s, 0) for s in FLASH_SECTIONS),
-          "ram_bytes": sum(sections.get(s, 0) for s in RAM_SECTIONS),
-          "heap_bytes": sections.get(".heap", 0)}
-
-
-def board_misfit(core: str, sizes: dict[str, int]) -> str | None:
-  """What of the program does not fit the core's board, with the numbers (as firmware_size checks)."""
+def size_report(elf: pathlib.Path, core: str, report: pathlib.Path) -> dict:
+  """tools/firmware_size's report of an ELF on `core`'s board, as cortex_m_binary writes it."""
   board = CORES[core]
-  needed_ram = sizes["ram_bytes"] + sizes["heap_bytes"] + board.stack_size
-  problems = []
-  if sizes["flash_bytes"] > board.flash_length:
-    problems.append(f"{sizes['flash_bytes']} bytes of flash, the board has {board.flash_length} "
-                    f"({sizes['flash_bytes'] - board.flash_length} over)")
-  if needed_ram > board.ram_length:
-    problems.append(f"{needed_ram} bytes of RAM ({sizes['ram_bytes']} data and bss, "
-                    f"{sizes['heap_bytes']} heap, {board.stack_size} stack), the board has "
-                    f"{board.ram_length} ({needed_ram - board.ram_length} over)")
-  return f"needs {' and '.join(problems)}" if problems else None
+  subprocess.run([sys.executable, "-m", "tools.firmware_size", f"--elf={elf}",
+                  "--size_tool=arm-none-eabi-size", f"--report={report}", f"--label={elf.name}",
+                  f"--board={board.machine}", f"--board_flash_bytes={board.flash_length}",
+                  f"--board_ram_bytes={board.ram_length}", f"--stack_bytes={board.stack_size}",
+                  "--board_check=report"], cwd=REPO, check=True, capture_output=True)
+  return json.loads(report.read_text())
+
+
+def misfit(report: dict) -> str | None:
+  """What of a program does not fit its board ("needs ... bytes of RAM ..."), from its size report."""
+  if report["fits"]:
+    return None
+  why = report["does_not_fit"]
+  return why[why.find("needs"):] if "needs" in why else why
 
 
 def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path, inferences: int,
@@ -221,12 +212,11 @@ def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path, i
         params += size  # precomputed multipliers, shifts and shapes
       elif kind in "bd":
         ram += size
-  sizes = elf_sizes(elf)
+  report = size_report(elf, core, tmp / "size.json")
   result = {"code": code, "weights": weights, "params": params, "ram": ram,
-            "elf_flash": sizes["flash_bytes"], "elf_ram": sizes["ram_bytes"]}
-  misfit = board_misfit(core, sizes)
-  if misfit:
-    return dict(result, does_not_fit=misfit)
+            "elf_flash": report["flash_bytes"], "elf_ram": report["ram_bytes"]}
+  if misfit(report):
+    return dict(result, does_not_fit=misfit(report))
   with tempfile.TemporaryFile("w+") as out:
     try:
       status, counts = qemu_run.run(str(elf), board.machine, "qemu-system-arm",
@@ -372,9 +362,8 @@ def run_tflm(model: str, kernels: str, core: str, bin_dir: pathlib.Path, execroo
       raise RuntimeError(f"relinking {name} for its map gave another ELF than Bazel's {elf}")
     sizes = tflm_sizes(parse_map(link_map.read_text()))
   result = dict(sizes, elf_flash_bytes=report["flash_bytes"], elf_ram_bytes=report["ram_bytes"])
-  if not report["fits"]:
-    misfit = report["does_not_fit"]
-    return dict(result, does_not_fit=misfit[misfit.find("needs"):] if "needs" in misfit else misfit)
+  if misfit(report):
+    return dict(result, does_not_fit=misfit(report))
   inferences = MODELS[model]["inferences"]
   with tempfile.TemporaryFile("w+") as out:
     status, counts = qemu_run.run(str(elf), CORES[core].machine, "qemu-system-arm",
