@@ -8,7 +8,7 @@ start-up code (rules/cortex_m/startup.c), QEMU board and instruction counter:
   tflm_reference  TFLM's interpreter with its reference kernels
   tflm_cmsis_nn   TFLM's interpreter with its CMSIS-NN kernels (reference
                   kernels for the ops CMSIS-NN lacks, as TFLM's build does)
-  aot             the model compiled ahead of time by tools/aot_compile.py
+  aot             the model compiled ahead of time by tools/aot/ (//tools:aot_compile)
 
 TFLM comes from the sources in $RULES_TFLM_THIRD_PARTY (../shared/third_party):
 one `bazel build --copt=-DNDEBUG //bench:tflm_binaries` compiles it with
@@ -48,7 +48,6 @@ present, is printed as a cross-check only. From the repository root:
     ~/.cache/rules_tflm/venv/bin/python3 bench/aot_vs_tflm.py
 """
 
-import argparse
 import concurrent.futures
 import json
 import os
@@ -60,10 +59,14 @@ import tempfile
 import time
 import types
 
+from absl import app
+from absl import flags
+
 REPO = pathlib.Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tools import aot_compile, common, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
+from tools import common, cores, firmware_size, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
+from tools.aot import compiler  # pylint: disable=wrong-import-position
 
 
 def _read_starlark_data(path: pathlib.Path) -> dict:
@@ -78,7 +81,19 @@ MODELS = _BENCH["BENCH_MODELS"]
 CORE_NAMES = _BENCH["BENCH_CORES"]
 KERNEL_SETS = _BENCH["BENCH_KERNEL_SETS"]
 # Core -> board, cpu flags, memory: the table the Bazel rules use.
-CORES = _read_starlark_data(REPO / "rules/private/cortex_m_cores.bzl")["CORES"]
+CORES = cores.read_cores(REPO)
+
+_THIRD_PARTY = flags.DEFINE_string(
+    "third_party", os.environ.get("RULES_TFLM_THIRD_PARTY", str(REPO.parent / "shared/third_party")),
+    "The folder of TFLM's sources (tflite-micro/, cmsis-nn/, ...).")
+_OUTPUT_BASE = flags.DEFINE_string("output_base", str(pathlib.Path.home() / ".cache/bazel_bench"),
+                                   "Bazel output base of the benchmark's own server.")
+_RESULTS = flags.DEFINE_string("results", str(REPO / "bench/aot_vs_tflm.json"),
+                               "Where the JSON results go.")
+_BASELINE = flags.DEFINE_string(
+    "baseline", str(REPO.parent / "shared/baselines/tflm-cmsis-nn-5-cores.json"),
+    "Hand-measured figures, printed as a cross-check if the file exists.")
+_JOBS = flags.DEFINE_integer("jobs", os.cpu_count() or 1, "QEMU runs and AOT builds at a time.")
 
 SYSTEMS = ["tflm_reference", "tflm_cmsis_nn", "aot"]
 SYSTEM_TITLES = {"tflm_reference": "TFLM ref", "tflm_cmsis_nn": "TFLM+CMSIS-NN", "aot": "AOT"}
@@ -94,8 +109,8 @@ BAZEL_FLAGS = ["--copt=-DNDEBUG"]
 TFLM_TARGETS = ["//bench:tflm_binaries", "//rules/cortex_m:libinsn_count.so"]
 # Output sections in flash and in RAM (rules/cortex_m/cortex_m.ld.tpl), as tools/firmware_size.py counts;
 # the code flash of TFLM's objects is summed over these in the link map.
-FLASH_SECTIONS = (".text", ".rodata", ".ARM.extab", ".ARM.exidx", ".data")
-RAM_SECTIONS = (".data", ".bss")
+FLASH_SECTIONS = firmware_size.FLASH_SECTIONS
+RAM_SECTIONS = firmware_size.RAM_SECTIONS
 QEMU_TIMEOUT_SECONDS = 1200
 
 _MAIN_TEMPLATE = """
@@ -144,15 +159,13 @@ def _symbol_sizes(nm: str, path: pathlib.Path) -> dict[str, tuple[str, int]]:
   return sizes
 
 
-def size_report(elf: pathlib.Path, core: str, report: pathlib.Path) -> dict:
+def size_report(elf: pathlib.Path, core: str) -> dict:
   """tools/firmware_size's report of an ELF on `core`'s board, as cortex_m_binary writes it."""
   board = CORES[core]
-  subprocess.run([sys.executable, "-m", "tools.firmware_size", f"--elf={elf}",
-                  "--size_tool=arm-none-eabi-size", f"--report={report}", f"--label={elf.name}",
-                  f"--board={board.machine}", f"--board_flash_bytes={board.flash_length}",
-                  f"--board_ram_bytes={board.ram_length}", f"--stack_bytes={board.stack_size}",
-                  "--board_check=report"], cwd=REPO, check=True, capture_output=True)
-  return json.loads(report.read_text())
+  return firmware_size.measure(str(elf), "arm-none-eabi-size", elf.name, board=board.machine,
+                               board_flash_bytes=board.flash_length,
+                               board_ram_bytes=board.ram_length, stack_bytes=board.stack_size,
+                               board_check="report")
 
 
 def misfit(report: dict) -> str | None:
@@ -171,7 +184,7 @@ def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path, i
   program too big for the board is not run: "does_not_fit" says why.
   """
   model = tflite_reader.read_model_file(str(model_path))
-  generated = aot_compile.compile_model(model, "model", model_path.name, "model.h")
+  generated = compiler.compile_model(model, "model", model_path.name, "model.h")
   (tmp / "model.h").write_text(generated.header)
   (tmp / "model.c").write_text(generated.source)
   (tmp / "main.c").write_text(_MAIN_TEMPLATE % inferences)
@@ -212,7 +225,7 @@ def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path, i
         params += size  # precomputed multipliers, shifts and shapes
       elif kind in "bd":
         ram += size
-  report = size_report(elf, core, tmp / "size.json")
+  report = size_report(elf, core)
   result = {"code": code, "weights": weights, "params": params, "ram": ram,
             "elf_flash": report["flash_bytes"], "elf_ram": report["ram_bytes"]}
   if misfit(report):
@@ -540,22 +553,11 @@ def _version(command: list[str]) -> str:
   return subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()[0]
 
 
-def main() -> None:
-  parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-  parser.add_argument("--third_party", default=os.environ.get(
-      "RULES_TFLM_THIRD_PARTY", str(REPO.parent / "shared/third_party")),
-                      help="the folder of TFLM's sources (tflite-micro/, cmsis-nn/, ...)")
-  parser.add_argument("--output_base", default=str(pathlib.Path.home() / ".cache/bazel_bench"),
-                      help="Bazel output base of the benchmark's own server")
-  parser.add_argument("--results", default=str(REPO / "bench/aot_vs_tflm.json"))
-  parser.add_argument("--baseline", default=str(REPO.parent / "shared/baselines/tflm-cmsis-nn-5-cores.json"),
-                      help="hand-measured figures, printed as a cross-check if the file exists")
-  parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                      help="QEMU runs and AOT builds at a time")
-  args = parser.parse_args()
+def main(argv: list[str]) -> None:
+  del argv  # Unused.
   started = time.monotonic()
 
-  bazel = Bazel(pathlib.Path(args.output_base), pathlib.Path(args.third_party))
+  bazel = Bazel(pathlib.Path(_OUTPUT_BASE.value), pathlib.Path(_THIRD_PARTY.value))
   print(f"Building TFLM for {len(MODELS)} models x {len(KERNEL_SETS)} kernel sets x "
         f"{len(CORE_NAMES)} cores ...", file=sys.stderr, flush=True)
   bazel.run("build", TFLM_TARGETS)
@@ -567,7 +569,7 @@ def main() -> None:
   built = time.monotonic()
 
   jobs = {}
-  with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+  with concurrent.futures.ThreadPoolExecutor(max_workers=_JOBS.value) as pool:
     for core in CORE_NAMES:
       for model in MODELS:
         for kernels in KERNEL_SETS:
@@ -627,16 +629,16 @@ def main() -> None:
       compare(entry)
       per_core["models"][model] = entry
     results["cores"][core] = per_core
-  common.write_atomically(pathlib.Path(args.results), to_json(results) + "\n")
+  common.write_atomically(pathlib.Path(_RESULTS.value), to_json(results) + "\n")
 
   print(tables(results))
-  baseline = pathlib.Path(args.baseline)
+  baseline = pathlib.Path(_BASELINE.value)
   if baseline.exists():
     print(cross_check(results, baseline))
   finished = time.monotonic()
   print(f"Bazel build {built - started:.0f} s, runs {finished - built:.0f} s; results in "
-        f"{args.results}", file=sys.stderr)
+        f"{_RESULTS.value}", file=sys.stderr)
 
 
 if __name__ == "__main__":
-  main()
+  app.run(main)

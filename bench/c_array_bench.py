@@ -1,6 +1,7 @@
 """Benchmarks tools/c_array.py against `xxd -i` on the same 4 MiB file.
 
-Prints, best of several runs of each whole process:
+Prints, best of several runs of each whole process (c_array's command line,
+tools/cli/c_array.py, as a Bazel action runs it, against the xxd command):
   - the time to generate C from the file, ours against `xxd -i`;
   - the time `gcc -c` takes to compile the generated C, ours against xxd's
     output (made a `const unsigned char` array, as users hand-edit it).
@@ -35,7 +36,7 @@ def main() -> None:
     model = tmp / "model.bin"
     model.write_bytes(random.Random(0).randbytes(SIZE))
 
-    ours = [sys.executable, "-m", "tools.c_array", f"--input={model}", f"--header={tmp / 'ours.h'}",
+    ours = [sys.executable, "-m", "tools.cli.c_array", f"--input={model}", f"--header={tmp / 'ours.h'}",
             f"--source={tmp / 'ours.c'}", "--array_name=model_data"]
     xxd_c = tmp / "xxd.c"
     xxd = ["sh", "-c", f"xxd -i -n model_data {model} | sed 's/^unsigned/const unsigned/' > {xxd_c}"]

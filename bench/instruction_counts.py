@@ -16,10 +16,10 @@ import sys
 REPO = pathlib.Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tools import qemu_run  # pylint: disable=wrong-import-position
+from tools import cores, qemu_run  # pylint: disable=wrong-import-position
 
-CORES = {"cortex-m0": "microbit", "cortex-m3": "mps2-an385", "cortex-m4": "mps2-an386",
-         "cortex-m7": "mps2-an500", "cortex-m33": "mps2-an505", "cortex-m55": "mps3-an547"}
+# Core -> QEMU board, from the table the rules use (rules/private/cortex_m_cores.bzl).
+CORES = {name: core.machine for name, core in cores.read_cores(REPO).items()}
 PACKAGE, TEST = "examples/hello_world", "model_data_test"
 
 

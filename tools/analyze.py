@@ -6,8 +6,8 @@ inference, the model's quantization, and, from the TFLM interpreter of the PyPI
 tensor arena it accepts (found by bisection). Each TFLM attempt runs in a child
 process (tools/tflm_probe.py), because TFLM can crash on a too-small arena.
 
-With --require_tflm, a model TFLM cannot run is an error that says why; with
---max_flash_bytes / --max_arena_bytes, so is a model over budget.
+With require_tflm, a model TFLM cannot run is an error that says why; with
+max_flash_bytes / max_arena_bytes, so is a model over budget.
 """
 
 import collections
@@ -18,23 +18,8 @@ import pathlib
 import subprocess
 import sys
 
-from absl import app
-from absl import flags
-
 from tools import common
 from tools import tflite_reader
-
-_MODEL = flags.DEFINE_string("model", None, "Path to the .tflite file.", required=True)
-_REPORT = flags.DEFINE_string("report", None, "Path of the JSON report to write.", required=True)
-_SUMMARY = flags.DEFINE_string("summary", None, "Path of a short text summary to write.")
-_MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in messages.")
-_TFLM_CHECK = flags.DEFINE_bool("tflm_check", True, "Run the model in the TFLM interpreter.")
-_REQUIRE_TFLM = flags.DEFINE_bool("require_tflm", False, "Fail unless TFLM can run the model.")
-_MARGIN = flags.DEFINE_integer("arena_margin_percent", 10,
-                               "Added to the smallest arena for the recommended arena size.")
-_MAX_FLASH = flags.DEFINE_integer("max_flash_bytes", 0, "Fail if the model is larger; 0 = no budget.")
-_MAX_ARENA = flags.DEFINE_integer("max_arena_bytes", 0,
-                                  "Fail if the recommended arena is larger; 0 = no budget.")
 
 _PROBE = pathlib.Path(__file__).with_name("tflm_probe.py")
 ARENA_GRANULARITY = 16
@@ -239,36 +224,68 @@ def summary_text(report: dict) -> str:
           f"  TFLM: {verdict}\n")
 
 
-def analyze(model_path: str, label: str, tflm_check: bool, require_tflm: bool, margin: int) -> dict:
-  """The full report of the model at `model_path`."""
+def reuse_tflm_check(earlier: dict, model: tflite_reader.Model, margin: int) -> TflmResult | None:
+  """The TFLM result of an earlier report of the same model, with `margin`; None if it has none.
+
+  The smallest arena does not depend on the margin, so a report that
+  tflite_model wrote saves tflm_model_library the bisection.
+  """
+  tflm = earlier.get("tflm") or {}
+  if earlier.get("model_bytes") != model.size_bytes or not tflm.get("checked"):
+    return None
+  result = TflmResult(checked=True, runnable=tflm["runnable"], error=tflm["error"],
+                      arena_margin_percent=margin)
+  if result.runnable:
+    result.min_arena_bytes = tflm["min_arena_bytes"]
+    result.recommended_arena_bytes = _round_up(result.min_arena_bytes * (100 + margin) // 100)
+  return result
+
+
+def read_earlier_report(path: str) -> dict:
+  """An earlier report of tools/analyze.py, or a ToolError naming the file."""
+  try:
+    return json.loads(common.read_input(path, "an analysis report (JSON)"))
+  except (json.JSONDecodeError, UnicodeDecodeError) as e:
+    raise common.ToolError(f"{path}: not an analysis report of tools/analyze.py ({e}); rebuild "
+                           "the tflite_model that made it.") from None
+
+
+def analyze(model_path: str, label: str, tflm_check: bool, require_tflm: bool, margin: int,
+            earlier: dict | None = None) -> dict:
+  """The full report of the model at `model_path`; TFLM's result comes from `earlier` if it has one."""
   model = tflite_reader.read_model_file(model_path)
   report = describe(model, label)
   tflm = TflmResult(arena_margin_percent=margin)
   if require_tflm and report["quantization"] in ("dynamic_range", "float16"):
     raise common.ToolError(explain_tflm_failure(label, report, ""))
   if tflm_check or require_tflm:
-    tflm = check_tflm(model_path, model.size_bytes, margin)
+    tflm = (earlier and reuse_tflm_check(earlier, model, margin)) or check_tflm(
+        model_path, model.size_bytes, margin)
     if require_tflm and not tflm.runnable:
       raise common.ToolError(explain_tflm_failure(label, report, tflm.error or ""))
   report["tflm"] = dataclasses.asdict(tflm)
   return report
 
 
-def main(argv: list[str]) -> None:
-  del argv  # Unused.
-  outputs = [_REPORT.value, _SUMMARY.value]
-  common.remove_outputs(outputs)
-  label = _MODEL_LABEL.value or _MODEL.value
-  report = analyze(_MODEL.value, label, _TFLM_CHECK.value, _REQUIRE_TFLM.value, _MARGIN.value)
-  check_budgets(report, _MAX_FLASH.value, _MAX_ARENA.value)
-  try:
-    common.write_atomically(_REPORT.value, json.dumps(report, indent=1) + "\n")
-    if _SUMMARY.value:
-      common.write_atomically(_SUMMARY.value, summary_text(report))
-  except BaseException:
-    common.remove_outputs(outputs)
-    raise
+def write_report(model: str, report: str, summary: str | None = None, label: str | None = None,
+                 tflm_check: bool = True, require_tflm: bool = False, margin_percent: int = 10,
+                 max_flash_bytes: int = 0, max_arena_bytes: int = 0,
+                 earlier_report: str | None = None) -> dict:
+  """Analyzes the model at `model`, checks the budgets and writes the report (and summary).
+
+  `earlier_report` is a report of the same model by an earlier run, whose
+  TFLM measurement is reused. Returns the report; on any error, neither file
+  is left behind.
+  """
+  with common.Outputs(report, summary) as outputs:
+    earlier = read_earlier_report(earlier_report) if earlier_report else None
+    result = analyze(model, label or model, tflm_check, require_tflm, margin_percent, earlier)
+    check_budgets(result, max_flash_bytes, max_arena_bytes)
+    outputs.write(report, json.dumps(result, indent=1) + "\n")
+    if summary:
+      outputs.write(summary, summary_text(result))
+  return result
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "analyze"))
+  common.exit_as_library("analyze")

@@ -1,7 +1,6 @@
 """Tests of tools/analyze.py: reports of real models, the TFLM arena search, refusals, budgets."""
 
 import json
-import pathlib
 import subprocess
 import sys
 
@@ -9,10 +8,10 @@ import pytest
 
 from tools import analyze
 from tools import common
+from tools import testing
 from tools import tflite_reader
 
-REPO = pathlib.Path(__file__).absolute().parents[1]
-TESTDATA = REPO / "tests" / "testdata"
+TESTDATA = testing.TESTDATA
 
 
 def _model(name: str) -> tflite_reader.Model:
@@ -90,16 +89,9 @@ while high - low > 16:
   assert result.min_arena_bytes == 4000  # a multiple of 16: 3984 crashed, 4000 worked
 
 
-def _run(*flags):
-  return subprocess.run([sys.executable, "-m", "tools.analyze", *flags], cwd=REPO,
-                        capture_output=True, text=True)
-
-
-def test_cli_writes_report_and_summary(tmp_path):
-  result = _run(f"--model={TESTDATA / 'micro_speech_quantized.tflite'}", "--model_label=//a:ms",
-                f"--report={tmp_path / 'r.json'}", f"--summary={tmp_path / 's.txt'}",
-                "--require_tflm")
-  assert result.returncode == 0, result.stderr
+def test_write_report_and_summary(tmp_path):
+  analyze.write_report(str(TESTDATA / "micro_speech_quantized.tflite"), tmp_path / "r.json",
+                       tmp_path / "s.txt", "//a:ms", require_tflm=True)
   report = json.loads((tmp_path / "r.json").read_text())
   assert report["tflm"]["runnable"] is True
   assert report["tflm"]["min_arena_bytes"] <= report["tflm"]["recommended_arena_bytes"]
@@ -108,35 +100,59 @@ def test_cli_writes_report_and_summary(tmp_path):
   assert "DEPTHWISE_CONV_2D x1" in summary and "TFLM: runs; smallest arena" in summary
 
 
+def test_an_earlier_report_saves_the_measurement(tmp_path, monkeypatch):
+  model = str(TESTDATA / "hello_world_int8.tflite")
+  earlier = analyze.write_report(model, tmp_path / "earlier.json", margin_percent=0)
+
+  def no_bisection(*args):
+    raise AssertionError("measured again")
+
+  monkeypatch.setattr(analyze, "check_tflm", no_bisection)
+  report = analyze.write_report(model, tmp_path / "r.json", require_tflm=True, margin_percent=50,
+                                earlier_report=str(tmp_path / "earlier.json"))
+  smallest = earlier["tflm"]["min_arena_bytes"]
+  assert report["tflm"]["min_arena_bytes"] == smallest
+  assert report["tflm"]["recommended_arena_bytes"] == -(-(smallest * 150 // 100) // 16) * 16
+
+
+def test_an_earlier_report_of_another_model_is_not_reused(tmp_path):
+  analyze.write_report(str(TESTDATA / "top_k.tflite"), tmp_path / "earlier.json")
+  report = analyze.write_report(str(TESTDATA / "hello_world_int8.tflite"), tmp_path / "r.json",
+                                require_tflm=True, earlier_report=str(tmp_path / "earlier.json"))
+  assert report["tflm"]["runnable"] is True
+
+
+def test_a_bad_earlier_report_is_one_clear_error(tmp_path):
+  (tmp_path / "earlier.json").write_text("{not json")
+  with pytest.raises(common.ToolError, match="earlier.json: not an analysis report"):
+    analyze.write_report(str(TESTDATA / "hello_world_int8.tflite"), tmp_path / "r.json",
+                         earlier_report=str(tmp_path / "earlier.json"))
+  assert not (tmp_path / "r.json").exists()
+
+
 def test_without_require_tflm_an_unrunnable_model_is_reported_not_refused(tmp_path):
-  result = _run(f"--model={TESTDATA / 'top_k.tflite'}", f"--report={tmp_path / 'r.json'}")
-  assert result.returncode == 0, result.stderr
-  tflm = json.loads((tmp_path / "r.json").read_text())["tflm"]
-  assert tflm["runnable"] is False and "TOPK_V2" in tflm["error"]
+  report = analyze.write_report(str(TESTDATA / "top_k.tflite"), tmp_path / "r.json")
+  assert json.loads((tmp_path / "r.json").read_text()) == report
+  assert report["tflm"]["runnable"] is False and "TOPK_V2" in report["tflm"]["error"]
 
 
-@pytest.mark.parametrize("model,flags,messages", [
-    ("top_k.tflite", ["--require_tflm"],
+@pytest.mark.parametrize("model,options,messages", [
+    ("top_k.tflite", {"require_tflm": True},
      ["uses TOPK_V2, which the TFLM interpreter has no kernel for"]),
-    ("dense_dynamic_range.tflite", ["--require_tflm"],
+    ("dense_dynamic_range.tflite", {"require_tflm": True},
      ["is a dynamic-range (hybrid) model", 'quantization = "int8"']),
-    ("dense_float16.tflite", ["--require_tflm"], ["is a float16 model", 'quantization = "int8"']),
-    ("hello_world_int8.tflite", ["--max_flash_bytes=2048"],
-     ["2704 bytes of flash, over the budget max_flash_bytes = 2048 by 656 bytes"]),
-    ("hello_world_int8.tflite", ["--max_arena_bytes=1024"],
+    ("dense_float16.tflite", {"require_tflm": True}, ["is a float16 model", 'quantization = "int8"']),
+    ("hello_world_int8.tflite", {"max_arena_bytes": 1024},
      ["tensor arena", "over the budget max_arena_bytes = 1024"]),
-    ("hello_world_int8.tflite", ["--max_arena_bytes=1024", "--notflm_check"],
+    ("hello_world_int8.tflite", {"max_arena_bytes": 1024, "tflm_check": False},
      ["max_arena_bytes needs the TFLM arena measurement"]),
 ])
-def test_refusals_are_one_clear_error_and_leave_no_output(tmp_path, model, flags, messages):
-  result = _run(f"--model={TESTDATA / model}", f"--report={tmp_path / 'r.json'}",
-                f"--summary={tmp_path / 's.txt'}", *flags)
-  assert result.returncode == 1
-  assert result.stderr.startswith("analyze: error: ")
+def test_refusals_are_one_clear_error_and_leave_no_output(tmp_path, model, options, messages):
+  with pytest.raises(common.ToolError) as error:
+    analyze.write_report(str(TESTDATA / model), tmp_path / "r.json", tmp_path / "s.txt", **options)
   for message in messages:
-    assert message in result.stderr
-  assert "Traceback" not in result.stderr
-  assert not (tmp_path / "r.json").exists() and not (tmp_path / "s.txt").exists()
+    assert message in str(error.value)
+  assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("content,message", [
@@ -146,9 +162,8 @@ def test_refusals_are_one_clear_error_and_leave_no_output(tmp_path, model, flags
 ])
 def test_bad_files_are_one_clear_error(tmp_path, content, message):
   (tmp_path / "m.tflite").write_bytes(content)
-  result = _run(f"--model={tmp_path / 'm.tflite'}", f"--report={tmp_path / 'r.json'}")
-  assert result.returncode == 1
-  assert message in result.stderr and "Traceback" not in result.stderr
+  with pytest.raises(common.ToolError, match=message):
+    analyze.write_report(str(tmp_path / "m.tflite"), tmp_path / "r.json")
   assert not (tmp_path / "r.json").exists()
 
 
@@ -159,3 +174,15 @@ def test_budgets_pass_when_met():
   analyze.check_budgets(report, max_flash=100, max_arena=64)
   with pytest.raises(common.ToolError, match="by 1 bytes"):
     analyze.check_budgets(report, max_flash=99, max_arena=0)
+
+
+def test_cli_over_the_flash_budget(tmp_path):
+  outputs = [tmp_path / "r.json", tmp_path / "s.txt"]
+  result = testing.run_cli("analyze", f"--model={TESTDATA / 'hello_world_int8.tflite'}",
+                           f"--report={outputs[0]}", f"--summary={outputs[1]}",
+                           "--model_label=//m:hello", "--notflm_check", "--norequire_tflm",
+                           "--arena_margin_percent=20", "--max_flash_bytes=2048",
+                           "--max_arena_bytes=0")
+  testing.assert_clean_failure(
+      result, "analyze", "//m:hello: the model is 2704 bytes of flash, over the budget "
+      "max_flash_bytes = 2048 by 656 bytes", outputs)

@@ -5,7 +5,7 @@ Writes a header that declares
     extern const unsigned char NAME[];
     extern const unsigned int NAME_len;
 
-and a C or C++ source (chosen by the extension of --source) that defines them,
+and a C or C++ source (chosen by the extension of its name) that defines them,
 aligned (16 bytes by default, what TFLM requires of a model) and optionally
 placed in a linker section or a C++ namespace.
 
@@ -25,24 +25,7 @@ import json
 import pathlib
 import re
 
-from absl import app
-from absl import flags
-
 from tools import common
-
-_INPUT = flags.DEFINE_string("input", None, "Path to the binary file to embed.", required=True)
-_HEADER = flags.DEFINE_string("header", None, "Path of the .h to write.", required=True)
-_SOURCE = flags.DEFINE_string(
-    "source", None, "Path of the source to write; .c gives C, .cc or .cpp gives C++.", required=True)
-_ARRAY_NAME = flags.DEFINE_string("array_name", None, "C identifier of the array.", required=True)
-_NAMESPACE = flags.DEFINE_string("namespace", None, "C++ namespace for the array, e.g. fw::models.")
-_SECTION = flags.DEFINE_string("section", None, "Linker section for the array, e.g. .rodata.models.")
-_ALIGNMENT = flags.DEFINE_integer("alignment", 16, "Alignment of the array in bytes.")
-_INCLUDE_PATH = flags.DEFINE_string(
-    "include_path", None, "How the source #includes the header; default: the header's file name.")
-_INPUT_LABEL = flags.DEFINE_string("input_label", None, "Name of the input for the banner.")
-_ARENA_REPORT = flags.DEFINE_string(
-    "arena_report", None, "Report of tools/analyze.py; adds NAME_ARENA_SIZE to the header.")
 
 BYTES_PER_LINE = 32
 
@@ -61,7 +44,6 @@ _RESERVED = frozenset("""
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SECTION_NAME = re.compile(r"[A-Za-z0-9_.$]+\Z")
-
 
 
 @dataclasses.dataclass(frozen=True)
@@ -196,35 +178,38 @@ def arena_from_report(path: pathlib.Path) -> tuple[int, str]:
   return size, comment
 
 
-def main(argv: list[str]) -> None:
-  del argv  # Unused.
-  header, source = pathlib.Path(_HEADER.value), pathlib.Path(_SOURCE.value)
-  if source.suffix not in (".c", ".cc", ".cpp"):
-    raise common.ToolError(f"{source}: the source must end in .c (C) or .cc/.cpp (C++).")
-  options = ArrayOptions(
-      array_name=_ARRAY_NAME.value,
-      include_path=_INCLUDE_PATH.value or header.name,
-      cplusplus=source.suffix != ".c",
-      namespace=_NAMESPACE.value,
-      section=_SECTION.value,
-      alignment=_ALIGNMENT.value,
-      banner_source=_INPUT_LABEL.value or _INPUT.value,
-  )
-  check_options(options)
-  data = common.read_input(_INPUT.value, "input")
-  if not data:
-    raise common.ToolError(f"{_INPUT.value} is empty; there is nothing to embed. Check the "
-                           "step that wrote it.")
-  if _ARENA_REPORT.value:
-    size, comment = arena_from_report(pathlib.Path(_ARENA_REPORT.value))
-    options = dataclasses.replace(options, arena_size=size, arena_comment=comment)
-  try:
-    common.write_atomically(header, header_text(options, len(data)))
-    common.write_atomically(source, source_text(options, data))
-  except BaseException:
-    common.remove_outputs([header, source])
-    raise
+def write_array(input_path: str, header: pathlib.Path, source: pathlib.Path, array_name: str,
+                namespace: str | None = None, section: str | None = None, alignment: int = 16,
+                include_path: str | None = None, input_label: str | None = None,
+                arena_report: pathlib.Path | None = None) -> None:
+  """Embeds the file at `input_path` as `header` and `source` (C or C++ by its extension).
+
+  On any error, neither file is left behind.
+  """
+  header, source = pathlib.Path(header), pathlib.Path(source)
+  with common.Outputs(header, source) as outputs:
+    if source.suffix not in (".c", ".cc", ".cpp"):
+      raise common.ToolError(f"{source}: the source must end in .c (C) or .cc/.cpp (C++).")
+    options = ArrayOptions(
+        array_name=array_name,
+        include_path=include_path or header.name,
+        cplusplus=source.suffix != ".c",
+        namespace=namespace,
+        section=section,
+        alignment=alignment,
+        banner_source=input_label or input_path,
+    )
+    check_options(options)
+    data = common.read_input(input_path, "input")
+    if not data:
+      raise common.ToolError(f"{input_path} is empty; there is nothing to embed. Check the step "
+                             "that wrote it.")
+    if arena_report:
+      size, comment = arena_from_report(pathlib.Path(arena_report))
+      options = dataclasses.replace(options, arena_size=size, arena_comment=comment)
+    outputs.write(header, header_text(options, len(data)))
+    outputs.write(source, source_text(options, data))
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "c_array"))
+  common.exit_as_library("c_array")

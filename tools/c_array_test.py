@@ -3,15 +3,14 @@
 import json
 import pathlib
 import random
+import re
 import subprocess
-import sys
 
 import pytest
 
 from tools import c_array
 from tools import common
-
-REPO = pathlib.Path(__file__).absolute().parents[1]
+from tools import testing
 
 OPTIONS = c_array.ArrayOptions(array_name="model_data", include_path="models/model_data.h",
                                cplusplus=False, banner_source="//models:tiny")
@@ -100,24 +99,16 @@ def test_literal_lines_break_every_32_bytes():
   assert lines[2] == '  "\\x40\\x41\\x42\\x43\\x44\\x45"'
 
 
-def test_header_guard_from_include_path():
-  assert common.header_guard("examples/hello_world/model-data.h") == "EXAMPLES_HELLO_WORLD_MODEL_DATA_H_"
-
-
 @pytest.mark.parametrize("name", ["3d", "model-data", "", "int", "class", "model data"])
 def test_bad_identifiers_are_refused(name):
   with pytest.raises(common.ToolError, match="model_data|reserved"):
     c_array.check_identifier(name, "array name")
 
 
-def _generate(tmp_path, data, source_name, *flags):
+def _generate(tmp_path, data, source_name, **options):
   (tmp_path / "in.bin").write_bytes(data)
-  result = subprocess.run(
-      [sys.executable, "-m", "tools.c_array", f"--input={tmp_path / 'in.bin'}",
-       f"--header={tmp_path / 'model_data.h'}", f"--source={tmp_path / source_name}",
-       "--array_name=model_data", *flags],
-      cwd=REPO, capture_output=True, text=True)
-  return result
+  c_array.write_array(str(tmp_path / "in.bin"), tmp_path / "model_data.h", tmp_path / source_name,
+                      options.pop("array_name", "model_data"), **options)
 
 
 @pytest.mark.parametrize("size", [1, 31, 32, 33, 4099])
@@ -128,7 +119,7 @@ def _generate(tmp_path, data, source_name, *flags):
 ])
 def test_round_trip_through_the_compiler_is_byte_exact(tmp_path, size, source_name, compiler, flags):
   data = random.Random(size).randbytes(size)
-  assert _generate(tmp_path, data, source_name).returncode == 0
+  _generate(tmp_path, data, source_name)
   main = tmp_path / ("main" + pathlib.Path(source_name).suffix)
   main.write_text(DUMP_MAIN % {"using": "", "alignment": 16, "size": size})
   exe = tmp_path / "dump"
@@ -139,7 +130,7 @@ def test_round_trip_through_the_compiler_is_byte_exact(tmp_path, size, source_na
 
 def test_namespace_and_alignment_64_in_cplusplus(tmp_path):
   data = random.Random(7).randbytes(1000)
-  assert _generate(tmp_path, data, "model_data.cc", "--namespace=fw::models", "--alignment=64").returncode == 0
+  _generate(tmp_path, data, "model_data.cc", namespace="fw::models", alignment=64)
   main = tmp_path / "main.cc"
   main.write_text(DUMP_MAIN % {"using": "using namespace fw::models;", "alignment": 64, "size": 1000})
   exe = tmp_path / "dump"
@@ -149,7 +140,7 @@ def test_namespace_and_alignment_64_in_cplusplus(tmp_path):
 
 
 def test_section_attribute_reaches_the_object_file(tmp_path):
-  assert _generate(tmp_path, b"\x01\x02", "model_data.c", "--section=.rodata.models").returncode == 0
+  _generate(tmp_path, b"\x01\x02", "model_data.c", section=".rodata.models")
   subprocess.run(["gcc", "-c", "-I", str(tmp_path), str(tmp_path / "model_data.c"), "-o",
                   str(tmp_path / "m.o")], check=True)
   sections = subprocess.run(["readelf", "-S", str(tmp_path / "m.o")], capture_output=True, text=True,
@@ -158,7 +149,7 @@ def test_section_attribute_reaches_the_object_file(tmp_path):
 
 
 def test_arm_none_eabi_gcc_compiles_the_c_source_without_warnings(tmp_path):
-  assert _generate(tmp_path, bytes(range(256)), "model_data.c").returncode == 0
+  _generate(tmp_path, bytes(range(256)), "model_data.c")
   subprocess.run(["arm-none-eabi-gcc", "-mcpu=cortex-m3", "-mthumb", "-Os", "-Wall", "-Wextra",
                   "-Werror", "-c", "-I", str(tmp_path), str(tmp_path / "model_data.c"), "-o",
                   str(tmp_path / "m.o")], check=True)
@@ -168,27 +159,24 @@ def test_arena_report_adds_the_arena_constant(tmp_path):
   report = tmp_path / "report.json"
   report.write_text(json.dumps({"tflm": {"min_arena_bytes": 900, "recommended_arena_bytes": 992,
                                          "arena_margin_percent": 10}}))
-  assert _generate(tmp_path, b"TFL3", "model_data.c", f"--arena_report={report}").returncode == 0
+  _generate(tmp_path, b"TFL3", "model_data.c", arena_report=report)
   header = (tmp_path / "model_data.h").read_text()
   assert "#define MODEL_DATA_ARENA_SIZE 992\n" in header
   assert "900 bytes, plus 10 %" in header
 
 
-@pytest.mark.parametrize("data,flags,message", [
-    (b"", [], "is empty"),
-    (b"x", ["--array_name=2fast"], "is not a valid C identifier"),
-    (b"x", ["--array_name=static"], "is a reserved word"),
-    (b"x", ["--namespace=fw::models"], "needs a C++ source"),
-    (b"x", ["--section=.rodata models"], "is not a valid linker section name"),
-    (b"x", ["--alignment=12"], "is not a power of two"),
-    (b"x", ["--arena_report=/nonexistent/report.json"], "cannot read analysis report"),
+@pytest.mark.parametrize("data,options,message", [
+    (b"", {}, "is empty"),
+    (b"x", {"array_name": "2fast"}, "is not a valid C identifier"),
+    (b"x", {"array_name": "static"}, "is a reserved word"),
+    (b"x", {"namespace": "fw::models"}, "needs a C++ source"),
+    (b"x", {"section": ".rodata models"}, "is not a valid linker section name"),
+    (b"x", {"alignment": 12}, "is not a power of two"),
+    (b"x", {"arena_report": pathlib.Path("/nonexistent/report.json")}, "cannot read analysis report"),
 ])
-def test_bad_input_is_one_clear_error_and_leaves_no_output(tmp_path, data, flags, message):
-  result = _generate(tmp_path, data, "model_data.c", *flags)
-  assert result.returncode == 1
-  assert message in result.stderr
-  assert result.stderr.startswith("c_array: error: ")
-  assert "Traceback" not in result.stderr
+def test_bad_input_is_one_clear_error_and_leaves_no_output(tmp_path, data, options, message):
+  with pytest.raises(common.ToolError, match=re.escape(message)):
+    _generate(tmp_path, data, "model_data.c", **options)
   assert not (tmp_path / "model_data.h").exists()
   assert not (tmp_path / "model_data.c").exists()
 
@@ -196,16 +184,23 @@ def test_bad_input_is_one_clear_error_and_leaves_no_output(tmp_path, data, flags
 def test_report_without_arena_is_refused(tmp_path):
   report = tmp_path / "report.json"
   report.write_text(json.dumps({"tflm": {"checked": False}}))
-  result = _generate(tmp_path, b"x", "model_data.c", f"--arena_report={report}")
-  assert result.returncode == 1
-  assert "has no TFLM arena size" in result.stderr
+  with pytest.raises(common.ToolError, match="has no TFLM arena size"):
+    _generate(tmp_path, b"x", "model_data.c", arena_report=report)
   assert not (tmp_path / "model_data.h").exists()
 
 
-def test_missing_input_names_the_file(tmp_path):
-  result = subprocess.run(
-      [sys.executable, "-m", "tools.c_array", "--input=/nonexistent/m.tflite",
-       f"--header={tmp_path / 'm.h'}", f"--source={tmp_path / 'm.c'}", "--array_name=m"],
-      cwd=REPO, capture_output=True, text=True)
-  assert result.returncode == 1
-  assert "/nonexistent/m.tflite: cannot read input" in result.stderr
+def test_a_source_that_is_neither_c_nor_cplusplus(tmp_path):
+  with pytest.raises(common.ToolError, match="must end in .c"):
+    _generate(tmp_path, b"x", "model_data.rs")
+
+
+def test_cli_with_every_flag_and_a_missing_report(tmp_path):
+  (tmp_path / "in.bin").write_bytes(b"x")
+  outputs = [tmp_path / "m.h", tmp_path / "m.cc"]
+  result = testing.run_cli(
+      "c_array", f"--input={tmp_path / 'in.bin'}", f"--header={outputs[0]}",
+      f"--source={outputs[1]}", "--array_name=m", "--namespace=fw", "--section=.rodata.m",
+      "--alignment=64", "--include_path=x/m.h", "--input_label=//x:m",
+      "--arena_report=/nonexistent/report.json")
+  testing.assert_clean_failure(result, "c_array",
+                               "/nonexistent/report.json: cannot read analysis report", outputs)

@@ -1,9 +1,10 @@
 """What every rules_tflm tool shares: its error type, atomic outputs, the CLI wrapper.
 
-A tool is a module of pure functions plus a thin `main` run through
-`run_tool`: a `ToolError` becomes one clear paragraph on stderr and exit
-status 1, never a traceback, and outputs are written with `write_atomically`
-so a failed action leaves nothing behind.
+A tool is a library module of pure functions (tools/<tool>.py) plus a thin
+command line (tools/cli/<tool>.py) whose `main` runs through `run_tool`: a
+`ToolError` becomes one clear paragraph on stderr and exit status 1, never a
+traceback. Outputs are written through `Outputs` (each atomically, and none
+left behind when the run fails). Nothing here imports absl.
 """
 
 import contextlib
@@ -46,10 +47,41 @@ def write_atomically(path: pathlib.Path | str, data: bytes | str) -> None:
 
 
 def remove_outputs(paths: Sequence[pathlib.Path | str | None]) -> None:
-  """Deletes whatever of `paths` exists: a failed tool leaves no output behind."""
+  """Deletes whatever of `paths` exists (None entries are skipped)."""
   for p in paths:
     if p:
       pathlib.Path(p).unlink(missing_ok=True)
+
+
+class Outputs:
+  """The files one run of a tool writes: all of them, or none.
+
+  Entering removes what an earlier run left at these paths, `write` writes
+  one of them atomically, and leaving with an exception removes every one,
+  so a failed action leaves nothing behind:
+
+      with common.Outputs(header, source) as outputs:
+        outputs.write(header, header_text(...))
+        outputs.write(source, source_text(...))
+  """
+
+  def __init__(self, *paths: pathlib.Path | str | None):
+    self.paths = [pathlib.Path(p) for p in paths if p]
+
+  def __enter__(self) -> "Outputs":
+    remove_outputs(self.paths)
+    return self
+
+  def write(self, path: pathlib.Path | str, data: bytes | str) -> None:
+    """Writes `data` to `path`, one of the paths given to the constructor."""
+    path = pathlib.Path(path)
+    if path not in self.paths:
+      raise ValueError(f"{path} is not among the outputs {self.paths}; this is a bug in rules_tflm.")
+    write_atomically(path, data)
+
+  def __exit__(self, kind, value, traceback) -> None:
+    if kind is not None:
+      remove_outputs(self.paths)
 
 
 def require_module(name: str, purpose: str):
@@ -109,6 +141,15 @@ def captured_output() -> Iterator[Callable[[], str]]:
       os.dup2(saved[1], 2)
       for fd in saved:
         os.close(fd)
+
+
+def exit_as_library(tool: str) -> None:
+  """What `python -m tools.<tool>` does: points to the command line, tools/cli/<tool>.py.
+
+  A library run as a script would otherwise do nothing and exit 0.
+  """
+  sys.exit(f"{tool}: error: tools/{tool}.py is the library; its command line is "
+           f"`python -m tools.cli.{tool}` (--help lists its flags).")
 
 
 def run_tool(main: Callable[[list[str]], None], tool: str) -> Callable[[list[str]], None]:

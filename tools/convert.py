@@ -1,6 +1,6 @@
 """Converts a SavedModel or Keras model to a TensorFlow Lite FlatBuffer, optionally quantized.
 
-Quantization modes (`--quantization`):
+Quantization modes (`quantization`, the command line's --quantization):
   none           float32 throughout.
   dynamic_range  int8 weights, float activations ("hybrid" ops; TFLM cannot run it).
   float16        float16 weights, dequantized at run time (TFLM cannot run it).
@@ -17,24 +17,13 @@ import dataclasses
 import os
 import pathlib
 
-from absl import app
-from absl import flags
 import numpy as np
 
 from tools import common
+from tools import datasets
 
 QUANTIZATIONS = ("none", "dynamic_range", "float16", "int8", "int16x8")
 CALIBRATED = ("int8", "int16x8")
-
-_MODEL = flags.DEFINE_string("model", None, "SavedModel directory or .keras/.h5 file.", required=True)
-_OUTPUT = flags.DEFINE_string("output", None, "Path of the .tflite to write.", required=True)
-_QUANTIZATION = flags.DEFINE_enum("quantization", "none", QUANTIZATIONS, "Post-training quantization.")
-_DATASET = flags.DEFINE_string("representative_dataset", None,
-                               "Calibration inputs for int8/int16x8: .npy, or .npz with `x`.")
-_MAX_SAMPLES = flags.DEFINE_integer("max_calibration_samples", 500,
-                                    "Calibrate on at most this many samples.")
-_MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in messages.")
-
 
 @dataclasses.dataclass(frozen=True)
 class Source:
@@ -61,48 +50,15 @@ def find_source(path: pathlib.Path) -> Source:
       "Keras file ending in .keras or .h5.")
 
 
-def load_dataset(path: pathlib.Path) -> np.ndarray:
-  """The calibration array of a .npy, or of a .npz's `x` (or its only array)."""
-  if not path.is_file():
-    raise common.ToolError(f"{path}: representative dataset not found.")
-  try:
-    loaded = np.load(path, allow_pickle=False)
-  except (ValueError, OSError):
-    raise common.ToolError(f"{path} is not a NumPy .npy or .npz file of numbers; save the "
-                           "calibration inputs with numpy.save or numpy.savez.") from None
-  if isinstance(loaded, np.ndarray):
-    return loaded
-  with loaded:
-    if "x" in loaded.files:
-      return loaded["x"]
-    if len(loaded.files) == 1:
-      return loaded[loaded.files[0]]
-    raise common.ToolError(f"{path} holds arrays {sorted(loaded.files)} but no 'x'; store the "
-                           "calibration inputs under the key 'x'.")
-
-
-def _shape_text(shape) -> str:
-  return "(" + ", ".join("?" if d in (None, -1) else str(d) for d in shape) + ")"
-
-
 def calibration_samples(dataset: np.ndarray, input_shape: tuple[int, ...], path: pathlib.Path,
-                        max_samples: int) -> list[np.ndarray]:
+                        max_samples: int, label: str = "the model") -> list[np.ndarray]:
   """Splits `dataset` into float32 batches of one, shaped like the model's input.
 
   `input_shape` is the model's input shape with its batch dimension; the
   dataset must be (N, <input_shape without batch>).
   """
-  sample_shape = tuple(input_shape[1:])
-  actual = tuple(dataset.shape[1:])
-  compatible = len(actual) == len(sample_shape) and all(
-      want in (None, -1) or want == got for want, got in zip(sample_shape, actual))
-  if dataset.ndim == 0 or not compatible or len(dataset) == 0:
-    raise common.ToolError(
-        f"{path}: representative dataset has shape {_shape_text(dataset.shape)}, but the model's "
-        f"input is {_shape_text(input_shape)}, so samples must be {_shape_text(('N',) + sample_shape)}"
-        ": one row per sample, without the batch dimension.")
-  samples = dataset[:max_samples].astype(np.float32)
-  return [sample[np.newaxis, ...] for sample in samples]
+  samples = datasets.batches(dataset, input_shape, path, "representative dataset", label)
+  return list(samples[:max_samples].astype(np.float32))
 
 
 def _tensorflow():
@@ -168,10 +124,10 @@ def convert(source: Source, quantization: str, dataset_path: pathlib.Path | None
     raise common.ToolError(
         f"{label}: a representative dataset ({dataset_path}) is only used by quantization "
         f"'int8' and 'int16x8', not '{quantization}'; remove it or change the quantization.")
-  dataset = load_dataset(dataset_path) if dataset_path else None
+  dataset = datasets.load_samples(dataset_path, "representative dataset") if dataset_path else None
   with common.captured_output() as log:
     converter, input_shape = make_converter(source, label)
-    samples = (calibration_samples(dataset, input_shape, dataset_path, max_samples)
+    samples = (calibration_samples(dataset, input_shape, dataset_path, max_samples, label)
                if dataset is not None else None)
     configure(converter, quantization, samples)
     try:
@@ -182,16 +138,15 @@ def convert(source: Source, quantization: str, dataset_path: pathlib.Path | None
                              f"{type(e).__name__}: {e}\nThe converter's last words:\n{details}") from None
 
 
-def main(argv: list[str]) -> None:
-  del argv  # Unused.
-  output = pathlib.Path(_OUTPUT.value)
-  output.unlink(missing_ok=True)
-  source = find_source(pathlib.Path(_MODEL.value))
-  dataset = pathlib.Path(_DATASET.value) if _DATASET.value else None
-  tflite = convert(source, _QUANTIZATION.value, dataset, _MAX_SAMPLES.value,
-                   _MODEL_LABEL.value or _MODEL.value)
-  common.write_atomically(output, tflite)
+def write_tflite(model: pathlib.Path, output: pathlib.Path, quantization: str = "none",
+                 dataset: pathlib.Path | None = None, max_samples: int = 500,
+                 label: str | None = None) -> None:
+  """Converts the model at `model` and writes the .tflite to `output` (nothing there on failure)."""
+  with common.Outputs(output) as outputs:
+    tflite = convert(find_source(pathlib.Path(model)), quantization, dataset, max_samples,
+                     label or str(model))
+    outputs.write(output, tflite)
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "convert"))
+  common.exit_as_library("convert")

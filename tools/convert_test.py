@@ -1,18 +1,16 @@
 """Tests of tools/convert.py: every quantization mode, determinism, and every bad input."""
 
 import pathlib
-import subprocess
-import sys
+import re
 
 import numpy as np
 import pytest
 
 from tools import common
 from tools import convert
+from tools import testing
 from tools import tflite_reader
 from tools import training
-
-REPO = pathlib.Path(__file__).absolute().parents[1]
 
 
 @pytest.fixture(scope="session")
@@ -72,57 +70,32 @@ def test_saved_model_directory(keras_model, tmp_path):
   assert _types(tflite)[:2] == ("float32", "float32")
 
 
-def test_npz_dataset_under_x(tmp_path):
-  np.savez(tmp_path / "d.npz", x=np.ones((3, 4), np.float32), y=np.zeros(3))
-  assert convert.load_dataset(tmp_path / "d.npz").shape == (3, 4)
-
-
-@pytest.mark.parametrize("shape", [(10, 3), (10,), (10, 4, 1), (0, 4)])
-def test_wrong_dataset_shape_names_expected_and_actual(shape, tmp_path):
-  with pytest.raises(common.ToolError) as e:
-    convert.calibration_samples(np.zeros(shape, np.float32), (None, 4), tmp_path / "d.npy", 500)
-  assert f"has shape ({', '.join(map(str, shape))})" in str(e.value)
-  assert "samples must be (N, 4)" in str(e.value)
-
-
 def test_calibration_samples_are_batches_of_one():
   samples = convert.calibration_samples(np.zeros((7, 4)), (1, 4), pathlib.Path("d.npy"), 5)
   assert len(samples) == 5 and samples[0].shape == (1, 4) and samples[0].dtype == np.float32
 
 
-def _cli(tmp_path, *flags):
+def test_write_tflite(tmp_path, keras_model, calibration):
   output = tmp_path / "out.tflite"
-  result = subprocess.run([sys.executable, "-m", "tools.convert", f"--output={output}", *flags],
-                          cwd=REPO, capture_output=True, text=True)
-  return result, output
-
-
-def test_cli_converts(tmp_path, keras_model, calibration):
-  result, output = _cli(tmp_path, f"--model={keras_model}", "--quantization=int8",
-                        f"--representative_dataset={calibration}")
-  assert result.returncode == 0, result.stderr
+  convert.write_tflite(keras_model, output, "int8", calibration, 500, "//m")
   assert _types(output.read_bytes())[:2] == ("int8", "int8")
 
 
-@pytest.mark.parametrize("flags,message", [
-    (["--quantization=int8"], "quantization 'int8' needs a representative dataset"),
-    (["--quantization=int16x8"], "quantization 'int16x8' needs a representative dataset"),
-    (["--representative_dataset=CAL"], "is only used by quantization 'int8' and 'int16x8'"),
-    (["--quantization=int8", "--representative_dataset=/nonexistent/cal.npy"],
-     "/nonexistent/cal.npy: representative dataset not found"),
-    (["--quantization=int8", "--representative_dataset=WRONG"],
-     "representative dataset has shape (10, 3), but the model's input is (?, 4)"),
-    (["--quantization=int8", "--representative_dataset=NOTNPY"], "is not a NumPy .npy or .npz file"),
+@pytest.mark.parametrize("quantization,dataset,message", [
+    ("int16x8", None, "quantization 'int16x8' needs a representative dataset"),
+    ("none", "CAL", "is only used by quantization 'int8' and 'int16x8'"),
+    ("int8", "/nonexistent/cal.npy", "/nonexistent/cal.npy: representative dataset not found"),
+    ("int8", "WRONG", "representative dataset has shape (10, 3), but m takes inputs of shape (?, 4)"),
+    ("int8", "NOTNPY", "is not a NumPy .npy or .npz file"),
 ])
-def test_cli_bad_dataset(tmp_path, keras_model, calibration, flags, message):
+def test_bad_datasets(tmp_path, keras_model, calibration, quantization, dataset, message):
   np.save(tmp_path / "wrong.npy", np.zeros((10, 3), np.float32))
   (tmp_path / "not.npy").write_text("hello")
-  flags = [f.replace("CAL", str(calibration)).replace("WRONG", str(tmp_path / "wrong.npy"))
-           .replace("NOTNPY", str(tmp_path / "not.npy")) for f in flags]
-  result, output = _cli(tmp_path, f"--model={keras_model}", *flags)
-  assert result.returncode == 1
-  assert message in result.stderr
-  assert result.stderr.startswith("convert: error: ") and "Traceback" not in result.stderr
+  paths = {"CAL": calibration, "WRONG": tmp_path / "wrong.npy", "NOTNPY": tmp_path / "not.npy"}
+  output = tmp_path / "out.tflite"
+  with pytest.raises(common.ToolError, match=re.escape(message)):
+    convert.write_tflite(keras_model, output, quantization,
+                         paths.get(dataset, pathlib.Path(dataset)) if dataset else None, 500, "m")
   assert not output.exists()
 
 
@@ -132,12 +105,22 @@ def test_cli_bad_dataset(tmp_path, keras_model, calibration, flags, message):
     ("model.onnx", "cannot tell what model this is"),
     ("broken.keras", "TensorFlow could not load"),
 ])
-def test_cli_bad_model(tmp_path, model, message):
+def test_bad_models(tmp_path, model, message):
   (tmp_path / "model.onnx").write_bytes(b"x")
   (tmp_path / "broken.keras").write_bytes(b"PK not really a zip")
   (tmp_path / "dir").mkdir()
-  path = {"DIR": str(tmp_path / "dir")}.get(model, model if model.startswith("/") else str(tmp_path / model))
-  result, output = _cli(tmp_path, f"--model={path}")
-  assert result.returncode == 1
-  assert message in result.stderr and "Traceback" not in result.stderr
+  path = {"DIR": tmp_path / "dir"}.get(model, pathlib.Path(model) if model.startswith("/") else tmp_path / model)
+  output = tmp_path / "out.tflite"
+  with pytest.raises(common.ToolError, match=message):
+    convert.write_tflite(path, output)
   assert not output.exists()
+
+
+def test_cli_without_a_calibration_set(tmp_path, keras_model):
+  output = tmp_path / "out.tflite"
+  output.write_bytes(b"from an earlier run")
+  result = testing.run_cli("convert", f"--model={keras_model}", f"--output={output}",
+                           "--quantization=int8", "--max_calibration_samples=10",
+                           "--model_label=//m:sine")
+  testing.assert_clean_failure(result, "convert", "//m:sine: quantization 'int8' needs a "
+                               "representative dataset", [output])

@@ -1,52 +1,63 @@
-"""Runs one test program on every Cortex-M core whose board can hold it: the runner of tflm_model_test.
+"""Runs one test program on every Cortex-M core whose board can hold it: the runner of tflm_aot_test.
 
-Each --core is `name,machine,elf,size_report`. A core whose size report says
-the program does not fit its board (tools/firmware_size.py
---board_check=report) is left out, with the numbers; every other core runs
-the program in QEMU through tools/qemu_run.py. Passes when every core that
-ran passed and at least one ran.
+Each core is a CoreBinary (`--core=name,machine,elf,size_report` on the
+command line). A core whose size report says the program does not fit its
+board (firmware_size with board_check = "report") is left out, with the
+numbers; every other core runs the program in QEMU through the qemu_run
+executable (//tools:qemu_run). Passes when every core that ran passed and
+at least one ran.
 """
 
+import dataclasses
 import json
 import pathlib
 import subprocess
-import sys
-
-from absl import app
-from absl import flags
 
 from tools import common
 
-_CORES = flags.DEFINE_multi_string("core", [], "name,machine,elf,size_report of each core.")
-_QEMU_RUN = flags.DEFINE_string("qemu_run", None, "The qemu_run executable.", required=True)
-_QEMU = flags.DEFINE_string("qemu", "qemu-system-arm", "The QEMU command.")
-_TIMEOUT = flags.DEFINE_float("timeout_seconds", 10, "Kill a run after this long.")
-_LABEL = flags.DEFINE_string("label", None, "Name of the test in messages.")
+
+@dataclasses.dataclass(frozen=True)
+class CoreBinary:
+  """The test program built for one core: `name,machine,elf,size_report` on the command line."""
+  name: str
+  machine: str
+  elf: str
+  size_report: str
+
+  @classmethod
+  def parse(cls, spec: str) -> "CoreBinary":
+    parts = spec.split(",")
+    if len(parts) != 4:
+      raise common.ToolError(f"--core={spec}: expected name,machine,elf,size_report (four "
+                             "comma-separated parts).")
+    return cls(*parts)
 
 
-def main(argv: list[str]) -> None:
-  del argv  # Unused.
+def run_cores(cores: list[CoreBinary], qemu_run: str, qemu: str = "qemu-system-arm",
+              timeout: float = 10, label: str | None = None) -> bool:
+  """Runs the program on every core whose board holds it; whether every one that ran passed.
+
+  Raises a ToolError when no board could hold it, so it ran nowhere.
+  """
   passed, failed, left_out = [], [], []
-  for spec in _CORES.value:
-    name, machine, elf, report = spec.split(",")
-    sizes = json.loads(pathlib.Path(report).read_text())
+  for core in cores:
+    sizes = json.loads(pathlib.Path(core.size_report).read_text())
     if not sizes.get("fits", True):
-      print(f"== {name}: left out by the memory check: {sizes['does_not_fit']}", flush=True)
-      left_out.append(name)
+      print(f"== {core.name}: left out by the memory check: {sizes['does_not_fit']}", flush=True)
+      left_out.append(core.name)
       continue
-    print(f"== {name} ({machine})", flush=True)
-    status = subprocess.run([_QEMU_RUN.value, f"--elf={elf}", f"--machine={machine}",
-                             f"--qemu={_QEMU.value}", f"--timeout_seconds={_TIMEOUT.value}",
-                             f"--label={_LABEL.value} on {name}"]).returncode
-    (passed if status == 0 else failed).append(name)
+    print(f"== {core.name} ({core.machine})", flush=True)
+    status = subprocess.run([qemu_run, f"--elf={core.elf}", f"--machine={core.machine}",
+                             f"--qemu={qemu}", f"--timeout_seconds={timeout}",
+                             f"--label={label} on {core.name}"]).returncode
+    (passed if status == 0 else failed).append(core.name)
   print(f"passed on {', '.join(passed) or 'no core'}; failed on {', '.join(failed) or 'no core'}; "
         f"left out (too big for the board): {', '.join(left_out) or 'none'}")
-  if failed:
-    sys.exit(1)
-  if not passed:
-    raise common.ToolError(f"{_LABEL.value}: no core's board can hold the program, so it ran "
+  if not failed and not passed:
+    raise common.ToolError(f"{label}: no core's board can hold the program, so it ran "
                            "nowhere; see the sizes above.")
+  return not failed
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "cores_run"))
+  common.exit_as_library("cores_run")

@@ -1,31 +1,32 @@
-"""Writes the reference of rules_tflm's public Starlark API from the docstrings.
+"""Writes the docs generated from rules_tflm's Starlark: the reference and the table of cores.
 
-Reads rules/defs.bzl, follows each public name to the file and symbol it is
-loaded from, and documents rules (doc and attrs), macros (docstring) and
-providers (doc and fields) as Markdown. Starlark's syntax is close enough to
-Python's for Python's `ast` to read these files; only literal strings and
-simple expressions are evaluated.
+The reference (docs/rules.md): reads rules/defs.bzl, follows each public
+name to the file and symbol it is loaded from, and documents rules (doc and
+attrs), macros (docstring) and providers (doc and fields) as Markdown; then,
+in a section of their own, the public functions of rules/repositories.bzl
+that a WORKSPACE calls. Starlark's syntax is close enough to Python's for
+Python's `ast` to read these files; only literal strings and simple
+expressions are evaluated.
 
-    bazel run //docs:update        # python -m tools.docgen --output docs/rules.md
-    bazel test //docs:rules_md_test  # python -m tools.docgen --check docs/rules.md
+The table of cores: the lines of docs/cortex_m.md between CORES_BEGIN and
+CORES_END, from rules/private/cortex_m_cores.bzl (tools/cores.py).
+
+    bazel run //docs:update          # python -m tools.cli.docgen --output=docs/rules.md --cores_output=docs/cortex_m.md
+    bazel test //docs:rules_md_test  # python -m tools.cli.docgen --check=docs/rules.md --cores_check=docs/cortex_m.md
 """
 
 import ast
 import dataclasses
-import os
 import pathlib
 
-from absl import app
-from absl import flags
-
 from tools import common
-
-_REPO = flags.DEFINE_string("repo", ".", "Root of the rules_tflm checkout.")
-_OUTPUT = flags.DEFINE_string("output", None, "Write the reference here (relative to --repo).")
-_CHECK = flags.DEFINE_string("check", None,
-                             "Fail unless this file (relative to --repo) equals the reference.")
+from tools import cores
 
 UPDATE_COMMAND = "bazel run //docs:update"
+REPOSITORIES_BZL = pathlib.Path("rules/repositories.bzl")
+CORES_BEGIN = ("<!-- cores-table: generated from rules/private/cortex_m_cores.bzl by "
+               f"tools/docgen.py ({UPDATE_COMMAND}); do not edit -->")
+CORES_END = "<!-- end of cores-table -->"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,34 +132,122 @@ def public_symbols(repo: pathlib.Path) -> list[Symbol]:
   return sorted(result, key=lambda s: (s.kind == "provider", s.name))
 
 
-def reference(symbols: list[Symbol]) -> str:
-  """The Markdown reference."""
+@dataclasses.dataclass(frozen=True)
+class Workspace:
+  """The public functions of rules/repositories.bzl, and that file's docstring."""
+  doc: str
+  functions: list[Symbol]
+
+
+def workspace_functions(repo: pathlib.Path) -> Workspace:
+  """Every public function of rules/repositories.bzl, documented from its docstring."""
+  path = repo / REPOSITORIES_BZL
+  tree = ast.parse(common.read_input(path, "Starlark file").decode(), str(path))
+  documented = symbols_of(path)
+  functions = []
+  for node in tree.body:
+    if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+      if node.name not in documented:
+        raise common.ToolError(f"{path}: the public function {node.name} has no docstring; "
+                               "document it (what it defines, its Args:) or make it private (_).")
+      functions.append(dataclasses.replace(documented[node.name], kind="WORKSPACE function"))
+  return Workspace(ast.get_docstring(tree) or "", functions)
+
+
+def _section(s: Symbol, level: str) -> list[str]:
+  lines = [f"{level} {s.name}", "", f"*{s.kind}*", "", s.doc.strip(), ""]
+  if s.fields:
+    header = {"provider": "field", "macro": "argument",
+              "WORKSPACE function": "argument"}.get(s.kind, "attribute")
+    lines += [f"| {header} | description |", "| --- | --- |"]
+    lines += [f"| `{name}` | {desc.replace('|', '/').replace(chr(10), ' ')} |" for name, desc in s.fields]
+    lines.append("")
+  return lines
+
+
+def reference(symbols: list[Symbol], workspace: Workspace | None = None) -> str:
+  """The Markdown reference: the public API, then the WORKSPACE functions."""
   lines = ["# rules_tflm reference", "",
            f"Generated from the docstrings by tools/docgen.py (`{UPDATE_COMMAND}`); do not edit.",
-           "Load everything from `@rules_tflm//rules:defs.bzl`.", ""]
+           "Load everything from `@rules_tflm//rules:defs.bzl`"
+           + (", and the [WORKSPACE functions](#workspace-functions) from "
+              "`@rules_tflm//rules:repositories.bzl`." if workspace else "."), ""]
   for s in symbols:
-    lines += [f"## {s.name}", "", f"*{s.kind}*", "", s.doc.strip(), ""]
-    if s.fields:
-      header = {"provider": "field", "macro": "argument"}.get(s.kind, "attribute")
-      lines += [f"| {header} | description |", "| --- | --- |"]
-      lines += [f"| `{name}` | {desc.replace('|', '/').replace(chr(10), ' ')} |" for name, desc in s.fields]
-      lines.append("")
+    lines += _section(s, "##")
+  if workspace:
+    lines += ["## WORKSPACE functions", "", workspace.doc.strip(), ""]
+    for s in workspace.functions:
+      lines += _section(s, "###")
   return "\n".join(lines)
 
 
-def main(argv: list[str]) -> None:
-  del argv  # Unused.
-  # Under `bazel run`, paths are relative to the workspace, not the runfiles.
-  repo = pathlib.Path(os.environ.get("BUILD_WORKSPACE_DIRECTORY", "")) / _REPO.value
-  text = reference(public_symbols(repo))
-  if _OUTPUT.value:
-    common.write_atomically(repo / _OUTPUT.value, text)
-  if _CHECK.value:
-    current = common.read_input(repo / _CHECK.value, "reference").decode()
-    if current != text:
-      raise common.ToolError(f"{_CHECK.value} is out of date with the docstrings in rules/; run "
+def size_text(size: int) -> str:
+  """Bytes as the docs write them: 256 KiB, 4 MiB."""
+  for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+    if size >= scale and size % scale == 0:
+      return f"{size // scale} {unit}"
+  return f"{size} bytes"
+
+
+def cores_table(table: dict[str, cores.Core]) -> str:
+  """The table of docs/cortex_m.md: a row per core."""
+  lines = ["| core | architecture | QEMU board | flash | RAM | stack / heap | CMSIS-NN SIMD | "
+           "compiler flags (besides `-mthumb`) |",
+           "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+  for core in table.values():
+    lines.append(
+        f"| `{core.name}` | {core.description} | `{core.machine}` | "
+        f"{size_text(core.flash_length)} at {core.flash_origin:#x} | "
+        f"{size_text(core.ram_length)} at {core.ram_origin:#x} | "
+        f"{size_text(core.stack_size)} / {size_text(core.heap_size)} | {core.simd or 'none'} | "
+        f"`{' '.join(core.cpu_flags)}` |")
+  return "\n".join(lines) + "\n"
+
+
+def with_cores_table(markdown: str, table: str, path: pathlib.Path) -> str:
+  """`markdown` with the lines between CORES_BEGIN and CORES_END replaced by `table`."""
+  begin, end = markdown.find(CORES_BEGIN + "\n"), markdown.find(CORES_END)
+  if begin < 0 or end < begin:
+    raise common.ToolError(f"{path} has no table of cores to update: put the lines {CORES_BEGIN} "
+                           f"and {CORES_END} where it goes.")
+  start = begin + len(CORES_BEGIN) + 1
+  return markdown[:start] + table + markdown[end:]
+
+
+def _doc(repo: pathlib.Path) -> str:
+  return reference(public_symbols(repo), workspace_functions(repo))
+
+
+def _cores_doc(repo: pathlib.Path, path: pathlib.Path) -> tuple[str, str]:
+  """The text of the Markdown file at `path` now, and with its cores table up to date."""
+  current = common.read_input(repo / path, "Markdown file").decode()
+  return current, with_cores_table(current, cores_table(cores.read_cores(repo)), path)
+
+
+def update(repo: pathlib.Path, output: str | None = None, cores_output: str | None = None) -> None:
+  """Writes the reference to `output` and the cores table into `cores_output` (paths in `repo`)."""
+  if output:
+    common.write_atomically(repo / output, _doc(repo))
+  if cores_output:
+    current, updated = _cores_doc(repo, pathlib.Path(cores_output))
+    if updated != current:
+      common.write_atomically(repo / cores_output, updated)
+
+
+def check(repo: pathlib.Path, reference_path: str | None = None,
+          cores_path: str | None = None) -> None:
+  """Raises a ToolError saying how to update unless the docs at these paths are up to date."""
+  if reference_path:
+    current = common.read_input(repo / reference_path, "reference").decode()
+    if current != _doc(repo):
+      raise common.ToolError(f"{reference_path} is out of date with the docstrings in rules/; run "
                              f"`{UPDATE_COMMAND}` and commit the result.")
+  if cores_path:
+    current, updated = _cores_doc(repo, pathlib.Path(cores_path))
+    if current != updated:
+      raise common.ToolError(f"the table of cores in {cores_path} is out of date with "
+                             f"{cores.CORES_BZL}; run `{UPDATE_COMMAND}` and commit the result.")
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "docgen"))
+  common.exit_as_library("docgen")

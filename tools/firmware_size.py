@@ -4,36 +4,18 @@ Reads the section sizes that `arm-none-eabi-size -A` prints:
   flash = code + read-only data + the initial values of .data (text + rodata + data)
   RAM   = .data + .bss (statically allocated; heap and stack reserved apart)
 A program larger than its board (flash; RAM with heap and stack) fails, or
-with --board_check=report is reported as not fitting, for tests that leave
-such boards out.
+with board_check = "report" is reported as not fitting, for tests that
+leave such boards out.
 """
 
 import json
 import pathlib
 import subprocess
-import sys
-
-from absl import app
-from absl import flags
 
 from tools import common
 
-_ELF = flags.DEFINE_string("elf", None, "Path to the ELF file.", required=True)
-_SIZE_TOOL = flags.DEFINE_string("size_tool", "arm-none-eabi-size", "The size command.")
-_REPORT = flags.DEFINE_string("report", None, "Path of the JSON report to write.", required=True)
-_LABEL = flags.DEFINE_string("label", None, "Name of the binary in messages.")
-_MAX_FLASH = flags.DEFINE_integer("max_flash_bytes", 0, "Fail above this flash use; 0 = no budget.")
-_MAX_RAM = flags.DEFINE_integer("max_ram_bytes", 0, "Fail above this RAM use; 0 = no budget.")
-_BOARD = flags.DEFINE_string("board", None, "The board, core in brackets, for messages.")
-_BOARD_FLASH = flags.DEFINE_integer("board_flash_bytes", 0, "The board's flash; 0 = unchecked.")
-_BOARD_RAM = flags.DEFINE_integer("board_ram_bytes", 0, "The board's RAM; 0 = unchecked.")
-_STACK = flags.DEFINE_integer("stack_bytes", 0, "Stack reserved at the top of RAM.")
-_BOARD_CHECK = flags.DEFINE_enum(
-    "board_check", "fail", ["fail", "report"],
-    "A program too big for the board: fail, or say so in the report (fits: false) and on stderr.")
-
-_FLASH_SECTIONS = (".text", ".rodata", ".ARM.extab", ".ARM.exidx", ".data")
-_RAM_SECTIONS = (".data", ".bss")
+FLASH_SECTIONS = (".text", ".rodata", ".ARM.extab", ".ARM.exidx", ".data")
+RAM_SECTIONS = (".data", ".bss")
 _RESERVED_SECTIONS = (".heap",)
 
 
@@ -50,8 +32,8 @@ def parse_sections(size_output: str) -> dict[str, int]:
 def usage(sections: dict[str, int]) -> dict[str, int]:
   """Flash and RAM bytes, and the heap reserved in RAM, from section sizes."""
   return {
-      "flash_bytes": sum(sections.get(s, 0) for s in _FLASH_SECTIONS),
-      "ram_bytes": sum(sections.get(s, 0) for s in _RAM_SECTIONS),
+      "flash_bytes": sum(sections.get(s, 0) for s in FLASH_SECTIONS),
+      "ram_bytes": sum(sections.get(s, 0) for s in RAM_SECTIONS),
       "heap_bytes": sum(sections.get(s, 0) for s in _RESERVED_SECTIONS),
       "text_bytes": sections.get(".text", 0),
       "rodata_bytes": sections.get(".rodata", 0),
@@ -86,28 +68,44 @@ def board_misfit(label: str, sizes: dict[str, int], board: str, flash: int, ram:
   return f"{label} does not fit {board}: it needs {' and '.join(problems)}" if problems else None
 
 
-def main(argv: list[str]) -> None:
-  del argv  # Unused.
-  common.remove_outputs([_REPORT.value])
-  label = _LABEL.value or _ELF.value
+def section_sizes(elf: str, size_tool: str = "arm-none-eabi-size", label: str | None = None) -> dict[str, int]:
+  """{section: bytes} of `elf`, from `size_tool -A -d`."""
   try:
-    output = subprocess.run([_SIZE_TOOL.value, "-A", "-d", _ELF.value], capture_output=True,
-                            text=True, check=True).stdout
+    output = subprocess.run([size_tool, "-A", "-d", elf], capture_output=True, text=True,
+                            check=True).stdout
   except (OSError, subprocess.CalledProcessError) as e:
-    raise common.ToolError(f"{label}: cannot read section sizes of {_ELF.value} with "
-                           f"{_SIZE_TOOL.value}: {getattr(e, 'stderr', None) or e}") from None
-  sizes = usage(parse_sections(output))
-  check_budgets(label, sizes, _MAX_FLASH.value, _MAX_RAM.value)
-  misfit = board_misfit(label, sizes, _BOARD.value or "the board", _BOARD_FLASH.value,
-                        _BOARD_RAM.value, _STACK.value)
-  if misfit and _BOARD_CHECK.value == "fail":
+    raise common.ToolError(f"{label or elf}: cannot read section sizes of {elf} with "
+                           f"{size_tool}: {getattr(e, 'stderr', None) or e}") from None
+  return parse_sections(output)
+
+
+def measure(elf: str, size_tool: str = "arm-none-eabi-size", label: str | None = None,
+            max_flash_bytes: int = 0, max_ram_bytes: int = 0, board: str | None = None,
+            board_flash_bytes: int = 0, board_ram_bytes: int = 0, stack_bytes: int = 0,
+            board_check: str = "fail") -> dict:
+  """The size report of `elf`, after checking the budgets and the board (0 = unchecked).
+
+  board_check "fail" makes a program too big for the board an error;
+  "report" says so in the report: fits false, and why in does_not_fit.
+  """
+  label = label or elf
+  sizes = usage(section_sizes(elf, size_tool, label))
+  check_budgets(label, sizes, max_flash_bytes, max_ram_bytes)
+  misfit = board_misfit(label, sizes, board or "the board", board_flash_bytes, board_ram_bytes,
+                        stack_bytes)
+  if misfit and board_check == "fail":
     raise common.ToolError(f"{misfit}. Leave that core out of the rule's cores (or targets), or "
                            "make the program or model smaller.")
-  if misfit:
-    print(f"rules_tflm: left out of the test: {misfit}.", file=sys.stderr)
-  report = dict(sizes, fits=misfit is None, **({"does_not_fit": misfit} if misfit else {}))
-  common.write_atomically(pathlib.Path(_REPORT.value), json.dumps(report, indent=1) + "\n")
+  return dict(sizes, fits=misfit is None, **({"does_not_fit": misfit} if misfit else {}))
+
+
+def write_report(report: pathlib.Path, elf: str, **options) -> dict:
+  """Writes and returns `measure(elf, **options)`; on any error, no report is left behind."""
+  with common.Outputs(report) as outputs:
+    result = measure(elf, **options)
+    outputs.write(report, json.dumps(result, indent=1) + "\n")
+  return result
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "firmware_size"))
+  common.exit_as_library("firmware_size")

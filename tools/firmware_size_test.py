@@ -1,16 +1,12 @@
 """Tests of tools/firmware_size.py: section parsing, flash/RAM sums, budgets and board sizes."""
 
 import json
-import pathlib
-import subprocess
-import sys
 
 import pytest
 
 from tools import common
 from tools import firmware_size
-
-REPO = pathlib.Path(__file__).absolute().parents[1]
+from tools import testing
 SIZE_OUTPUT = """\
 fw.elf  :
 section             size        addr
@@ -52,24 +48,40 @@ def test_a_program_too_big_for_the_board_names_the_numbers():
       "stack), the board has 16384 (41008 over)")
 
 
-def _run(tmp_path, *flags):
+def _size_tool(tmp_path) -> str:
   size_tool = tmp_path / "size"
   size_tool.write_text(f"#!/bin/sh\ncat <<'END'\n{SIZE_OUTPUT}END\n")
   size_tool.chmod(0o755)
-  return subprocess.run([sys.executable, "-m", "tools.firmware_size", "--elf=fw.elf",
-                         f"--size_tool={size_tool}", f"--report={tmp_path / 'r.json'}",
-                         "--label=//fw", "--board=the tiny board (cortex-m0)",
-                         "--board_flash_bytes=4096", "--board_ram_bytes=8192", "--stack_bytes=4096",
-                         *flags], cwd=REPO, capture_output=True, text=True)
+  return str(size_tool)
 
 
-def test_too_big_for_the_board_fails_the_build_or_is_reported(tmp_path):
-  failed = _run(tmp_path)
-  assert failed.returncode == 1 and not (tmp_path / "r.json").exists()
-  assert "//fw does not fit the tiny board (cortex-m0): it needs 7088 bytes of flash" in failed.stderr
-  assert "Leave that core out" in failed.stderr and "Traceback" not in failed.stderr
-  reported = _run(tmp_path, "--board_check=report")
-  assert reported.returncode == 0
-  assert "rules_tflm: left out of the test: //fw does not fit" in reported.stderr
-  report = json.loads((tmp_path / "r.json").read_text())
-  assert report["fits"] is False and "8496 bytes of RAM" in report["does_not_fit"]
+BOARD = {"board": "the tiny board (cortex-m0)", "board_flash_bytes": 4096, "board_ram_bytes": 8192,
+         "stack_bytes": 4096}
+
+
+def test_too_big_for_the_board_fails_or_is_reported(tmp_path):
+  report = tmp_path / "r.json"
+  with pytest.raises(common.ToolError) as error:
+    firmware_size.write_report(report, "fw.elf", size_tool=_size_tool(tmp_path), label="//fw", **BOARD)
+  assert "//fw does not fit the tiny board (cortex-m0): it needs 7088 bytes of flash" in str(error.value)
+  assert "Leave that core out" in str(error.value) and not report.exists()
+  written = firmware_size.write_report(report, "fw.elf", size_tool=_size_tool(tmp_path), label="//fw",
+                                       board_check="report", **BOARD)
+  assert json.loads(report.read_text()) == written
+  assert written["fits"] is False and "8496 bytes of RAM" in written["does_not_fit"]
+
+
+def test_a_size_tool_that_fails_names_the_elf(tmp_path):
+  with pytest.raises(common.ToolError, match="//fw: cannot read section sizes of fw.elf with /nonexistent/size"):
+    firmware_size.measure("fw.elf", "/nonexistent/size", "//fw")
+
+
+def test_cli_over_the_flash_budget(tmp_path):
+  report = tmp_path / "r.json"
+  result = testing.run_cli("firmware_size", "--elf=fw.elf", f"--size_tool={_size_tool(tmp_path)}",
+                           f"--report={report}", "--label=//fw", "--max_flash_bytes=7000",
+                           "--max_ram_bytes=0", "--board=the tiny board (cortex-m0)",
+                           "--board_flash_bytes=0", "--board_ram_bytes=0", "--stack_bytes=4096",
+                           "--board_check=report")
+  testing.assert_clean_failure(result, "firmware_size", "//fw uses 7088 bytes of flash, over the "
+                               "budget max_flash_bytes = 7000 by 88 bytes", [report])

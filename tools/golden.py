@@ -11,19 +11,11 @@ the other.
 
 import pathlib
 
-from absl import app
-from absl import flags
 import numpy as np
 
 from tools import common
+from tools import datasets
 from tools import tflite_reader
-
-_MODEL = flags.DEFINE_string("model", None, "Path to the .tflite file.", required=True)
-_HEADER = flags.DEFINE_string("header", None, "Path of the header to write.", required=True)
-_COUNT = flags.DEFINE_integer("count", 8, "Number of random vectors.")
-_SEED = flags.DEFINE_integer("seed", 0, "Seed of the random inputs.")
-_DATASET = flags.DEFINE_string("dataset", None, "Inputs to use instead: .npy, or .npz with x.")
-_MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in the banner.")
 
 _ARENA = 1 << 24
 
@@ -42,30 +34,26 @@ def random_inputs(details: list[dict], count: int, seed: int) -> list[list[np.nd
   return [[draw(detail) for detail in details] for _ in range(count)]
 
 
-def dataset_inputs(path: pathlib.Path, details: dict, count: int) -> list[list[np.ndarray]]:
+def dataset_inputs(path: pathlib.Path, details: dict, count: int,
+                   label: str = "the model") -> list[list[np.ndarray]]:
   """The first `count` samples of a dataset, quantized for the model's input."""
-  loaded = np.load(path, allow_pickle=False)
-  x = loaded if isinstance(loaded, np.ndarray) else loaded["x"]
-  dtype, shape = np.dtype(details["dtype"]), tuple(details["shape"])
-  q = details["quantization_parameters"]
-  samples = []
-  for sample in x[:count]:
-    if tuple(sample.shape) != shape[1:] and tuple(sample.shape) != shape:
-      raise common.ToolError(f"{path}: samples have shape {sample.shape}; the model takes {shape}.")
-    value = sample.reshape(shape).astype(np.float64)
-    if dtype.kind in "iu" and len(q["scales"]):
-      info = np.iinfo(dtype)
-      value = np.clip(np.round(value / q["scales"][0]) + q["zero_points"][0], info.min, info.max)
-    samples.append([value.astype(dtype)])
-  return samples
+  x = datasets.load_samples(path)
+  shape = tuple(details["shape"])
+  samples = datasets.batches(x[:count], shape, path, "dataset", label)
+  return [[datasets.quantize(sample.reshape(shape).astype(np.float64), details)]
+          for sample in samples]
+
+
+def _interpreter(model: bytes):
+  from tflite_micro.python.tflite_micro import runtime
+  with common.captured_output():
+    return runtime.Interpreter.from_bytes(model, arena_size=_ARENA)
 
 
 def golden_vectors(model: bytes, inputs: list[list[np.ndarray]],
                    output_count: int) -> list[list[np.ndarray]]:
   """What the TFLM interpreter outputs for each vector of inputs."""
-  from tflite_micro.python.tflite_micro import runtime
-  with common.captured_output():
-    interpreter = runtime.Interpreter.from_bytes(model, arena_size=_ARENA)
+  interpreter = _interpreter(model)
   outputs = []
   for values in inputs:
     for index, value in enumerate(values):
@@ -107,25 +95,27 @@ def header_text(label: str, inputs: list[list[np.ndarray]], outputs: list[list[n
       _rows(outputs), "};", ""])
 
 
-def main(argv: list[str]) -> None:
-  del argv  # Unused.
-  header = pathlib.Path(_HEADER.value)
-  header.unlink(missing_ok=True)
-  data = common.read_input(_MODEL.value, ".tflite model")
-  graph = tflite_reader.read_model(data, _MODEL.value).main
-  from tflite_micro.python.tflite_micro import runtime
-  with common.captured_output():
-    interpreter = runtime.Interpreter.from_bytes(data, arena_size=_ARENA)
-  details = [interpreter.get_input_details(i) for i in range(len(graph.inputs))]
-  if _DATASET.value and len(details) != 1:
-    raise common.ToolError(f"{_DATASET.value}: a dataset gives one input per sample, but "
-                           f"{_MODEL.value} has {len(details)} inputs; leave out the dataset to "
-                           "test on random inputs.")
-  inputs = (dataset_inputs(pathlib.Path(_DATASET.value), details[0], _COUNT.value)
-            if _DATASET.value else random_inputs(details, _COUNT.value, _SEED.value))
-  outputs = golden_vectors(data, inputs, len(graph.outputs))
-  common.write_atomically(header, header_text(_MODEL_LABEL.value or _MODEL.value, inputs, outputs))
+def write_header(model: str, header: pathlib.Path, count: int = 8, seed: int = 0,
+                 dataset: pathlib.Path | None = None, label: str | None = None) -> None:
+  """Computes the golden vectors of the model at `model` and writes them to `header`.
+
+  Random inputs (`count` of them, from `seed`), or the first `count` samples
+  of `dataset`; on any error, no header is left behind.
+  """
+  label = label or model
+  with common.Outputs(header) as outputs:
+    data = common.read_input(model, ".tflite model")
+    graph = tflite_reader.read_model(data, model).main
+    interpreter = _interpreter(data)
+    details = [interpreter.get_input_details(i) for i in range(len(graph.inputs))]
+    if dataset and len(details) != 1:
+      raise common.ToolError(f"{dataset}: a dataset gives one input per sample, but {model} has "
+                             f"{len(details)} inputs; leave out the dataset to test on random "
+                             "inputs.")
+    inputs = (dataset_inputs(pathlib.Path(dataset), details[0], count, label) if dataset
+              else random_inputs(details, count, seed))
+    outputs.write(header, header_text(label, inputs, golden_vectors(data, inputs, len(graph.outputs))))
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "golden"))
+  common.exit_as_library("golden")

@@ -1,16 +1,16 @@
 """Tests of tools/golden.py: the vectors are what TFLM computes, in a header C++ compiles."""
 
-import pathlib
 import subprocess
-import sys
 
 import numpy as np
+import pytest
 
+from tools import common
 from tools import golden
+from tools import testing
 
-REPO = pathlib.Path(__file__).absolute().parents[1]
-INT8 = REPO / "tests" / "testdata" / "hello_world_int8.tflite"
-SIMPLE_ADD = REPO / "tests" / "testdata" / "simple_add_model.tflite"
+INT8 = testing.TESTDATA / "hello_world_int8.tflite"
+SIMPLE_ADD = testing.TESTDATA / "simple_add_model.tflite"
 
 
 def test_random_int8_inputs_span_the_range():
@@ -22,10 +22,7 @@ def test_random_int8_inputs_span_the_range():
 def test_golden_outputs_follow_sin_x(tmp_path):
   x = np.linspace(0.5, 5.5, 6, dtype=np.float32).reshape(-1, 1)
   np.save(tmp_path / "x.npy", x)
-  result = subprocess.run([sys.executable, "-m", "tools.golden", f"--model={INT8}",
-                           f"--header={tmp_path / 'g.h'}", f"--dataset={tmp_path / 'x.npy'}"],
-                          cwd=REPO, capture_output=True, text=True)
-  assert result.returncode == 0, result.stderr
+  golden.write_header(str(INT8), tmp_path / "g.h", dataset=tmp_path / "x.npy")
   text = (tmp_path / "g.h").read_text()
   assert "kGoldenCount = 6," in text
   outputs = text.split("kGoldenOutputs[6][1] = {")[1].split("};")[0]
@@ -40,22 +37,34 @@ def test_golden_outputs_follow_sin_x(tmp_path):
                     str(tmp_path / "m")], check=True)
 
 
+def test_dataset_inputs_are_quantized_with_the_input_scale(tmp_path):
+  np.save(tmp_path / "x.npy", np.array([[0.0], [0.0244801], [100.0]], np.float32))
+  details = {"dtype": np.int8, "shape": np.array([1, 1]),
+             "quantization_parameters": {"scales": np.array([0.0244801], np.float32),
+                                         "zero_points": np.array([-128])}}
+  inputs = golden.dataset_inputs(tmp_path / "x.npy", details, 8)
+  assert [v.tolist() for (v,) in inputs] == [[[-128]], [[-127]], [[127]]]
+
+
 def test_a_model_with_two_inputs_gets_both_in_each_vector(tmp_path):
-  result = subprocess.run([sys.executable, "-m", "tools.golden", f"--model={SIMPLE_ADD}",
-                           f"--header={tmp_path / 'g.h'}", "--count=2"],
-                          cwd=REPO, capture_output=True, text=True)
-  assert result.returncode == 0, result.stderr
+  golden.write_header(str(SIMPLE_ADD), tmp_path / "g.h", count=2)
   text = (tmp_path / "g.h").read_text()
   assert "kGoldenInputCount = 2, kGoldenOutputCount = 1" in text
   assert "kGoldenInputBytes[2] = {16384, 16384};" in text
   assert "kGoldenInputs[2][32768]" in text and "kGoldenOutputs[2][16384]" in text
 
 
-def test_a_dataset_for_a_model_with_two_inputs_is_an_error(tmp_path):
+def test_a_dataset_of_the_wrong_shape_names_both(tmp_path):
+  np.save(tmp_path / "x.npy", np.zeros((2, 3), np.float32))
+  with pytest.raises(common.ToolError, match=r"dataset has shape \(2, 3\), but //m takes inputs"):
+    golden.write_header(str(INT8), tmp_path / "g.h", dataset=tmp_path / "x.npy", label="//m")
+  assert not (tmp_path / "g.h").exists()
+
+
+def test_cli_a_dataset_for_a_model_with_two_inputs(tmp_path):
   np.save(tmp_path / "x.npy", np.zeros((2, 128, 128, 1), np.float32))
-  result = subprocess.run([sys.executable, "-m", "tools.golden", f"--model={SIMPLE_ADD}",
-                           f"--header={tmp_path / 'g.h'}", f"--dataset={tmp_path / 'x.npy'}"],
-                          cwd=REPO, capture_output=True, text=True)
-  assert result.returncode == 1
-  assert "has 2 inputs; leave out the dataset" in result.stderr
-  assert "Traceback" not in result.stderr and not (tmp_path / "g.h").exists()
+  result = testing.run_cli("golden", f"--model={SIMPLE_ADD}", f"--header={tmp_path / 'g.h'}",
+                           f"--dataset={tmp_path / 'x.npy'}", "--count=2", "--seed=1",
+                           "--model_label=//m:add")
+  testing.assert_clean_failure(result, "golden", "has 2 inputs; leave out the dataset",
+                               [tmp_path / "g.h"])

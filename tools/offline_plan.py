@@ -9,18 +9,11 @@ tensors; constants and variables stay with TFLM.
 
 import pathlib
 
-from absl import app
-from absl import flags
 import numpy as np
 
 from tools import common
 from tools import memory_planner
 from tools import tflite_reader
-
-_MODEL = flags.DEFINE_string("model", None, "Path to the .tflite file.", required=True)
-_OUTPUT = flags.DEFINE_string("output", None, "Path of the planned copy to write.", required=True)
-_IN_PLACE = flags.DEFINE_bool("in_place", True, "Let elementwise ops overwrite an input that "
-                              "dies with them (model inputs included); see memory_planner.")
 
 METADATA_NAME = b"OfflineMemoryAllocation"
 
@@ -49,17 +42,21 @@ def with_offline_plan(data: bytes, values: list[int]) -> bytes:
   return bytes(builder.Output())
 
 
-def main(argv: list[str]) -> None:
-  del argv  # Unused.
-  output = pathlib.Path(_OUTPUT.value)
-  output.unlink(missing_ok=True)
-  data = common.read_input(_MODEL.value, ".tflite model")
-  graph = tflite_reader.read_model(data, _MODEL.value).main
-  plan = memory_planner.plan(graph, in_place=_IN_PLACE.value)
-  common.write_atomically(output, with_offline_plan(data, plan_values(graph, plan)))
-  print(f"{_MODEL.value}: planned {len(plan.offsets)} tensors in {plan.arena_bytes} bytes "
-        f"(lower bound {plan.lower_bound})")
+def write_planned(model: str, output: pathlib.Path, in_place: bool = True) -> str:
+  """Writes the planned copy of the model at `model` to `output`; a line that sums the plan up.
+
+  `in_place` lets elementwise ops overwrite an input that dies with them
+  (model inputs included); see memory_planner. On any error, no output is
+  left behind.
+  """
+  with common.Outputs(output) as outputs:
+    data = common.read_input(model, ".tflite model")
+    graph = tflite_reader.read_model(data, model).main
+    plan = memory_planner.plan(graph, in_place=in_place)
+    outputs.write(output, with_offline_plan(data, plan_values(graph, plan)))
+  return (f"{model}: planned {len(plan.offsets)} tensors in {plan.arena_bytes} bytes "
+          f"(lower bound {plan.lower_bound})")
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "offline_plan"))
+  common.exit_as_library("offline_plan")

@@ -10,31 +10,15 @@ every op the model uses, no others, and N = their count.
     if (RegisterModelDataOps(resolver) != kTfLiteOk) { ... }
 
 Custom ops have no TFLM kernel to add by name: by default they are an error
-naming them; with --custom_ops=hook the header declares
+naming them; with custom_ops = "hook" the header declares
 `TfLiteStatus RegisterModelDataCustomOps(tflite::MicroMutableOpResolver<N>&)`,
 which the firmware defines (and the count N leaves room for them).
 """
 
 import pathlib
 
-from absl import app
-from absl import flags
-
 from tools import common
 from tools import tflite_reader
-
-_MODEL = flags.DEFINE_string("model", None, "Path to the .tflite file.", required=True)
-_HEADER = flags.DEFINE_string("header", None, "Path of the header to write.", required=True)
-_NAME = flags.DEFINE_string("name", None, "snake_case name the C++ names derive from, e.g. "
-                            "model_data gives ModelDataOpResolver.", required=True)
-_NAMESPACE = flags.DEFINE_string("namespace", None, "C++ namespace of the names, e.g. fw::models.")
-_INCLUDE_PATH = flags.DEFINE_string("include_path", None, "Path the header is included as.")
-_MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model in the banner.")
-_LINKED_OPS = flags.DEFINE_list("linked_ops", None, "The builtin ops whose kernels the TFLM library "
-                                "is linked with; a model op outside them is an error.")
-_LINKED_BY = flags.DEFINE_string("linked_by", None, "The target that chose --linked_ops, for messages.")
-_CUSTOM_OPS = flags.DEFINE_enum("custom_ops", "error", ["error", "hook"],
-                                "What to do with custom ops: refuse them, or declare a hook.")
 
 # The builtin operators TFLM has kernels for (checked against the TFLM
 # interpreter of the tflite-micro package by tools/op_resolver_test.py).
@@ -121,19 +105,25 @@ def check_linked(ops: list[str], linked: list[str], label: str, linked_by: str) 
         f"ops = {linked}; set ops = [{', '.join(repr(op) for op in builtins)}].".replace("'", '"'))
 
 
-def main(argv: list[str]) -> None:
-  del argv  # Unused.
-  header = pathlib.Path(_HEADER.value)
-  header.unlink(missing_ok=True)
-  model = tflite_reader.read_model_file(_MODEL.value)
-  ops = sorted({op.opcode for graph in model.subgraphs for op in graph.operators})
-  label = _MODEL_LABEL.value or _MODEL.value
-  if _LINKED_OPS.value is not None:
-    check_linked(ops, _LINKED_OPS.value, label, _LINKED_BY.value or "the library")
-  common.write_atomically(header, header_text(ops, _NAME.value, label,
-                                              _INCLUDE_PATH.value or header.name,
-                                              _NAMESPACE.value, _CUSTOM_OPS.value))
+def write_header(model: str, header: pathlib.Path, name: str, namespace: str | None = None,
+                 include_path: str | None = None, label: str | None = None,
+                 linked_ops: list[str] | None = None, linked_by: str | None = None,
+                 custom_ops: str = "error") -> None:
+  """Writes the resolver header of the model at `model`; on any error, no header is left behind.
+
+  With `linked_ops` (the builtin ops the TFLM library has kernels for,
+  chosen by `linked_by`), a model op outside them is an error.
+  """
+  header = pathlib.Path(header)
+  label = label or model
+  with common.Outputs(header) as outputs:
+    parsed = tflite_reader.read_model_file(model)
+    ops = sorted({op.opcode for graph in parsed.subgraphs for op in graph.operators})
+    if linked_ops is not None:
+      check_linked(ops, linked_ops, label, linked_by or "the library")
+    outputs.write(header, header_text(ops, name, label, include_path or header.name, namespace,
+                                      custom_ops))
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "op_resolver"))
+  common.exit_as_library("op_resolver")

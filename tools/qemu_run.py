@@ -1,9 +1,9 @@
 """Runs a Cortex-M ELF in qemu-system-arm: the test runner of cortex_m_test and the benchmarks.
 
 The firmware's semihosting output goes to stdout and its exit status (main's
-return value) becomes ours. A binary still running after --timeout_seconds is
+return value) becomes ours. A binary still running after its timeout is
 killed and reported as hung; one stopped by a fault handler (status 3) is
-reported as such. With --plugin, QEMU counts instructions (total, and between
+reported as such. With the plugin, QEMU counts instructions (total, and between
 the rules_tflm_bench_start/stop markers) and the count is printed as
 `instructions: total T, between markers M, marker pairs P`.
 """
@@ -15,18 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from absl import app
-from absl import flags
-
 from tools import common
-
-_ELF = flags.DEFINE_string("elf", None, "The firmware ELF.", required=True)
-_MACHINE = flags.DEFINE_string("machine", None, "QEMU board, e.g. mps2-an385.", required=True)
-_QEMU = flags.DEFINE_string("qemu", "qemu-system-arm", "The QEMU command.")
-_TIMEOUT = flags.DEFINE_float("timeout_seconds", 10, "Kill the run after this long.")
-_PLUGIN = flags.DEFINE_string("plugin", None, "Instruction-count plugin (.so) to load.")
-_NM = flags.DEFINE_string("nm", "arm-none-eabi-nm", "nm, to find the marker addresses.")
-_LABEL = flags.DEFINE_string("label", None, "Name of the binary in messages.")
 
 FAULT_EXIT_STATUS = 3
 MARKERS = ("rules_tflm_bench_start", "rules_tflm_bench_stop")
@@ -97,22 +86,26 @@ def run(elf: str, machine: str, qemu: str, timeout: float, label: str,
   return status, counts
 
 
-def main(argv: list[str]) -> None:
-  del argv  # Unused.
-  label = _LABEL.value or _ELF.value
-  status, counts = run(_ELF.value, _MACHINE.value, _QEMU.value, _TIMEOUT.value, label,
-                       _PLUGIN.value, _NM.value)
+def run_test(elf: str, machine: str, qemu: str = "qemu-system-arm", timeout: float = 10,
+             label: str | None = None, plugin: str | None = None,
+             nm: str = "arm-none-eabi-nm") -> int:
+  """Runs the firmware as a test: its exit status, after the instruction counts if any.
+
+  A fault is a ToolError; another non-zero status is said on stderr.
+  """
+  label = label or elf
+  status, counts = run(elf, machine, qemu, timeout, label, plugin, nm)
   sys.stdout.flush()
   if counts:
     print(f"instructions: total {counts.total}, between markers {counts.between_markers}, "
           f"marker pairs {counts.marker_pairs}")
   if status == FAULT_EXIT_STATUS:
-    raise common.ToolError(f"{label} was stopped by a fault on {_MACHINE.value} (see the "
-                           "fault report above).")
+    raise common.ToolError(f"{label} was stopped by a fault on {machine} (see the fault report "
+                           "above).")
   if status != 0:
-    print(f"qemu_run: {label} exited with status {status} on {_MACHINE.value}", file=sys.stderr)
-  sys.exit(status)
+    print(f"qemu_run: {label} exited with status {status} on {machine}", file=sys.stderr)
+  return status
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "qemu_run"))
+  common.exit_as_library("qemu_run")
