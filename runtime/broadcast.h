@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "runtime/tflm_rt.h"
+#include "runtime/shapes.h"
 
 /* Where output element i of a binary op reads its inputs: element i of both
    without broadcasting, else offsets that step through the output's index. */

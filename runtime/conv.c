@@ -1,8 +1,10 @@
 /* Convolution and pooling kernels for int8 NHWC tensors; semantics of TFLM's
    reference kernels (reference_integer_ops::ConvPerChannel,
-   DepthwiseConvPerChannel and AveragePool). Padded positions are skipped,
-   not read as zeros. */
-#include "runtime/tflm_rt.h"
+   DepthwiseConvPerChannel). Padded positions are skipped, not read as
+   zeros. */
+#include "runtime/conv.h"
+
+#include "runtime/fixed_point.h"
 
 static int8_t requantize(const tflm_rt_conv_s8_params *p, int32_t acc, int channel) {
   return tflm_rt_requantize(acc, p->multipliers[channel], p->shifts[channel], p->output_offset,
@@ -140,56 +142,4 @@ void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_co
       }
     }
   }
-}
-
-/* AVERAGE_POOL_2D (average != 0) or MAX_POOL_2D over the window of each output. */
-static int pool_s8(const tflm_rt_conv_shape *s, int average, int32_t activation_min,
-                   int32_t activation_max, const int8_t *input, int8_t *output) {
-  for (int b = 0; b < s->batches; ++b) {
-    for (int oy = 0; oy < s->output_height; ++oy) {
-      for (int ox = 0; ox < s->output_width; ++ox) {
-        const int in_y0 = oy * s->stride_height - s->pad_height;
-        const int in_x0 = ox * s->stride_width - s->pad_width;
-        for (int c = 0; c < s->output_channels; ++c) {
-          int32_t acc = average ? 0 : -128;
-          int count = 0;
-          for (int fy = 0; fy < s->filter_height; ++fy) {
-            const int in_y = in_y0 + fy;
-            if (in_y < 0 || in_y >= s->input_height) continue;
-            for (int fx = 0; fx < s->filter_width; ++fx) {
-              const int in_x = in_x0 + fx;
-              if (in_x < 0 || in_x >= s->input_width) continue;
-              const int32_t value =
-                  input[((b * s->input_height + in_y) * s->input_width + in_x) * s->input_channels + c];
-              if (average) {
-                acc += value;
-              } else if (value > acc) {
-                acc = value;
-              }
-              ++count;
-            }
-          }
-          if (count == 0) return -1;
-          if (average) {
-            /* Round half away from zero. */
-            acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-          }
-          if (acc < activation_min) acc = activation_min;
-          if (acc > activation_max) acc = activation_max;
-          output[((b * s->output_height + oy) * s->output_width + ox) * s->output_channels + c] = (int8_t)acc;
-        }
-      }
-    }
-  }
-  return 0;
-}
-
-int tflm_rt_average_pool_s8(const tflm_rt_conv_shape *shape, int32_t activation_min,
-                            int32_t activation_max, const int8_t *input, int8_t *output) {
-  return pool_s8(shape, 1, activation_min, activation_max, input, output);
-}
-
-int tflm_rt_max_pool_s8(const tflm_rt_conv_shape *shape, int32_t activation_min,
-                        int32_t activation_max, const int8_t *input, int8_t *output) {
-  return pool_s8(shape, 0, activation_min, activation_max, input, output);
 }

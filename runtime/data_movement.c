@@ -2,7 +2,8 @@
    reference kernels (reference_ops::Pad, Concatenation and StridedSlice).
    Elements are moved as bytes, never requantized or converted; the compiler
    resolves shapes and index ranges ahead of time and passes the element size. */
-#include "runtime/tflm_rt.h"
+#include "runtime/data_movement.h"
+
 #include "runtime/walk.h"
 
 /* `count` copies of the element at `value`, of `element_size` bytes. */
@@ -22,7 +23,18 @@ static unsigned char *copy(const unsigned char *input, unsigned char *output, in
 /* Whether position i of a padded dimension holds an input element. */
 static int inside(int i, int before, int size) { return i >= before && i < before + size; }
 
-void tflm_rt_pad(const tflm_rt_pad_shape *s, int element_size, const void *pad_value,
+void tflm_rt_copy(int bytes, const void *input, void *output) {
+  const unsigned char *in = (const unsigned char *)input;
+  unsigned char *out = (unsigned char *)output;
+  if (in == out) return;
+  if (out < in) {
+    for (int i = 0; i < bytes; ++i) out[i] = in[i];
+  } else {
+    for (int i = bytes; i-- > 0;) out[i] = in[i];
+  }
+}
+
+void tflm_rt_pad(const void *pad_value, const tflm_rt_pad_shape *s, int element_size,
                  const void *input, void *output) {
   const unsigned char *value = (const unsigned char *)pad_value;
   const unsigned char *in = (const unsigned char *)input;
@@ -52,8 +64,8 @@ void tflm_rt_pad(const tflm_rt_pad_shape *s, int element_size, const void *pad_v
   }
 }
 
-void tflm_rt_concat(const void *input, void *output, int blocks, int block_bytes,
-                    int output_stride_bytes) {
+void tflm_rt_concat(int blocks, int block_bytes, int output_stride_bytes, const void *input,
+                    void *output) {
   const unsigned char *in = (const unsigned char *)input;
   unsigned char *out = (unsigned char *)output;
   for (int i = 0; i < blocks; ++i, in += block_bytes, out += output_stride_bytes) {

@@ -1,24 +1,33 @@
-/* gemmlowp's fixed-point arithmetic, which TFLM's int8 SOFTMAX, LOGISTIC and
-   TANH use: rounding high multiplies and shifts, exp on negative values, and
-   2 / (1 + x) by Newton-Raphson. Internal to runtime/ (softmax.c,
-   activations.c). */
+/* TFLM's integer arithmetic, once for every kernel: the rounding doubling
+   high multiply and rounding shift of gemmlowp, the multiply by a quantized
+   multiplier built from them, saturation, and the clamps. All inline: the
+   kernels call them once per element. */
 #ifndef RUNTIME_FIXED_POINT_H_
 #define RUNTIME_FIXED_POINT_H_
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* gemmlowp's SaturatingRoundingDoublingHighMul: a * b / 2^31, rounded to
-   nearest with ties away from zero. The product of two fixed-point numbers. */
-static inline int32_t fixed_mul(int32_t a, int32_t b) {
+   nearest with ties away from zero; the one overflow, INT32_MIN squared,
+   saturates. Rounding (a * b + nudge) / 2^31 toward zero, with nudge 2^30 for
+   a non-negative product and 1 - 2^30 for a negative one, equals
+   floor((a * b + 2^30) / 2^31): one add and an arithmetic shift (which GCC,
+   our only compiler, defines for negative values). */
+static inline __attribute__((always_inline)) int32_t tflm_rt_rounding_doubling_high_mul(
+    int32_t a, int32_t b) {
   if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
-  const int64_t product = (int64_t)a * (int64_t)b;
-  const int64_t nudge = product >= 0 ? (1LL << 30) : (1 - (1LL << 30));
-  return (int32_t)((product + nudge) / (1LL << 31));
+  return (int32_t)(((int64_t)a * b + (1LL << 30)) >> 31);
 }
 
-/* gemmlowp's RoundingDivideByPOT: x / 2^exponent, ties away from zero. */
-static inline int32_t rounding_shift_right(int32_t x, int exponent) {
-  const int32_t mask = (int32_t)((1LL << exponent) - 1);
+/* gemmlowp's RoundingDivideByPOT: x / 2^exponent, ties away from zero;
+   exponent from 0 to 31. */
+static inline __attribute__((always_inline)) int32_t tflm_rt_rounding_divide_by_pot(
+    int32_t x, int exponent) {
+  const int32_t mask = (int32_t)((1u << exponent) - 1u);
   const int32_t remainder = x & mask;
   const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
@@ -26,62 +35,63 @@ static inline int32_t rounding_shift_right(int32_t x, int exponent) {
 
 /* gemmlowp's SaturatingRoundingMultiplyByPOT for exponent > 0: x * 2^exponent,
    saturated to the int32 range. */
-static inline int32_t saturating_shift_left(int32_t x, int exponent) {
+static inline int32_t tflm_rt_saturating_shift_left(int32_t x, int exponent) {
   const int32_t threshold = (int32_t)((1LL << (31 - exponent)) - 1);
   if (x > threshold) return INT32_MAX;
   if (x < -threshold) return INT32_MIN;
   return (int32_t)((uint32_t)x << exponent);
 }
 
-/* exp(a) for a in [-1/4, 0), both in Q0.31: a Taylor polynomial of degree 4
-   around -1/8. */
-static inline int32_t exp_on_quarter_interval(int32_t a) {
-  const int32_t exp_of_minus_one_eighth = 1895147668;
-  const int32_t one_third = 715827883;
-  const int32_t x = a + (1 << 28);
-  const int32_t x2 = fixed_mul(x, x);
-  const int32_t x3 = fixed_mul(x2, x);
-  const int32_t x4 = fixed_mul(x2, x2);
-  const int32_t x4_over_4 = rounding_shift_right(x4, 2);
-  const int32_t higher_terms =
-      rounding_shift_right(fixed_mul(x4_over_4 + x3, one_third) + x2, 1);
-  return exp_of_minus_one_eighth + fixed_mul(exp_of_minus_one_eighth, x + higher_terms);
+/* TFLM's MultiplyByQuantizedMultiplier: x * multiplier * 2^shift / 2^31 for a
+   Q31 multiplier, a left shift before the high multiply and a rounding right
+   shift after it. */
+static inline __attribute__((always_inline)) int32_t tflm_rt_multiply_by_quantized_multiplier(
+    int32_t x, int32_t multiplier, int shift) {
+  const int32_t a = shift > 0 ? (int32_t)((uint32_t)x << shift) : x;
+  const int32_t high = tflm_rt_rounding_doubling_high_mul(a, multiplier);
+  return shift >= 0 ? high : tflm_rt_rounding_divide_by_pot(high, -shift);
 }
 
-/* exp(a) for a <= 0 with `integer_bits` integer bits (4 or 5), the result in
-   Q0.31: exp of a's remainder modulo 1/4 on the quarter interval, then one
-   factor exp(-2^k) for each bit 2^k (k = -2 .. integer_bits - 1) of the rest. */
-static inline int32_t exp_on_negative_values(int32_t a, int integer_bits) {
-  /* exp(-2^k) in Q0.31 for k = -2 .. 4. */
-  static const int32_t exp_of_minus_power_of_two[7] = {1672461947, 1302514674, 790015084,
-                                                       290630308,  39332535,   720401,
-                                                       242};
-  const int fractional_bits = 31 - integer_bits;
-  const int32_t one_quarter = (int32_t)1 << (fractional_bits - 2);
-  const int32_t mod_quarter_minus_quarter = (a & (one_quarter - 1)) - one_quarter;
-  int32_t result =
-      exp_on_quarter_interval(saturating_shift_left(mod_quarter_minus_quarter, integer_bits));
-  const int32_t rest = mod_quarter_minus_quarter - a;
-  for (int k = -2; k < integer_bits && k <= 4; ++k) {
-    if (rest & ((int32_t)1 << (fractional_bits + k))) {
-      result = fixed_mul(result, exp_of_minus_power_of_two[k + 2]);
-    }
-  }
-  return a == 0 ? INT32_MAX : result;
+/* value raised to low, then lowered to high (in that order, as TFLM's
+   std::max then std::min). */
+static inline __attribute__((always_inline)) int32_t tflm_rt_clamp(int32_t value, int32_t low,
+                                                                    int32_t high) {
+  value = value < low ? low : value;
+  return value > high ? high : value;
 }
 
-/* 2 / (1 + a) for a in [0, 1) in Q0.31, the result in Q2.29: Newton-Raphson
-   on half the denominator, from gemmlowp's initial estimate 48/17 - 32/17 d. */
-static inline int32_t two_over_one_plus_x(int32_t a) {
-  const int64_t sum = (int64_t)a + INT32_MAX;
-  const int32_t half_denominator = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
-  const int32_t one = 1 << 29;
-  int32_t x = 1515870810 + fixed_mul(half_denominator, -1010580540);
-  for (int i = 0; i < 3; ++i) {
-    const int32_t one_minus_half_denominator_times_x = one - fixed_mul(half_denominator, x);
-    x = x + saturating_shift_left(fixed_mul(x, one_minus_half_denominator_times_x), 2);
-  }
-  return x;
+/* TFLM's ActivationFunctionWithMinMax for float32: min(max(x, low), high),
+   with std::max(a, b) = a < b ? b : a and std::min(a, b) = b < a ? b : a, so
+   NaN passes through and -0 stays -0. */
+static inline float tflm_rt_clamp_f32(float x, float low, float high) {
+  const float at_least_low = x < low ? low : x;
+  return high < at_least_low ? high : at_least_low;
 }
+
+/* The end of every int8 kernel with an int32 accumulator:
+   clamp(acc * multiplier * 2^shift + output_offset, activation range). */
+static inline __attribute__((always_inline)) int8_t tflm_rt_requantize(
+    int32_t acc, int32_t multiplier, int shift, int32_t output_offset, int32_t activation_min,
+    int32_t activation_max) {
+  return (int8_t)tflm_rt_clamp(
+      tflm_rt_multiply_by_quantized_multiplier(acc, multiplier, shift) + output_offset,
+      activation_min, activation_max);
+}
+
+/* sum(a[i] * b[i]) for i < n, four at a time. */
+static inline __attribute__((always_inline)) int32_t tflm_rt_dot_s8(const int8_t *a,
+                                                                     const int8_t *b, int n) {
+  int32_t acc = 0;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    acc += a[i] * b[i] + a[i + 1] * b[i + 1] + a[i + 2] * b[i + 2] + a[i + 3] * b[i + 3];
+  }
+  for (; i < n; ++i) acc += a[i] * b[i];
+  return acc;
+}
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* RUNTIME_FIXED_POINT_H_ */

@@ -1,14 +1,16 @@
 /* FULLY_CONNECTED kernels; semantics of TFLM's reference kernels. */
-#include "runtime/tflm_rt.h"
+#include "runtime/fully_connected.h"
+
+#include "runtime/fixed_point.h"
 
 static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
   return tflm_rt_requantize(acc, p->multipliers[unit], p->shifts[unit], p->output_offset,
                             p->activation_min, p->activation_max);
 }
 
-void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, const int8_t *input,
-                                const int8_t *weights, const int32_t *bias, int8_t *output,
-                                int batches, int depth, int units) {
+void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, int batches, int depth,
+                                int units, const int8_t *input, const int8_t *weights,
+                                const int32_t *bias, int8_t *output) {
   for (int b = 0; b < batches; ++b) {
     const int8_t *in = input + b * depth;
     int8_t *out = output + b * units;
@@ -43,9 +45,9 @@ void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, const int8_t
   }
 }
 
-void tflm_rt_fully_connected_f32(const float *input, const float *weights, const float *bias,
-                                 float *output, int batches, int depth, int units,
-                                 float activation_min, float activation_max) {
+void tflm_rt_fully_connected_f32(float activation_min, float activation_max, int batches,
+                                 int depth, int units, const float *input, const float *weights,
+                                 const float *bias, float *output) {
   for (int b = 0; b < batches; ++b) {
     for (int u = 0; u < units; ++u) {
       float total = 0.0f;
@@ -53,9 +55,7 @@ void tflm_rt_fully_connected_f32(const float *input, const float *weights, const
         total += input[b * depth + d] * weights[u * depth + d];
       }
       if (bias) total += bias[u];
-      if (total < activation_min) total = activation_min;
-      if (total > activation_max) total = activation_max;
-      output[b * units + u] = total;
+      output[b * units + u] = tflm_rt_clamp_f32(total, activation_min, activation_max);
     }
   }
 }

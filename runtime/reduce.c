@@ -1,6 +1,8 @@
 /* Reductions of int8 tensors; semantics of TFLM's reference kernels
    (reference_ops::QuantizedMeanOrSum). */
-#include "runtime/tflm_rt.h"
+#include "runtime/reduce.h"
+
+#include "runtime/fixed_point.h"
 #include "runtime/walk.h"
 
 /* The sum of the elements the walk visits from input. */
@@ -13,14 +15,10 @@ static int32_t sum_s8(const int8_t *input, const tflm_rt_walk *w) {
 
 void tflm_rt_mean_s8(const tflm_rt_mean_s8_params *p, const int8_t *input, int8_t *output) {
   /* TFLM takes count * zero point from the sum in 64 bits, then narrows. */
-  const int64_t offset = (int64_t)p->input_zero_point * p->count;
+  const int64_t offset = (int64_t)p->input_offset * p->count;
   walker at = walk_from(&p->kept, 0);
   for (int n = walk_length(&p->kept); n > 0; --n, walk_next(&at)) {
-    const int32_t sum = (int32_t)(sum_s8(input + at.offset, &p->reduced) - offset);
-    int32_t value = tflm_rt_multiply_by_quantized_multiplier(sum, p->multiplier, p->shift) +
-                    p->output_zero_point;
-    if (value < -128) value = -128;
-    if (value > 127) value = 127;
-    *output++ = (int8_t)value;
+    const int32_t sum = (int32_t)(sum_s8(input + at.offset, &p->reduced) + offset);
+    *output++ = tflm_rt_requantize(sum, p->multiplier, p->shift, p->output_offset, -128, 127);
   }
 }

@@ -1,7 +1,8 @@
 /* Reductions of float32 tensors; semantics of TFLM's reference_ops::Mean for
    float (the general one and the one for axes 1 and 2 of a 4D tensor, which
    add in the same order). */
-#include "runtime/tflm_rt.h"
+#include "runtime/reduce.h"
+
 #include "runtime/walk.h"
 
 /* The sum, from 0 and in order, of the elements the walk visits from input. */

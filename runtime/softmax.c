@@ -4,12 +4,14 @@
    (a Taylor polynomial on [-1/4, 0) and a barrel shifter of constants),
    summed in Q12.19, and each exponential is multiplied by the sum's
    reciprocal (Newton-Raphson). */
+#include "runtime/softmax.h"
+
 #include "runtime/fixed_point.h"
-#include "runtime/tflm_rt.h"
+#include "runtime/fixed_point_exp.h"
 
 /* 1 / (1 + x) for x in [0, 1) in Q0.31. */
 static int32_t one_over_one_plus_x(int32_t a) {
-  return saturating_shift_left(two_over_one_plus_x(a), 1);
+  return tflm_rt_saturating_shift_left(two_over_one_plus_x(a), 1);
 }
 
 static int leading_zeros(uint32_t x) {
@@ -22,8 +24,8 @@ static int leading_zeros(uint32_t x) {
   return n;
 }
 
-void tflm_rt_softmax_s8(const tflm_rt_softmax_s8_params *p, const int8_t *input, int8_t *output,
-                        int rows, int depth) {
+void tflm_rt_softmax_s8(const tflm_rt_softmax_s8_params *p, int rows, int depth,
+                        const int8_t *input, int8_t *output) {
   for (int r = 0; r < rows; ++r) {
     const int8_t *in = input + r * depth;
     int8_t *out = output + r * depth;
@@ -35,8 +37,9 @@ void tflm_rt_softmax_s8(const tflm_rt_softmax_s8_params *p, const int8_t *input,
     for (int c = 0; c < depth; ++c) {
       const int32_t diff = in[c] - max;
       if (diff >= p->diff_min) {
-        const int32_t scaled = fixed_mul(diff * (1 << p->input_left_shift), p->input_multiplier);
-        sum += rounding_shift_right(exp_on_negative_values(scaled, 5), 12);
+        const int32_t scaled = tflm_rt_rounding_doubling_high_mul(
+            diff * (1 << p->input_left_shift), p->input_multiplier);
+        sum += tflm_rt_rounding_divide_by_pot(exp_on_negative_values(scaled, 5), 12);
       }
     }
     const int headroom_plus_one = leading_zeros((uint32_t)sum);
@@ -48,11 +51,12 @@ void tflm_rt_softmax_s8(const tflm_rt_softmax_s8_params *p, const int8_t *input,
     for (int c = 0; c < depth; ++c) {
       const int32_t diff = in[c] - max;
       if (diff >= p->diff_min) {
-        const int32_t scaled = fixed_mul(diff * (1 << p->input_left_shift), p->input_multiplier);
-        int32_t value = rounding_shift_right(fixed_mul(reciprocal, exp_on_negative_values(scaled, 5)), exponent) - 128;
-        if (value < -128) value = -128;
-        if (value > 127) value = 127;
-        out[c] = (int8_t)value;
+        const int32_t scaled = tflm_rt_rounding_doubling_high_mul(
+            diff * (1 << p->input_left_shift), p->input_multiplier);
+        const int32_t value = tflm_rt_rounding_divide_by_pot(
+            tflm_rt_rounding_doubling_high_mul(reciprocal, exp_on_negative_values(scaled, 5)),
+            exponent);
+        out[c] = (int8_t)tflm_rt_clamp(value - 128, -128, 127);
       } else {
         out[c] = -128;
       }

@@ -3,12 +3,12 @@
    in order, then each divided by the sum. A row's input is read before its
    output is written, element i before output i, so the output may be the
    input or overlap it from below (tools/aot_overlap.py). */
+#include "runtime/softmax.h"
+
 #include <float.h>
 #include <math.h>
 
-#include "runtime/tflm_rt.h"
-
-void tflm_rt_softmax_f32(const float *input, float *output, int rows, int depth, float beta) {
+void tflm_rt_softmax_f32(float beta, int rows, int depth, const float *input, float *output) {
   for (int r = 0; r < rows; ++r) {
     const float *in = input + r * depth;
     float *out = output + r * depth;

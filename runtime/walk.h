@@ -3,7 +3,7 @@
 #ifndef RUNTIME_WALK_H_
 #define RUNTIME_WALK_H_
 
-#include "runtime/tflm_rt.h"
+#include "runtime/shapes.h"
 
 /* A position on a walk: its index along each dimension and its element offset. */
 typedef struct {

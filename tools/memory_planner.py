@@ -17,7 +17,7 @@ the input may be overwritten as the output is written. A model input can be
 overwritten this way, so after an inference it no longer holds the input.
 
 `margins` generalizes this for kernels that write their output in order while
-reading an input in the same order (tools/aot_overlap.py computes them for
+reading an input in the same order (tools/aot/overlap.py computes them for
 rules_tflm's own kernels): for an op's output y and an input x that dies with
 the op, margins[(y, x)] = m lets the two overlap as long as
 offset(x) - offset(y) >= m, so the output never overtakes the input still to

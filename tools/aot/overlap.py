@@ -5,7 +5,7 @@ output pixel by output pixel, and read their input in the same order. So an
 input that no later op reads may share memory with the output, as long as
 each write lands on input bytes that no later step reads. For an op's output
 y and such an input x, `margins` gives the smallest offset(x) - offset(y), in
-bytes, that guarantees it; tools/memory_planner.py places the two
+bytes, that guarantees it; tools/memory_planner.py (through plan.py) places the two
 accordingly. For a convolution, the input still to be read at output pixel p
 starts at the lowest corner of the windows of pixels p and later, and the
 output written by the end of pixel p ends at (p + 1) * channels.

@@ -1,16 +1,16 @@
-"""Tests of tools/aot_overlap.py: margins worked out by hand, and plans that keep them.
+"""Tests of tools/overlap.py: margins worked out by hand, and plans that keep them.
 
-The differential test (aot_differential_test.py) runs every kernel with its
+The differential test (differential_test.py) runs every kernel with its
 output overlapping its input as these margins allow, against TFLM.
 """
 
 import pathlib
 
-from tools import aot_overlap
 from tools import memory_planner
 from tools import tflite_reader
+from tools.aot import overlap
 
-TESTDATA = pathlib.Path(__file__).absolute().parents[1] / "tests" / "testdata"
+TESTDATA = pathlib.Path(__file__).absolute().parents[2] / "tests" / "testdata"
 
 
 def _graph(name: str) -> tflite_reader.Subgraph:
@@ -22,15 +22,15 @@ def test_micro_speech_depthwise_margin_by_hand():
   # before. By the end of output pixel (oy, 19), 160 * oy + 160 bytes are written while the
   # window from input row 2 * oy - 4, column 35 is still read: 80 * oy + 285, largest at oy = 24.
   graph = _graph("micro_speech_quantized")
-  margins = aot_overlap.margins(graph, memory_planner.lifetimes(graph))
+  margins = overlap.margins(graph, memory_planner.lifetimes(graph))
   (step,) = [op for op in graph.operators if op.opcode == "DEPTHWISE_CONV_2D"]
   assert margins[step.outputs[0], step.inputs[0]] == 80 * 24 + 285
 
 
 def test_elementwise_margins():
-  assert aot_overlap._elementwise(10, 1, 1) == 0  # int8 to int8: the same offset
-  assert aot_overlap._elementwise(10, 1, 4) == 27  # int8 to float32 outgrows its input
-  assert aot_overlap._elementwise(10, 4, 1) == -3  # float32 to int8 may start 3 bytes later
+  assert overlap._elementwise(10, 1, 1) == 0  # int8 to int8: the same offset
+  assert overlap._elementwise(10, 1, 4) == 27  # int8 to float32 outgrows its input
+  assert overlap._elementwise(10, 4, 1) == -3  # float32 to int8 may start 3 bytes later
 
 
 def test_plans_keep_every_margin_and_shrink_the_arena():
@@ -39,7 +39,7 @@ def test_plans_keep_every_margin_and_shrink_the_arena():
                               ("simple_add_model", 49152, 32768)):
     graph = _graph(name)
     life = memory_planner.lifetimes(graph)
-    margins = aot_overlap.margins(graph, life)
+    margins = overlap.margins(graph, life)
     plan = memory_planner.plan(graph, margins=margins)
     assert (memory_planner.plan(graph).arena_bytes, plan.arena_bytes) == (before, after)
     sizes = {t: graph.tensors[t].num_bytes for t in life}

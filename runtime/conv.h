@@ -1,0 +1,68 @@
+/* CONV_2D and DEPTHWISE_CONV_2D kernels over NHWC tensors: int8 per channel
+   and float32. The argument convention is tflm_rt.h's. */
+#ifndef RUNTIME_CONV_H_
+#define RUNTIME_CONV_H_
+
+#include <stdint.h>
+
+#include "runtime/shapes.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Quantization of an int8 convolution: one multiplier and shift per output channel. */
+typedef struct {
+  int32_t input_offset;
+  int32_t output_offset;
+  const int32_t *multipliers;
+  const int32_t *shifts;
+  int32_t activation_min;
+  int32_t activation_max;
+} tflm_rt_conv_s8_params;
+
+/* CONV_2D, as TFLM's reference_integer_ops::ConvPerChannel; filter
+   [output_channels][filter_height][filter_width][input_channels]; `bias` may
+   be NULL. */
+void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *params, const tflm_rt_conv_shape *shape,
+                     const int8_t *input, const int8_t *filter, const int32_t *bias,
+                     int8_t *output);
+
+/* CONV_2D with a 1x1 filter and no padding (a pointwise convolution); the
+   compiler folds the input offset into the bias as for FULLY_CONNECTED. */
+void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *params, const tflm_rt_conv_shape *shape,
+                         const int8_t *input, const int8_t *filter, const int32_t *folded_bias,
+                         int8_t *output);
+
+/* DEPTHWISE_CONV_2D, as TFLM's reference_integer_ops::DepthwiseConvPerChannel;
+   filter [1][filter_height][filter_width][output_channels]. */
+void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *params,
+                               const tflm_rt_conv_shape *shape, int depth_multiplier,
+                               const int8_t *input, const int8_t *filter, const int32_t *bias,
+                               int8_t *output);
+
+/* float32 CONV_2D, as TFLM's reference_ops::Conv for float: for each output
+   (batch, y, x, channel in that order), a sum from 0 of input * filter over
+   filter_y, filter_x and input channel in that order, padded positions
+   skipped; then + bias (0 without one) and tflm_rt_clamp_f32. Filter
+   [output_channels][filter_height][filter_width][input_channels]; `bias` may
+   be NULL. */
+void tflm_rt_conv_f32(float activation_min, float activation_max,
+                      const tflm_rt_conv_shape *shape, const float *input, const float *filter,
+                      const float *bias, float *output);
+
+/* float32 DEPTHWISE_CONV_2D, as TFLM's reference_ops::DepthwiseConv for
+   float: output channel m + input_channel * depth_multiplier sums
+   input * filter over filter_y, filter_x from 0, then + bias and the clamp.
+   Filter [1][filter_height][filter_width][output_channels]; `bias` may be
+   NULL. */
+void tflm_rt_depthwise_conv_f32(float activation_min, float activation_max,
+                                const tflm_rt_conv_shape *shape, int depth_multiplier,
+                                const float *input, const float *filter, const float *bias,
+                                float *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUNTIME_CONV_H_ */

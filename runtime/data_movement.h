@@ -1,0 +1,54 @@
+/* Data movement kernels for tensors of any element type: RESHAPE and
+   SQUEEZE (a copy), PAD and PADV2, CONCATENATION and STRIDED_SLICE. Elements
+   are moved as bytes, never requantized or converted: the compiler resolves
+   shapes and index ranges ahead of time and passes the element size. The
+   argument convention is tflm_rt.h's. */
+#ifndef RUNTIME_DATA_MOVEMENT_H_
+#define RUNTIME_DATA_MOVEMENT_H_
+
+#include "runtime/shapes.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Copies `bytes` bytes; the regions may overlap (RESHAPE, SQUEEZE). */
+void tflm_rt_copy(int bytes, const void *input, void *output);
+
+/* Shape of a PAD or PADV2, extended to TFLM_RT_MAX_DIMS dimensions:
+   the input shape and the padding before and after each dimension. */
+typedef struct {
+  int input_shape[TFLM_RT_MAX_DIMS];
+  int before[TFLM_RT_MAX_DIMS];
+  int after[TFLM_RT_MAX_DIMS];
+} tflm_rt_pad_shape;
+
+/* PAD and PADV2, as TFLM's reference_ops::Pad: the input copied into the
+   middle of the output, every padded position set to the element at
+   `pad_value` (PAD's output zero point, or 0.0f, or PADV2's constant).
+   Elements of `element_size` bytes are copied unchanged: TFLM does not
+   requantize. */
+void tflm_rt_pad(const void *pad_value, const tflm_rt_pad_shape *shape, int element_size,
+                 const void *input, void *output);
+
+/* One input of a CONCATENATION, as TFLM's reference_ops::Concatenation
+   copies it: `blocks` blocks of `block_bytes` bytes, block i to
+   output + i * output_stride_bytes. The compiler emits one call per input,
+   with `output` at the input's offset along the axis. TFLM requires int8
+   inputs to share the output's scale and zero point, so bytes are copied
+   unchanged. */
+void tflm_rt_concat(int blocks, int block_bytes, int output_stride_bytes, const void *input,
+                    void *output);
+
+/* STRIDED_SLICE, as TFLM's reference_ops::StridedSlice: the elements (of
+   `element_size` bytes) the walk visits from element `start` of input,
+   written in order. The compiler resolves begin, end, strides and the begin,
+   end and shrink-axis masks into the walk. */
+void tflm_rt_strided_slice(const tflm_rt_walk *walk, int start, int element_size,
+                           const void *input, void *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUNTIME_DATA_MOVEMENT_H_ */

@@ -1,0 +1,68 @@
+/* ADD, SUB and MUL kernels, broadcasting: int8 and float32. The argument
+   convention is tflm_rt.h's; `broadcast` is NULL when both inputs have the
+   output's shape, and `size` counts the output's elements. */
+#ifndef RUNTIME_ELEMENTWISE_H_
+#define RUNTIME_ELEMENTWISE_H_
+
+#include <stdint.h>
+
+#include "runtime/shapes.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Parameters of an int8 ADD (or SUB, with input2_multiplier negated), as
+   TFLM's reference_integer_ops::Add uses them: both offset inputs are
+   shifted left, scaled to a common scale, added, and scaled to the output. */
+typedef struct {
+  int32_t input1_offset;
+  int32_t input2_offset;
+  int32_t output_offset;
+  int left_shift;
+  int32_t input1_multiplier;
+  int input1_shift;
+  int32_t input2_multiplier;
+  int input2_shift;
+  int32_t output_multiplier;
+  int output_shift;
+  int32_t activation_min;
+  int32_t activation_max;
+} tflm_rt_add_s8_params;
+
+void tflm_rt_add_s8(const tflm_rt_add_s8_params *params, const tflm_rt_broadcast *broadcast,
+                    int size, const int8_t *input1, const int8_t *input2, int8_t *output);
+
+/* Parameters of an int8 MUL, as TFLM's reference kernel: the product of the
+   offset inputs scaled by input1_scale * input2_scale / output_scale. */
+typedef struct {
+  int32_t input1_offset;
+  int32_t input2_offset;
+  int32_t output_offset;
+  int32_t output_multiplier;
+  int output_shift;
+  int32_t activation_min;
+  int32_t activation_max;
+} tflm_rt_mul_s8_params;
+
+void tflm_rt_mul_s8(const tflm_rt_mul_s8_params *params, const tflm_rt_broadcast *broadcast,
+                    int size, const int8_t *input1, const int8_t *input2, int8_t *output);
+
+/* float32 ADD, SUB and MUL, as TFLM's reference_ops::Add, SubWithActivation
+   and Mul and their broadcasting variants: the operation, then
+   tflm_rt_clamp_f32. */
+void tflm_rt_add_f32(float activation_min, float activation_max,
+                     const tflm_rt_broadcast *broadcast, int size, const float *input1,
+                     const float *input2, float *output);
+void tflm_rt_sub_f32(float activation_min, float activation_max,
+                     const tflm_rt_broadcast *broadcast, int size, const float *input1,
+                     const float *input2, float *output);
+void tflm_rt_mul_f32(float activation_min, float activation_max,
+                     const tflm_rt_broadcast *broadcast, int size, const float *input1,
+                     const float *input2, float *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUNTIME_ELEMENTWISE_H_ */

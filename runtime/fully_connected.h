@@ -1,0 +1,91 @@
+/* FULLY_CONNECTED kernels: int8 (weights per channel, or per tensor inline)
+   and float32. The argument convention is tflm_rt.h's. */
+#ifndef RUNTIME_FULLY_CONNECTED_H_
+#define RUNTIME_FULLY_CONNECTED_H_
+
+#include <stdint.h>
+
+#include "runtime/fixed_point.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Parameters of an int8 FULLY_CONNECTED with per-channel weights, as TFLM's
+   reference kernel (reference_integer_ops::FullyConnectedPerChannel) uses
+   them: one multiplier and shift per output unit. The input offset is folded
+   into the bias by the compiler:
+   sum((x + offset) * w) + bias = sum(x * w) + (bias + offset * sum(w)). */
+typedef struct {
+  int32_t output_offset;
+  const int32_t *multipliers;
+  const int32_t *shifts;
+  int32_t activation_min;
+  int32_t activation_max;
+} tflm_rt_fc_s8_params;
+
+/* output[b][u] = act(requant(sum_d input[b][d] * weights[u][d] + folded_bias[u])). */
+void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, int batches, int depth,
+                                int units, const int8_t *input, const int8_t *weights,
+                                const int32_t *folded_bias, int8_t *output);
+
+/* Parameters of an int8 FULLY_CONNECTED with per-tensor weights (TFLM's
+   reference_integer_ops::FullyConnected): one multiplier and shift. */
+typedef struct {
+  int32_t output_offset;
+  int32_t multiplier;
+  int shift;
+  int32_t activation_min;
+  int32_t activation_max;
+} tflm_rt_fc_s8_per_tensor_params;
+
+/* FULLY_CONNECTED with per-tensor quantization, inline: the compiler passes
+   a static const params struct and constant counts, so the shifts, offsets
+   and clamps fold into the code and the loop counts are known. Same
+   arithmetic as tflm_rt_fully_connected_s8 (the input offset folded into
+   the bias). */
+static inline __attribute__((always_inline)) void tflm_rt_fully_connected_s8_per_tensor(
+    const tflm_rt_fc_s8_per_tensor_params *params, int batches, int depth, int units,
+    const int8_t *input, const int8_t *weights, const int32_t *folded_bias, int8_t *output) {
+  const int32_t multiplier = params->multiplier, output_offset = params->output_offset;
+  const int shift = params->shift;
+  const int32_t low = params->activation_min, high = params->activation_max;
+  for (int b = 0; b < batches; ++b) {
+    const int8_t *in = input + b * depth;
+    int8_t *out = output + b * units;
+    int u = 0;
+    /* Two units at a time: each input value is loaded once for two rows of
+       weights (four would run out of Cortex-M registers). */
+    for (; u + 2 <= units; u += 2) {
+      const int8_t *w0 = weights + u * depth, *w1 = w0 + depth;
+      int32_t acc0 = folded_bias[u], acc1 = folded_bias[u + 1];
+      int d = 0;
+      for (; d + 4 <= depth; d += 4) {
+        acc0 += in[d] * w0[d] + in[d + 1] * w0[d + 1] + in[d + 2] * w0[d + 2] + in[d + 3] * w0[d + 3];
+        acc1 += in[d] * w1[d] + in[d + 1] * w1[d + 1] + in[d + 2] * w1[d + 2] + in[d + 3] * w1[d + 3];
+      }
+      for (; d < depth; ++d) {
+        acc0 += in[d] * w0[d];
+        acc1 += in[d] * w1[d];
+      }
+      out[u] = tflm_rt_requantize(acc0, multiplier, shift, output_offset, low, high);
+      out[u + 1] = tflm_rt_requantize(acc1, multiplier, shift, output_offset, low, high);
+    }
+    for (; u < units; ++u) {
+      const int32_t acc = folded_bias[u] + tflm_rt_dot_s8(in, weights + u * depth, depth);
+      out[u] = tflm_rt_requantize(acc, multiplier, shift, output_offset, low, high);
+    }
+  }
+}
+
+/* float32 FULLY_CONNECTED, as TFLM's reference_ops::FullyConnected: the sum in
+   input order, bias (may be NULL) added last, then tflm_rt_clamp_f32. */
+void tflm_rt_fully_connected_f32(float activation_min, float activation_max, int batches,
+                                 int depth, int units, const float *input, const float *weights,
+                                 const float *bias, float *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUNTIME_FULLY_CONNECTED_H_ */

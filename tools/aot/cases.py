@@ -1,0 +1,72 @@
+"""The kernels of the differential test and how many random models each gets.
+
+RULES_TFLM_DIFFERENTIAL_CASES sets the number of models per kernel (default
+200, with 3 inputs each).
+"""
+
+import os
+import random
+
+from tools import tflite_reader
+from tools.aot import case_model
+from tools.aot import cases_float
+from tools.aot import cases_int8
+from tools.aot import compiler
+
+CASES = int(os.environ.get("RULES_TFLM_DIFFERENTIAL_CASES", "200"))
+INPUTS_PER_CASE = 3
+
+KERNELS = {
+    "CONV_2D": lambda rng: cases_int8.conv_case(rng, depthwise=False),
+    "DEPTHWISE_CONV_2D": lambda rng: cases_int8.conv_case(rng, depthwise=True),
+    "FULLY_CONNECTED": cases_int8.fully_connected_case,
+    "AVERAGE_POOL_2D": lambda rng: cases_int8.pool_case(rng, "AVERAGE_POOL_2D"),
+    "MAX_POOL_2D": lambda rng: cases_int8.pool_case(rng, "MAX_POOL_2D"),
+    "DEQUANTIZE": lambda rng: cases_int8.quantize_case(rng, "DEQUANTIZE", "int8", "float32"),
+    "QUANTIZE_FLOAT": lambda rng: cases_int8.quantize_case(rng, "QUANTIZE", "float32", "int8"),
+    "REQUANTIZE": lambda rng: cases_int8.quantize_case(rng, "QUANTIZE", "int8", "int8"),
+    "SOFTMAX": cases_int8.softmax_case,
+    "ADD": lambda rng: cases_int8.binary_case(rng, "ADD"),
+    "SUB": lambda rng: cases_int8.binary_case(rng, "SUB"),
+    "MUL": lambda rng: cases_int8.binary_case(rng, "MUL"),
+    "RELU": lambda rng: cases_int8.relu_case(rng, "RELU"),
+    "RELU6": lambda rng: cases_int8.relu_case(rng, "RELU6"),
+    "PAD": lambda rng: cases_int8.pad_case(rng, "PAD"),
+    "PADV2": lambda rng: cases_int8.pad_case(rng, "PADV2"),
+    "CONCATENATION": cases_int8.concatenation_case,
+    "STRIDED_SLICE": cases_int8.strided_slice_case,
+    "MEAN": cases_int8.mean_case,
+    "LEAKY_RELU": cases_int8.leaky_relu_case,
+    "LOGISTIC": lambda rng: cases_int8.sigmoid_case(rng, "LOGISTIC"),
+    "TANH": lambda rng: cases_int8.sigmoid_case(rng, "TANH"),
+    "LOGISTIC_FLOAT": lambda rng: cases_float.float_unary_case(rng, "LOGISTIC"),
+    "TANH_FLOAT": lambda rng: cases_float.float_unary_case(rng, "TANH"),
+    "RELU_FLOAT": lambda rng: cases_float.float_unary_case(rng, "RELU"),
+    "RELU6_FLOAT": lambda rng: cases_float.float_unary_case(rng, "RELU6"),
+    "ADD_FLOAT": lambda rng: cases_float.float_binary_case(rng, "ADD"),
+    "SUB_FLOAT": lambda rng: cases_float.float_binary_case(rng, "SUB"),
+    "MUL_FLOAT": lambda rng: cases_float.float_binary_case(rng, "MUL"),
+    "CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=False),
+    "DEPTHWISE_CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=True),
+    "AVERAGE_POOL_2D_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pool_case(rng, "AVERAGE_POOL_2D")),
+    "MAX_POOL_2D_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pool_case(rng, "MAX_POOL_2D")),
+    "SOFTMAX_FLOAT": cases_float.float_softmax_case,
+    "MEAN_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.mean_case(rng)),
+    "PAD_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pad_case(rng, "PAD")),
+    "PADV2_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pad_case(rng, "PADV2")),
+    "CONCATENATION_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.concatenation_case(rng)),
+    "STRIDED_SLICE_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.strided_slice_case(rng)),
+    "LEAKY_RELU_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.leaky_relu_case(rng)),
+    "FULLY_CONNECTED_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.fully_connected_case(rng)),
+}
+
+
+def drawn(kernel: str) -> case_model.Case:
+  """The first random case of a kernel, as the differential test draws it."""
+  return KERNELS[kernel](random.Random(f"{kernel}-0"))
+
+
+def compile_case(case: case_model.Case) -> compiler.Generated:
+  """Compiles a case's model, labelled "m.tflite", with prefix m."""
+  model = tflite_reader.read_model(case_model.build_model(case), "m.tflite")
+  return compiler.compile_model(model, "m", "m.tflite", "m.h")

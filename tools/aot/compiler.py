@@ -1,0 +1,133 @@
+"""compile_model: a model's main subgraph to one .h and one .c calling runtime/.
+
+The pipeline: every operator is looked up in the registry (all problems
+reported at once), the activations are planned into one arena (plan.py),
+each op's emitter (ops/) appends its constants and kernel call, and the
+header and source are assembled around them:
+
+    int  <prefix>_invoke(void);          /* 0 on success */
+    <type> *<prefix>_input(void);        /* the input tensor, in the arena */
+    const <type> *<prefix>_output(void); /* the output tensor */
+
+plus the input and output shapes, sizes, scales and zero points as macros.
+Models may have several inputs and outputs: <prefix>_input_<i>() and
+<prefix>_output_<i>(), <prefix>_input_at(i), and macros per tensor. The
+ops and types compiled are registry.table() (docs/aot.md lists them).
+"""
+
+import dataclasses
+import math
+
+from tools import common
+from tools import tflite_reader
+from tools.aot import c_syntax
+from tools.aot import emitter
+from tools.aot import errors
+from tools.aot import plan
+from tools.aot import registry
+
+
+@dataclasses.dataclass(frozen=True)
+class Generated:
+  """The generated header and source, and the arena's size in bytes."""
+  header: str
+  source: str
+  arena_bytes: int
+
+
+def op_type(op: tflite_reader.Operator, tensors) -> str:
+  """The type under which the operator's emitter is registered (registry.op_type)."""
+  first = [i for i in op.inputs if i >= 0][:1] or op.outputs[:1]
+  last = op.outputs[:1] or first
+  return registry.op_type(tensors[first[0]].dtype, tensors[last[0]].dtype) if first else ""
+
+
+def emitters(graph: tflite_reader.Subgraph, label: str) -> list[registry.Emitter]:
+  """The emitter of each operator; raises OpErrors naming every operator without one."""
+  found, problems = [], []
+  supported = ", ".join(registry.supported_ops())
+  for op in graph.operators:
+    entry = registry.lookup(op.opcode, op_type(op, graph.tensors))
+    if entry is None and not registry.types_of(op.opcode):
+      problems.append(errors.OpError(
+          label, op.index, op.opcode, "the op is not supported by rules_tflm's ahead-of-time "
+          "compiler", f"it supports {supported}; replace the op, {emitter.INTERPRETER_HINT}"))
+    elif entry is None:
+      problems.append(emitter.unsupported_types(label, op, graph.tensors))
+    found.append(entry)
+  if problems:
+    raise errors.OpErrors(problems)
+  return found
+
+
+def _tensor_macros(name: str, t: tflite_reader.Tensor) -> list[str]:
+  q = t.quantization
+  return [f"#define {name}_SIZE {math.prod(t.shape)}",
+          f"#define {name}_BYTES {t.num_bytes}",
+          f"#define {name}_SHAPE {{{', '.join(map(str, t.shape))}}}",
+          f"#define {name}_SCALE {repr(q.scales[0]) + 'f' if q else '1.0f'}",
+          f"#define {name}_ZERO_POINT {q.zero_points[0] if q else 0}"]
+
+
+def _arena(arena_bytes: int, lower_bound: int, section: str | None) -> list[str]:
+  """The arena: one member per element type, so each tensor is read through its own type."""
+  size = max(arena_bytes, 16)
+  members = [f"  {ctype} {member}[{size // emitter.ELEMENT_BYTES[ctype]}];"
+             for ctype, member in emitter.ARENA_MEMBERS.items()]
+  attributes = "__attribute__((aligned(16)))" + (
+      f' __attribute__((section("{section}")))' if section else "")
+  return [f"/* Activations: {arena_bytes} bytes (lower bound {lower_bound}), read through the",
+          "   member of each tensor's type. */", "static union {", *members,
+          f"}} arena {attributes};"]
+
+
+def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_path: str,
+                  arena_section: str | None = None) -> Generated:
+  """The C of the model's main subgraph; raises a common.ToolError for what it cannot compile."""
+  graph = model.main
+  found = emitters(graph, label)
+  arena_plan = plan.plan(graph)
+  e = emitter.Emitter(graph.tensors, arena_plan, label)
+  for op, entry in zip(graph.operators, found):
+    entry.emit(e, op)
+  upper = prefix.upper()
+  guard = common.header_guard(include_path)
+  macros = []
+  for what, indices in (("INPUT", graph.inputs), ("OUTPUT", graph.outputs)):
+    sizes = ", ".join(str(graph.tensors[i].num_bytes) for i in indices)
+    macros += [f"#define {upper}_{what}_COUNT {len(indices)}",
+               f"#define {upper}_{what}S_BYTES {{{sizes}}}  /* of each {what.lower()} */"]
+  declarations, definitions = [], []
+  for what, indices in (("input", graph.inputs), ("output", graph.outputs)):
+    const = "const " if what == "output" else ""
+    for i, index in enumerate(indices):
+      t = graph.tensors[index]
+      ctype = c_syntax.C_TYPES[t.dtype]
+      # Input and output 0 also go by the short names, for the common one-input model.
+      for name in ([f"{what}_{i}", what] if i == 0 else [f"{what}_{i}"]):
+        macros += _tensor_macros(f"{upper}_{name.upper()}", t)
+        declarations.append(f"{const}{ctype} *{prefix}_{name}(void);")
+        definitions.append(f"{const}{ctype} *{prefix}_{name}(void) {{ return {e.arena(index)}; }}")
+    cases = "".join(f" case {i}: return {prefix}_{what}_{i}();" for i in range(len(indices)))
+    declarations.append(f"{const}void *{prefix}_{what}_at(int index);")
+    definitions.append(f"{const}void *{prefix}_{what}_at(int index) {{\n"
+                       f"  switch (index) {{{cases} default: return NULL; }}\n}}")
+  banner = f"/* Generated by rules_tflm aot_compile from {label}. Do not edit. */"
+  header = "\n".join([
+      banner, f"#ifndef {guard}", f"#define {guard}", "", "#include <stdint.h>", "",
+      "#ifdef __cplusplus", 'extern "C" {', "#endif", "", *macros,
+      f"#define {upper}_ARENA_BYTES {arena_plan.arena_bytes}", "",
+      "/* Runs one inference on what is in the inputs; 0 on success. Activations share",
+      "   memory, so it may overwrite the inputs: set them before every call. */",
+      f"int {prefix}_invoke(void);",
+      "/* The inputs and outputs, in the arena; _at(i) gives input or output i, NULL past the last. */",
+      *declarations, "",
+      "#ifdef __cplusplus", "}", "#endif", "", f"#endif  /* {guard} */", ""])
+  source = "\n".join([
+      banner, f'#include "{include_path}"', "", "#include <stddef.h>", "",
+      '#include "runtime/tflm_rt.h"', "",
+      *_arena(arena_plan.arena_bytes, arena_plan.lower_bound, arena_section), "",
+      *e.constants,
+      f"int {prefix}_invoke(void) {{", *e.body, "  return 0;", "}", "",
+      *definitions, ""])
+  return Generated(header, source, arena_plan.arena_bytes)

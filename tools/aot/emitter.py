@@ -1,0 +1,138 @@
+"""What emitting one graph accumulates, and the checks every op family shares.
+
+An op family's emitter (tools/aot/ops/) gets the Emitter and one operator,
+appends the constants it needs (`constants`) and its kernel call (`body`),
+and raises `error(...)` (the one format of errors.py) for what it cannot
+compile.
+"""
+
+import dataclasses
+import math
+
+import numpy as np
+
+from tools import memory_planner
+from tools import tflite_reader
+from tools.aot import c_syntax
+from tools.aot import errors
+from tools.aot import quantization
+from tools.aot import registry
+
+# The member of the generated arena union that holds tensors of each C type.
+ARENA_MEMBERS = {"int8_t": "s8", "int16_t": "s16", "int32_t": "s32", "float": "f32",
+                 "uint8_t": "u8"}
+ELEMENT_BYTES = {"int8_t": 1, "int16_t": 2, "int32_t": 4, "float": 4, "uint8_t": 1}
+
+# What to do about an op's types, or an op the compiler does not compile.
+INTERPRETER_HINT = "or build the model with tflm_model_library (TFLM's interpreter) instead"
+
+
+def constant_values(tensor: tflite_reader.Tensor) -> np.ndarray:
+  """A constant tensor's values, flat."""
+  dtype = {"int8": "<i1", "int32": "<i4", "float32": "<f4", "int16": "<i2",
+           "int64": "<i8"}[tensor.dtype]
+  return np.frombuffer(tensor.buffer, dtype=dtype)
+
+
+@dataclasses.dataclass
+class Emitter:
+  """The graph's tensors and plan, and the C emitted so far."""
+  tensors: tuple[tflite_reader.Tensor, ...]
+  plan: memory_planner.Plan
+  label: str
+  constants: list[str] = dataclasses.field(default_factory=list)
+  body: list[str] = dataclasses.field(default_factory=list)
+  defined: set[int] = dataclasses.field(default_factory=set)
+
+  def arena(self, index: int, ctype: str | None = None) -> str:
+    """A pointer to tensor `index` in the arena, through the member of its C type."""
+    ctype = ctype or c_syntax.C_TYPES[self.tensors[index].dtype]
+    element = self.plan.offsets[index] // ELEMENT_BYTES[ctype]
+    return f"arena.{ARENA_MEMBERS[ctype]}" + (f" + {element}" if element else "")
+
+  def constant(self, index: int) -> str:
+    """The name of a constant tensor's array, defining it on first use."""
+    tensor = self.tensors[index]
+    if index not in self.defined:
+      self.defined.add(index)
+      values = constant_values(tensor)
+      self.constants.append(
+          f"/* tensor {index} \"{tensor.name}\" {tensor.dtype} {list(tensor.shape)} */\n"
+          f"static const {c_syntax.C_TYPES[tensor.dtype]} t{index}[{values.size}] "
+          f"__attribute__((aligned(16))) = {c_syntax.c_values(values)};\n")
+    return f"t{index}"
+
+  def operand(self, index: int) -> str:
+    """An input of an op: a constant array, or its place in the arena."""
+    return self.constant(index) if self.tensors[index].buffer is not None else self.arena(index)
+
+  def struct(self, ctype: str, name: str, fields) -> str:
+    """Defines a static const struct with designated initializers; returns &name."""
+    self.constants.append(c_syntax.const_struct(ctype, name, fields))
+    return f"&{name}"
+
+  def comment(self, op: tflite_reader.Operator, extra: str = "") -> str:
+    def describe(i: int) -> str:
+      t = self.tensors[i]
+      return f"t{i} \"{t.name}\" {t.dtype} {list(t.shape)}"
+    inputs = ", ".join(describe(i) for i in op.inputs if i >= 0)
+    outputs = ", ".join(describe(i) for i in op.outputs)
+    return f"  /* op {op.index}: {op.opcode}{extra}: {inputs} -> {outputs} */"
+
+  def call(self, op: tflite_reader.Operator, extra: str, kernel: str, *args: str) -> None:
+    """Appends the op's comment and the call `kernel(args);`."""
+    self.body += [self.comment(op, extra), f"  {kernel}({', '.join(args)});"]
+
+  def error(self, op: tflite_reader.Operator, problem: str, fix: str) -> errors.OpError:
+    return errors.OpError(self.label, op.index, op.opcode, problem, fix)
+
+  def unsupported_types(self, op: tflite_reader.Operator) -> errors.OpError:
+    return unsupported_types(self.label, op, self.tensors)
+
+  def activation(self, op: tflite_reader.Operator) -> str:
+    """The op's fused activation, one the kernels clamp to."""
+    activation = op.options.get("fused_activation_function", "NONE")
+    if activation not in quantization.ACTIVATIONS:
+      raise self.error(op, f"fused activation {activation} is not supported",
+                       f"the compiler supports {', '.join(quantization.ACTIVATIONS)}; apply "
+                       f"{activation} as an op of its own")
+    return activation
+
+  def same_types(self, op: tflite_reader.Operator, indices, dtype: str) -> None:
+    """Raises unless the tensors at `indices` (-1 skipped) are all of `dtype`."""
+    if any(self.tensors[i].dtype != dtype for i in indices if i >= 0):
+      raise self.unsupported_types(op)
+
+  def static_shapes(self, op: tflite_reader.Operator, indices) -> None:
+    """Raises if a tensor at `indices` has an empty or unknown dimension."""
+    for i in indices:
+      t = self.tensors[i]
+      if any(d < 1 for d in t.shape):
+        raise self.error(op, f"tensor \"{t.name}\" has shape {list(t.shape)}",
+                         "the compiler supports only static shapes without empty dimensions")
+
+  def constant_ints(self, op: tflite_reader.Operator, position: int, what: str) -> list[int]:
+    """The values of the op's constant int32 input at `position`, read at compile time."""
+    index = op.inputs[position] if position < len(op.inputs) else -1
+    tensor = self.tensors[index] if index >= 0 else None
+    if tensor is None or tensor.buffer is None:
+      raise self.error(op, f"its {what} come from a tensor that is not constant",
+                       f"the compiler reads the {what} at compile time: make them a constant")
+    if tensor.dtype != "int32":
+      raise self.error(op, f"its {what} are of type {tensor.dtype}",
+                       f"TFLM reads them as int32: write the {what} as int32")
+    return [int(v) for v in constant_values(tensor)]
+
+  def size(self, index: int) -> int:
+    """The number of elements of tensor `index`."""
+    return math.prod(self.tensors[index].shape)
+
+
+def unsupported_types(label: str, op: tflite_reader.Operator, tensors) -> errors.OpError:
+  """The error of an op whose tensor types no emitter compiles."""
+  types = ", ".join(tensors[i].dtype for i in op.inputs + op.outputs if i >= 0)
+  compiled = registry.types_of(op.opcode)
+  return errors.OpError(
+      label, op.index, op.opcode, f"tensor types {types} are not supported",
+      f"the compiler compiles {op.opcode} for {' and '.join(compiled)} tensors (int8: full-integer "
+      f"quantization); convert the model to those types, {INTERPRETER_HINT}")

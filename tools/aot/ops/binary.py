@@ -1,0 +1,93 @@
+"""ADD, SUB and MUL, broadcasting: int8 and float32."""
+
+import math
+
+from tools import tflite_reader
+from tools.aot import c_syntax
+from tools.aot import emitter
+from tools.aot import limits
+from tools.aot import quantization
+from tools.aot.registry import register
+
+
+def _broadcast(e: emitter.Emitter, op: tflite_reader.Operator, dtype: str) -> str:
+  """Checks the types; the kernel's broadcast argument (NULL for equal shapes)."""
+  a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  e.same_types(op, [a.index, b.index, y.index], dtype)
+  rank = len(y.shape)
+  if math.prod(a.shape) == math.prod(b.shape) == math.prod(y.shape):  # leading 1s aside, equal
+    return "NULL"
+  if rank > limits.MAX_RANK or max(len(a.shape), len(b.shape)) > rank:
+    raise e.error(op, f"shapes {list(a.shape)} and {list(b.shape)} broadcast to {list(y.shape)}",
+                  f"the compiler broadcasts up to {limits.MAX_RANK} dimensions, to the output's "
+                  "rank")
+
+  def strides(shape: tuple[int, ...]) -> list[int]:
+    """Element strides of `shape` aligned to the output's dimensions, 0 where broadcast."""
+    shape = (1,) * (rank - len(shape)) + tuple(shape)
+    result, step = [0] * rank, 1
+    for d in reversed(range(rank)):
+      result[d] = step if shape[d] != 1 else 0
+      step *= shape[d]
+    return result
+
+  return e.struct("tflm_rt_broadcast", f"op{op.index}_broadcast", {
+      "rank": rank, "shape": y.shape, "stride1": strides(a.shape), "stride2": strides(b.shape)})
+
+
+def _call(e: emitter.Emitter, op: tflite_reader.Operator, kernel: str, activation: str,
+          *first: str) -> None:
+  """The call: parameters `first`, the broadcast, the size, the inputs, the output."""
+  broadcast = _broadcast(e, op, "float32" if kernel.endswith("f32") else "int8")
+  e.call(op, " " + activation, kernel, *first, broadcast, str(e.size(op.outputs[0])),
+         e.operand(op.inputs[0]), e.operand(op.inputs[1]), e.arena(op.outputs[0]))
+
+
+@register("ADD", "SUB", types=("int8",))
+def emit_add_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's int8 Add: both inputs scaled to twice the larger input scale, in double."""
+  a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  e.same_types(op, [a.index, b.index, y.index], "int8")
+  left_shift = 20
+  s1, s2, so = (quantization.scale(t) for t in (a, b, y))
+  twice_max = 2 * max(s1, s2)
+  m1 = quantization.quantize_multiplier(s1 / twice_max)
+  m2 = quantization.quantize_multiplier(s2 / twice_max)
+  if op.opcode == "SUB":
+    m2 = (-m2[0], m2[1])  # the kernel's sum of the scaled inputs becomes their difference
+  mo = quantization.quantize_multiplier(twice_max / ((1 << left_shift) * so))
+  activation = e.activation(op)
+  low, high = quantization.activation_range_s8(activation, so, quantization.zero_point(y))
+  params = e.struct("tflm_rt_add_s8_params", f"op{op.index}_params", {
+      "input1_offset": -quantization.zero_point(a), "input2_offset": -quantization.zero_point(b),
+      "output_offset": quantization.zero_point(y), "left_shift": left_shift,
+      "input1_multiplier": m1[0], "input1_shift": m1[1],
+      "input2_multiplier": m2[0], "input2_shift": m2[1],
+      "output_multiplier": mo[0], "output_shift": mo[1],
+      "activation_min": low, "activation_max": high})
+  _call(e, op, "tflm_rt_add_s8", activation, params)
+
+
+@register("MUL", types=("int8",))
+def emit_mul_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's int8 Mul: the product scaled by s1 * s2 / s_out, in double."""
+  a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  e.same_types(op, [a.index, b.index, y.index], "int8")
+  s1, s2, so = (quantization.scale(t) for t in (a, b, y))
+  multiplier, shift = quantization.quantize_multiplier(s1 * s2 / so)
+  activation = e.activation(op)
+  low, high = quantization.activation_range_s8(activation, so, quantization.zero_point(y))
+  params = e.struct("tflm_rt_mul_s8_params", f"op{op.index}_params", {
+      "input1_offset": -quantization.zero_point(a), "input2_offset": -quantization.zero_point(b),
+      "output_offset": quantization.zero_point(y), "output_multiplier": multiplier,
+      "output_shift": shift, "activation_min": low, "activation_max": high})
+  _call(e, op, "tflm_rt_mul_s8", activation, params)
+
+
+@register("ADD", "SUB", "MUL", types=("float32",))
+def emit_f32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's reference_ops::Add, SubWithActivation and Mul for float, then the clamp."""
+  activation = e.activation(op)
+  low, high = quantization.activation_range_f32(activation)
+  _call(e, op, f"tflm_rt_{op.opcode.lower()}_f32", activation, c_syntax.c_float(low),
+        c_syntax.c_float(high))

@@ -1,0 +1,126 @@
+"""CONV_2D and DEPTHWISE_CONV_2D: int8 (per-channel weights) and float32."""
+
+import numpy as np
+
+from tools import tflite_reader
+from tools.aot import c_syntax
+from tools.aot import emitter
+from tools.aot import overlap
+from tools.aot import quantization
+from tools.aot.ops import fully_connected
+from tools.aot.registry import register
+
+_OPS = ("CONV_2D", "DEPTHWISE_CONV_2D")
+
+
+def window(e: emitter.Emitter, op: tflite_reader.Operator, filter_h: int,
+           filter_w: int) -> dict[str, int]:
+  """The fields of tflm_rt_conv_shape for a convolution or pooling op."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  o = op.options
+  stride_h, stride_w = o.get("stride_h", 1), o.get("stride_w", 1)
+  dil_h, dil_w = o.get("dilation_h_factor", 1), o.get("dilation_w_factor", 1)
+  return {
+      "batches": x.shape[0], "input_height": x.shape[1], "input_width": x.shape[2],
+      "input_channels": x.shape[3], "output_height": y.shape[1], "output_width": y.shape[2],
+      "output_channels": y.shape[3], "filter_height": filter_h, "filter_width": filter_w,
+      "stride_height": stride_h, "stride_width": stride_w,
+      "dilation_height": dil_h, "dilation_width": dil_w,
+      "pad_height": overlap.padding_before(o.get("padding"), stride_h, dil_h, x.shape[1],
+                                           filter_h, y.shape[1]),
+      "pad_width": overlap.padding_before(o.get("padding"), stride_w, dil_w, x.shape[2],
+                                          filter_w, y.shape[2])}
+
+
+def _shape(e: emitter.Emitter, op: tflite_reader.Operator) -> str:
+  w = e.tensors[op.inputs[1]]
+  return e.struct("tflm_rt_conv_shape", f"op{op.index}_shape", window(e, op, w.shape[1], w.shape[2]))
+
+
+def _check_shapes(e: emitter.Emitter, op: tflite_reader.Operator) -> int:
+  """Raises unless the shapes are ones the kernels take; the depth multiplier."""
+  x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  shapes = f"input {list(x.shape)}, filter {list(w.shape)} and output {list(y.shape)}"
+  if not len(x.shape) == len(w.shape) == len(y.shape) == 4:
+    raise e.error(op, f"{shapes} are not all 4D", "TFLM convolves 4D (NHWC) tensors only")
+  if op.opcode == "CONV_2D":
+    if not (w.shape[3] == x.shape[3] and w.shape[0] == y.shape[3]):
+      raise e.error(op, f"{shapes} do not fit one another",
+                    "the compiler supports a filter [output channels, height, width, input "
+                    "channels] (no grouped convolution)")
+    return 1
+  multiplier = op.options.get("depth_multiplier", 1)
+  if not (w.shape[0] == 1 and w.shape[3] == y.shape[3] == x.shape[3] * multiplier):
+    raise e.error(op, f"{shapes} do not fit depth multiplier {multiplier}",
+                  "the compiler supports a filter [1, height, width, input channels * depth "
+                  "multiplier] and an output of that many channels")
+  if fully_connected.bias_index(op) is None:
+    raise e.error(op, "it has no bias",
+                  "the TFLM interpreter crashes on a DEPTHWISE_CONV_2D without one, so the "
+                  "compiler, bit-exact with TFLM, requires a bias (zeros will do)")
+  return multiplier
+
+
+@register(*_OPS, types=("int8",))
+def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's PopulateConvolutionQuantizationParams and its per-channel kernels."""
+  x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  e.same_types(op, [x.index, w.index, y.index], "int8")
+  multiplier = _check_shapes(e, op)
+  bias = fully_connected.bias_index(op)
+  channels = y.shape[3]
+  scales = list(w.quantization.scales)
+  if len(scales) == 1:
+    scales *= channels
+  # In double, as TFLM.
+  input_scale, output_scale = quantization.scale(x), quantization.scale(y)
+  pairs = [quantization.quantize_multiplier(input_scale * float(np.float32(s)) / output_scale)
+           for s in scales]
+  activation = e.activation(op)
+  low, high = quantization.activation_range_s8(activation, output_scale,
+                                               quantization.zero_point(y))
+  n = op.index
+  e.constants.append(
+      f"static const int32_t op{n}_multipliers[{channels}] = "
+      f"{c_syntax.c_values(np.array([p[0] for p in pairs]))};\n"
+      f"static const int32_t op{n}_shifts[{channels}] = "
+      f"{c_syntax.c_values(np.array([p[1] for p in pairs]))};\n")
+  params = e.struct("tflm_rt_conv_s8_params", f"op{n}_params", {
+      "input_offset": -quantization.zero_point(x), "output_offset": quantization.zero_point(y),
+      "multipliers": f"op{n}_multipliers", "shifts": f"op{n}_shifts",
+      "activation_min": low, "activation_max": high})
+  shape = _shape(e, op)
+  # A 1x1 filter never reads padding (SAME pads (out - 1) * stride + 1 - in <= 0),
+  # so every input counts and the input offset folds into the bias.
+  pointwise = op.opcode == "CONV_2D" and w.shape[1] == w.shape[2] == 1
+  if pointwise:
+    bias_ref = fully_connected.folded_bias(e, op, channels)
+  else:
+    bias_ref = e.constant(bias) if bias is not None else "NULL"
+  tensors = (e.arena(x.index), e.constant(w.index), bias_ref, e.arena(y.index))
+  if pointwise:
+    e.call(op, " " + activation, "tflm_rt_conv_1x1_s8", params, shape, *tensors)
+  elif op.opcode == "DEPTHWISE_CONV_2D":
+    e.call(op, " " + activation, "tflm_rt_depthwise_conv_s8", params, shape, str(multiplier),
+           *tensors)
+  else:
+    e.call(op, " " + activation, "tflm_rt_conv_s8", params, shape, *tensors)
+
+
+@register(*_OPS, types=("float32",))
+def emit_f32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's reference_ops::Conv and DepthwiseConv for float: filter and bias as they are."""
+  bias = fully_connected.bias_index(op)
+  e.same_types(op, [op.inputs[0], op.inputs[1], op.outputs[0], -1 if bias is None else bias],
+               "float32")
+  multiplier = _check_shapes(e, op)
+  activation = e.activation(op)
+  low, high = (c_syntax.c_float(v) for v in quantization.activation_range_f32(activation))
+  shape = _shape(e, op)
+  tensors = (e.operand(op.inputs[0]), e.operand(op.inputs[1]),
+             e.operand(bias) if bias is not None else "NULL", e.arena(op.outputs[0]))
+  if op.opcode == "DEPTHWISE_CONV_2D":
+    e.call(op, " " + activation, "tflm_rt_depthwise_conv_f32", low, high, shape, str(multiplier),
+           *tensors)
+  else:
+    e.call(op, " " + activation, "tflm_rt_conv_f32", low, high, shape, *tensors)
