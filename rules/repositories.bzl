@@ -73,7 +73,7 @@ def tflm_repositories(
     but its targets are incompatible, so tests that need TFLM are SKIPPED
     (and a message says how to configure it).
 
-    Targets: `@tflm//:tflm` (pass it as `tflm` to `tflm_test` and
+    Targets: `@tflm//:tflm` (pass it as `tflm` to `tflm_interpreter_test` and
     `tflm_model_library`, or depend on it for the interpreter with every
     kernel), `@tflm//:micro` (the interpreter without kernels),
     `@tflm//:cmsis_nn`. The BUILD file is rules/tflm/tflm.BUILD.

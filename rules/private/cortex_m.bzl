@@ -3,7 +3,7 @@
 load("@rules_tflm_arm_gcc//:defs.bzl", "ARM_GCC_PREFIX", "QEMU_SYSTEM_ARM")
 load(":cortex_m_cores.bzl", "CORES", "CORE_NAMES")
 load(":cortex_m_toolchain.bzl", "MISSING_GCC")
-load(":paths.bzl", "write_test_script")
+load(":launcher.bzl", "write_test_script")
 
 CortexMBinaryInfo = provider(
     doc = "A firmware ELF built for one Cortex-M core.",
@@ -84,6 +84,7 @@ _cortex_m_binary = rule(
 )
 
 def cortex_m_binary(
+        *,
         name,
         cpu,
         srcs = [],
@@ -120,7 +121,7 @@ def cortex_m_binary(
     """
     if cpu not in CORES:
         fail("%s: cpu = \"%s\" is not a core rules_tflm knows; use one of %s." % (name, cpu, ", ".join(CORE_NAMES)))
-    linker_script = "@rules_tflm//rules/cortex_m:linker_script"
+    linker_script = str(Label("//rules/cortex_m:linker_script"))
     linkopts = ["-T$(location %s)" % linker_script]
     if stack_size:
         linkopts.append("-Wl,--defsym=__stack_size__=%d" % stack_size)
@@ -129,11 +130,11 @@ def cortex_m_binary(
     native.cc_binary(
         name = name + "_cc",
         srcs = srcs,
-        deps = deps + ["@rules_tflm//rules/cortex_m:startup"],
+        deps = deps + [Label("//rules/cortex_m:startup")],
         copts = copts,
         linkopts = linkopts,
         additional_linker_inputs = [linker_script],
-        target_compatible_with = ["@rules_tflm//rules/cortex_m:cortex_m"],
+        target_compatible_with = [Label("//rules/cortex_m:cortex_m")],
         tags = ["manual"],
         visibility = ["//visibility:private"],
         testonly = kwargs.get("testonly", False),
@@ -206,7 +207,7 @@ def _test_binary(name, core, srcs, deps, copts, board_check):
         tags = ["manual"],
     )
 
-def cortex_m_cc_test(name, srcs, deps = [], cores = CORE_NAMES, copts = [], timeout_seconds = 10, **kwargs):
+def cortex_m_cc_test(*, name, srcs, deps = [], cores = CORE_NAMES, copts = [], timeout_seconds = 10, **kwargs):
     """One C/C++ test source as a host `cc_test` and an emulated test per Cortex-M core.
 
     Makes `<name>` (the host cc_test), `<name>_<core>` for each core (e.g.
@@ -269,16 +270,16 @@ The binaries are `cortex_m_binary` targets built with `board_check = "report"`."
     },
 )
 
-def host_and_cores_test(name, srcs, deps, targets = None, copts = [], timeout_seconds = 10, **kwargs):
-    """A host test `<name>`, and the same source on the cores: the ones that fit, or exactly `targets`.
+def host_and_cores_test(*, name, srcs, deps, cores = None, copts = [], timeout_seconds = 10, **kwargs):
+    """A host test `<name>`, and the same source on the cores: the ones that fit, or exactly `cores`.
 
-    Without `targets`, `<name>_cores` runs on every core whose board can
+    Without `cores`, `<name>_cores` runs on every core whose board can
     hold the program and leaves the others out with the numbers. With
-    `targets`, each listed core gets its own test `<name>_<core>`, and one
+    `cores`, each listed core gets its own test `<name>_<core>`, and one
     whose board is too small fails the build. `<name>_all` runs them all.
     """
-    if targets != None:
-        cortex_m_cc_test(name = name, srcs = srcs, deps = deps, cores = targets, copts = copts, timeout_seconds = timeout_seconds, **kwargs)
+    if cores != None:
+        cortex_m_cc_test(name = name, srcs = srcs, deps = deps, cores = cores, copts = copts, timeout_seconds = timeout_seconds, **kwargs)
         return
     native.cc_test(name = name, srcs = srcs, deps = deps, copts = copts, **kwargs)
     for core in CORE_NAMES:
