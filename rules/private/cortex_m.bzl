@@ -21,7 +21,8 @@ def _platform_label(cpu):
 def _core_transition_impl(settings, attr):
     return {"//command_line_option:platforms": _platform_label(attr.cpu)}
 
-_core_transition = transition(
+# Builds an attribute for the core in `attr.cpu` (also used by tests/rules).
+core_transition = transition(
     implementation = _core_transition_impl,
     inputs = [],
     outputs = ["//command_line_option:platforms"],
@@ -70,7 +71,7 @@ def _cortex_m_binary_impl(ctx):
 _cortex_m_binary = rule(
     implementation = _cortex_m_binary_impl,
     attrs = {
-        "binary": attr.label(mandatory = True, cfg = _core_transition, executable = True),
+        "binary": attr.label(mandatory = True, cfg = core_transition, executable = True),
         "cpu": attr.string(mandatory = True, values = CORE_NAMES),
         "max_flash_bytes": attr.int(default = 0),
         "max_ram_bytes": attr.int(default = 0),
