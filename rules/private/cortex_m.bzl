@@ -73,10 +73,11 @@ _cortex_m_binary = rule(
     attrs = {
         "binary": attr.label(mandatory = True, cfg = core_transition, executable = True),
         "cpu": attr.string(mandatory = True, values = CORE_NAMES),
-        "max_flash_bytes": attr.int(default = 0),
-        "max_ram_bytes": attr.int(default = 0),
-        "stack_size": attr.int(default = 0),
-        "board_check": attr.string(default = "fail", values = ["fail", "report"]),
+        # The defaults are cortex_m_binary's.
+        "max_flash_bytes": attr.int(mandatory = True),
+        "max_ram_bytes": attr.int(mandatory = True),
+        "stack_size": attr.int(mandatory = True),
+        "board_check": attr.string(mandatory = True, values = ["fail", "report"]),
         "_firmware_size": attr.label(default = "//tools:firmware_size", executable = True, cfg = "exec"),
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
@@ -265,13 +266,13 @@ cortex_m_cores_test = rule(
 The binaries are `cortex_m_binary` targets built with `board_check = "report"`.""",
     attrs = {
         "binaries": attr.label_list(mandatory = True, providers = [CortexMBinaryInfo]),
-        "timeout_seconds": attr.int(default = 10),
+        "timeout_seconds": attr.int(mandatory = True),
         "_cores_run": attr.label(default = "//tools:cores_run", executable = True, cfg = "target"),
         "_qemu_run": attr.label(default = "//tools:qemu_run", executable = True, cfg = "target"),
     },
 )
 
-def host_and_cores_test(*, name, srcs, deps, cores = None, copts = [], timeout_seconds = 10, **kwargs):
+def host_and_cores_test(*, name, srcs, deps, cores, timeout_seconds, copts = [], **kwargs):
     """A host test `<name>`, and the same source on the cores: the ones that fit, or exactly `cores`.
 
     Without `cores`, `<name>_cores` runs on every core whose board can
