@@ -36,6 +36,7 @@ TflmModelLibraryInfo = provider(
         "header": "(File) The header that declares the array.",
         "include_path": "(str) How code includes it.",
         "array_name": "(str) The array's C name (`<array_name>_len` is its size).",
+        "namespace": "(str) The C++ namespace of the array and the op resolver, or \"\" for C linkage.",
         "arena_size_macro": "(str) The macro holding the tensor arena to allocate, in bytes.",
         "op_resolver_include_path": "(str) How code includes the op resolver header.",
         "op_resolver_type": "(str) The C++ type of the op resolver, a tflite::MicroMutableOpResolver.",

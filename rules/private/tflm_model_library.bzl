@@ -109,6 +109,7 @@ def _tflm_model_sources_impl(ctx):
         header = header,
         include_path = repo_relative_path(header),
         array_name = array_name,
+        namespace = ctx.attr.namespace,
         arena_size_macro = array_name.upper() + "_ARENA_SIZE",
         op_resolver_include_path = repo_relative_path(op_resolver),
         op_resolver_type = _camel_case(array_name) + "OpResolver",
