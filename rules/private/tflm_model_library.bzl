@@ -54,10 +54,15 @@ def _tflm_model_sources_impl(ctx):
     args.add("--arena_margin_percent", ctx.attr.arena_margin_percent)
     args.add("--max_flash_bytes", ctx.attr.max_flash_bytes)
     args.add("--max_arena_bytes", ctx.attr.max_arena_bytes)
+    inputs = [tflite]
+    if TfliteModelInfo in model and not ctx.attr.offline_memory_plan:
+        # tflite_model measured TFLM's arena already; only the margin and budgets are new.
+        args.add("--earlier_report", model[TfliteModelInfo].report)
+        inputs.append(model[TfliteModelInfo].report)
     ctx.actions.run(
         executable = ctx.executable._analyze,
         arguments = [args],
-        inputs = [tflite],
+        inputs = inputs,
         outputs = [report],
         mnemonic = "TflmCheck",
         progress_message = "Checking that TFLM runs %s within its budgets" % label,
@@ -217,7 +222,8 @@ def tflm_model_library(
     run: quantize to `int8`), or when the model breaks a budget.
     `<ARRAY_NAME>_ARENA_SIZE` is the smallest arena the real TFLM interpreter
     accepted for this model on the build machine (64-bit, an upper bound for
-    32-bit targets) plus `arena_margin_percent`.
+    32-bit targets) plus `arena_margin_percent`; for a `tflite_model`, the
+    measurement it made is reused.
 
     Also writes `<name>.report.json`, the analysis with the TFLM arena. The
     target gives `CcInfo` (depend on it like on a `cc_library`) and
