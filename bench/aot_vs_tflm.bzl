@@ -54,7 +54,7 @@ def aot_vs_tflm_binaries(name):
                         "//rules/cortex_m:bench_markers",
                     ],
                     # The model's headers are included ahead of the harness source.
-                    # TFLM's flags, which its headers need, as tflm_test compiles its harness.
+                    # TFLM's flags, which its headers need, as tflm_interpreter_test compiles its harness.
                     copts = TFLM_COPTS + [
                         "-DBENCH_INFERENCES=%d" % spec["inferences"],
                         "-include",

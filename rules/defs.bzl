@@ -17,7 +17,7 @@
 """
 
 load("//rules/private:accuracy_test.bzl", _tflite_accuracy_test = "tflite_accuracy_test")
-load("//rules/private:aot.bzl", _tflm_aot_library = "tflm_aot_library", _tflm_model_test = "tflm_model_test")
+load("//rules/private:aot.bzl", _tflm_aot_library = "tflm_aot_library", _tflm_aot_test = "tflm_aot_test")
 load(
     "//rules/private:cortex_m.bzl",
     _CortexMBinaryInfo = "CortexMBinaryInfo",
@@ -25,21 +25,28 @@ load(
     _cortex_m_cc_test = "cortex_m_cc_test",
     _cortex_m_test = "cortex_m_test",
 )
-load("//rules/private:providers.bzl", _TfliteModelInfo = "TfliteModelInfo")
+load("//rules/private:interpreter_test.bzl", _tflm_interpreter_test = "tflm_interpreter_test")
+load(
+    "//rules/private:providers.bzl",
+    _TfliteModelInfo = "TfliteModelInfo",
+    _TflmAotLibraryInfo = "TflmAotLibraryInfo",
+    _TflmModelLibraryInfo = "TflmModelLibraryInfo",
+)
 load("//rules/private:tflite_model.bzl", _tflite_model = "tflite_model")
 load("//rules/private:tflm_model_library.bzl", _tflm_model_library = "tflm_model_library")
-load("//rules/private:tflm_test.bzl", _tflm_test = "tflm_test")
 load("//rules/private:trained_model.bzl", _trained_model = "trained_model")
 
 CortexMBinaryInfo = _CortexMBinaryInfo
 TfliteModelInfo = _TfliteModelInfo
+TflmAotLibraryInfo = _TflmAotLibraryInfo
+TflmModelLibraryInfo = _TflmModelLibraryInfo
 cortex_m_binary = _cortex_m_binary
 cortex_m_cc_test = _cortex_m_cc_test
 cortex_m_test = _cortex_m_test
 tflite_accuracy_test = _tflite_accuracy_test
 tflite_model = _tflite_model
 tflm_aot_library = _tflm_aot_library
+tflm_aot_test = _tflm_aot_test
+tflm_interpreter_test = _tflm_interpreter_test
 tflm_model_library = _tflm_model_library
-tflm_model_test = _tflm_model_test
-tflm_test = _tflm_test
 trained_model = _trained_model

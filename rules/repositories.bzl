@@ -20,26 +20,28 @@ load("//rules/private:arm_gcc_configure.bzl", "arm_gcc_configure")
 load("//rules/private:python_configure.bzl", "tflm_python_configure")
 load("//rules/private:tflm_repository.bzl", "tflm_sources")
 
-def rules_tflm_dependencies(register_toolchains = True):
-    """Defines the repositories rules_tflm needs and registers its Python toolchain.
+def rules_tflm_dependencies(*, register_python_toolchain = True, register_cortex_m_toolchains = True):
+    """Defines the repositories rules_tflm needs and registers its toolchains.
 
     Args:
-      register_toolchains: (bool) Register the Python toolchain that runs the
-        rules' tools with the interpreter `./setup.sh` made, and the
-        arm-none-eabi-gcc toolchains of the Cortex-M cores. Set to False if
-        your repository registers its own; a Python interpreter must then
-        have the packages in rules_tflm's requirements.txt.
+      register_python_toolchain: (bool) Register the Python toolchain that runs
+        the rules' tools with the interpreter `./setup.sh` made. Set to False
+        if your repository registers its own Python; it must then have the
+        packages in rules_tflm's requirements.txt.
+      register_cortex_m_toolchains: (bool) Register the arm-none-eabi-gcc
+        toolchains of the Cortex-M cores, which the `cortex_m_*` rules and the
+        tests on cores use. Set to False if your repository registers its own
+        for rules_tflm's platforms.
     """
     maybe(local_rules_cc, name = "rules_cc")
     maybe(local_rules_java, name = "rules_java")
     maybe(local_remote_coverage_tools, name = "remote_coverage_tools")
     maybe(tflm_python_configure, name = "rules_tflm_python")
     maybe(arm_gcc_configure, name = "rules_tflm_arm_gcc")
-    if register_toolchains:
-        native.register_toolchains(
-            "@rules_tflm_python//:python_toolchain",
-            "@rules_tflm//rules/cortex_m:all",
-        )
+    if register_python_toolchain:
+        native.register_toolchains("@rules_tflm_python//:python_toolchain")
+    if register_cortex_m_toolchains:
+        native.register_toolchains(str(Label("//rules/cortex_m:all")))
 
 def tflm_repositories(
         name = "tflm",
@@ -73,7 +75,7 @@ def tflm_repositories(
     but its targets are incompatible, so tests that need TFLM are SKIPPED
     (and a message says how to configure it).
 
-    Targets: `@tflm//:tflm` (pass it as `tflm` to `tflm_test` and
+    Targets: `@tflm//:tflm` (pass it as `tflm` to `tflm_interpreter_test` and
     `tflm_model_library`, or depend on it for the interpreter with every
     kernel), `@tflm//:micro` (the interpreter without kernels),
     `@tflm//:cmsis_nn`. The BUILD file is rules/tflm/tflm.BUILD.

@@ -1,6 +1,7 @@
 """tflite_accuracy_test: compares a quantized model with its float original."""
 
-load(":paths.bzl", "tflite_file", "write_test_script")
+load(":launcher.bzl", "write_test_script")
+load(":paths.bzl", "tflite_file")
 
 def _tflite_accuracy_test_impl(ctx):
     if ctx.attr.max_drop:

@@ -3,7 +3,7 @@
 load("@rules_tflm_arm_gcc//:defs.bzl", "ARM_GCC_PREFIX", "QEMU_SYSTEM_ARM")
 load(":cortex_m_cores.bzl", "CORES", "CORE_NAMES")
 load(":cortex_m_toolchain.bzl", "MISSING_GCC")
-load(":paths.bzl", "write_test_script")
+load(":launcher.bzl", "write_test_script")
 
 CortexMBinaryInfo = provider(
     doc = "A firmware ELF built for one Cortex-M core.",
@@ -21,7 +21,8 @@ def _platform_label(cpu):
 def _core_transition_impl(settings, attr):
     return {"//command_line_option:platforms": _platform_label(attr.cpu)}
 
-_core_transition = transition(
+# Builds an attribute for the core in `attr.cpu` (also used by tests/rules).
+core_transition = transition(
     implementation = _core_transition_impl,
     inputs = [],
     outputs = ["//command_line_option:platforms"],
@@ -70,12 +71,13 @@ def _cortex_m_binary_impl(ctx):
 _cortex_m_binary = rule(
     implementation = _cortex_m_binary_impl,
     attrs = {
-        "binary": attr.label(mandatory = True, cfg = _core_transition, executable = True),
+        "binary": attr.label(mandatory = True, cfg = core_transition, executable = True),
         "cpu": attr.string(mandatory = True, values = CORE_NAMES),
-        "max_flash_bytes": attr.int(default = 0),
-        "max_ram_bytes": attr.int(default = 0),
-        "stack_size": attr.int(default = 0),
-        "board_check": attr.string(default = "fail", values = ["fail", "report"]),
+        # The defaults are cortex_m_binary's.
+        "max_flash_bytes": attr.int(mandatory = True),
+        "max_ram_bytes": attr.int(mandatory = True),
+        "stack_size": attr.int(mandatory = True),
+        "board_check": attr.string(mandatory = True, values = ["fail", "report"]),
         "_firmware_size": attr.label(default = "//tools:firmware_size", executable = True, cfg = "exec"),
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
@@ -84,6 +86,7 @@ _cortex_m_binary = rule(
 )
 
 def cortex_m_binary(
+        *,
         name,
         cpu,
         srcs = [],
@@ -120,7 +123,7 @@ def cortex_m_binary(
     """
     if cpu not in CORES:
         fail("%s: cpu = \"%s\" is not a core rules_tflm knows; use one of %s." % (name, cpu, ", ".join(CORE_NAMES)))
-    linker_script = "@rules_tflm//rules/cortex_m:linker_script"
+    linker_script = str(Label("//rules/cortex_m:linker_script"))
     linkopts = ["-T$(location %s)" % linker_script]
     if stack_size:
         linkopts.append("-Wl,--defsym=__stack_size__=%d" % stack_size)
@@ -129,11 +132,11 @@ def cortex_m_binary(
     native.cc_binary(
         name = name + "_cc",
         srcs = srcs,
-        deps = deps + ["@rules_tflm//rules/cortex_m:startup"],
+        deps = deps + [Label("//rules/cortex_m:startup")],
         copts = copts,
         linkopts = linkopts,
         additional_linker_inputs = [linker_script],
-        target_compatible_with = ["@rules_tflm//rules/cortex_m:cortex_m"],
+        target_compatible_with = [Label("//rules/cortex_m:cortex_m")],
         tags = ["manual"],
         visibility = ["//visibility:private"],
         testonly = kwargs.get("testonly", False),
@@ -206,7 +209,7 @@ def _test_binary(name, core, srcs, deps, copts, board_check):
         tags = ["manual"],
     )
 
-def cortex_m_cc_test(name, srcs, deps = [], cores = CORE_NAMES, copts = [], timeout_seconds = 10, **kwargs):
+def cortex_m_cc_test(*, name, srcs, deps = [], cores = CORE_NAMES, copts = [], timeout_seconds = 10, **kwargs):
     """One C/C++ test source as a host `cc_test` and an emulated test per Cortex-M core.
 
     Makes `<name>` (the host cc_test), `<name>_<core>` for each core (e.g.
@@ -263,22 +266,22 @@ cortex_m_cores_test = rule(
 The binaries are `cortex_m_binary` targets built with `board_check = "report"`.""",
     attrs = {
         "binaries": attr.label_list(mandatory = True, providers = [CortexMBinaryInfo]),
-        "timeout_seconds": attr.int(default = 10),
+        "timeout_seconds": attr.int(mandatory = True),
         "_cores_run": attr.label(default = "//tools:cores_run", executable = True, cfg = "target"),
         "_qemu_run": attr.label(default = "//tools:qemu_run", executable = True, cfg = "target"),
     },
 )
 
-def host_and_cores_test(name, srcs, deps, targets = None, copts = [], timeout_seconds = 10, **kwargs):
-    """A host test `<name>`, and the same source on the cores: the ones that fit, or exactly `targets`.
+def host_and_cores_test(*, name, srcs, deps, cores, timeout_seconds, copts = [], **kwargs):
+    """A host test `<name>`, and the same source on the cores: the ones that fit, or exactly `cores`.
 
-    Without `targets`, `<name>_cores` runs on every core whose board can
+    Without `cores`, `<name>_cores` runs on every core whose board can
     hold the program and leaves the others out with the numbers. With
-    `targets`, each listed core gets its own test `<name>_<core>`, and one
+    `cores`, each listed core gets its own test `<name>_<core>`, and one
     whose board is too small fails the build. `<name>_all` runs them all.
     """
-    if targets != None:
-        cortex_m_cc_test(name = name, srcs = srcs, deps = deps, cores = targets, copts = copts, timeout_seconds = timeout_seconds, **kwargs)
+    if cores != None:
+        cortex_m_cc_test(name = name, srcs = srcs, deps = deps, cores = cores, copts = copts, timeout_seconds = timeout_seconds, **kwargs)
         return
     native.cc_test(name = name, srcs = srcs, deps = deps, copts = copts, **kwargs)
     for core in CORE_NAMES:

@@ -1,25 +1,15 @@
-"""The golden-vector action and attributes that tflm_test and tflm_model_test share."""
+"""Golden vectors: inputs, and the outputs the TFLM interpreter computes for them."""
 
-load(":paths.bzl", "tflite_file")
-load(":transitions.bzl", "build_machine_transition")
+load(":cc.bzl", "generated_c_info")
+load(":paths.bzl", "repo_relative_path", "tflite_file")
+load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
 
-GOLDEN_ATTRS = {
-    "model": attr.label(mandatory = True, allow_files = [".tflite"], cfg = build_machine_transition),
-    "dataset": attr.label(allow_single_file = [".npy", ".npz"]),
-    "count": attr.int(default = 16),
-    "_golden": attr.label(default = "//tools:golden", executable = True, cfg = "exec"),
-    "_allowlist_function_transition": attr.label(
-        default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
-    ),
-}
-
-def golden_header(ctx):
-    """(File) `<name>_golden.h`: inputs, and the outputs the TFLM oracle computed for them."""
+def _golden_vectors_impl(ctx):
     tflite = tflite_file(ctx, "model")
-    golden = ctx.actions.declare_file(ctx.label.name + "_golden.h")
+    golden = ctx.actions.declare_file(ctx.label.name + ".h")
     args = ctx.actions.args()
     args.add("--model", tflite)
-    args.add("--model_label", str(ctx.attr.model[0].label))
+    args.add("--model_label", str(ctx.attr.model.label))
     args.add("--header", golden)
     args.add("--count", ctx.attr.count)
     inputs = [tflite]
@@ -32,6 +22,21 @@ def golden_header(ctx):
         inputs = inputs,
         outputs = [golden],
         mnemonic = "TflmGolden",
-        progress_message = "Computing golden vectors of %s with TFLM" % ctx.attr.model[0].label,
+        progress_message = "Computing golden vectors of %s with TFLM" % ctx.attr.model.label,
     )
-    return golden
+    return [
+        DefaultInfo(files = depset([golden])),
+        generated_c_info(srcs = [], headers = [(golden, repo_relative_path(golden))]),
+    ]
+
+golden_vectors = rule(
+    implementation = _golden_vectors_impl,
+    doc = "`<name>.h`: `count` inputs (random, or the first of `dataset`) and TFLM's outputs for them.",
+    cfg = build_machine_transition,
+    attrs = dict({
+        "model": attr.label(mandatory = True, allow_files = [".tflite"]),
+        "dataset": attr.label(allow_single_file = [".npy", ".npz"]),
+        "count": attr.int(mandatory = True),
+        "_golden": attr.label(default = "//tools:golden", executable = True, cfg = "exec"),
+    }, **TRANSITION_ATTRS),
+)

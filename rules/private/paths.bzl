@@ -1,4 +1,4 @@
-"""Helpers that the rules share: finding files, writing test launchers."""
+"""Paths the rules share: the .tflite a model attribute names, and how C includes a file."""
 
 load(":providers.bzl", "TfliteModelInfo")
 
@@ -26,19 +26,3 @@ def tflite_file(ctx, attr_name):
             len(files),
         ))
     return files[0]
-
-def _shell_quote(s):
-    return "'" + s.replace("'", "'\\''") + "'"
-
-def write_test_script(ctx, command):
-    """(File) An executable `<name>.sh` that runs `command` (a list of runfiles paths and flags)."""
-    script = ctx.actions.declare_file(ctx.label.name + ".sh")
-    ctx.actions.write(
-        output = script,
-        content = "#!/bin/sh\n# Written by rules_tflm for %s.\nexec %s \"$@\"\n" % (
-            ctx.label,
-            " ".join([_shell_quote(c) for c in command]),
-        ),
-        is_executable = True,
-    )
-    return script

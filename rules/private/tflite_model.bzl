@@ -1,6 +1,7 @@
 """tflite_model: converts a SavedModel or Keras model to .tflite and analyzes it."""
 
 load(":providers.bzl", "TfliteModelInfo")
+load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
 
 QUANTIZATIONS = ["none", "dynamic_range", "float16", "int8", "int16x8"]
 
@@ -71,13 +72,15 @@ def _tflite_model_impl(ctx):
 
 tflite_model = rule(
     implementation = _tflite_model_impl,
+    # Model-level work: one configuration for every core (see transitions.bzl).
+    cfg = build_machine_transition,
     doc = """Converts a TensorFlow model to TensorFlow Lite and analyzes the result.
 
 Outputs `<name>.tflite` and `<name>.report.json` (ops, tensors, MACs per
 inference, whether the TFLM interpreter runs it and its smallest arena); the
 output group `summary` has the same as short text. Pass the target as `model`
 of `tflm_model_library` or `tflite_accuracy_test`.""",
-    attrs = {
+    attrs = dict({
         "src": attr.label(
             doc = "The model: a `.keras` or `.h5` file, a SavedModel directory (or its files), " +
                   "or a target that makes one, such as `trained_model`.",
@@ -111,5 +114,5 @@ of `tflm_model_library` or `tflite_accuracy_test`.""",
             executable = True,
             cfg = "exec",
         ),
-    },
+    }, **TRANSITION_ATTRS),
 )

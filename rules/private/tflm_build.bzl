@@ -8,7 +8,7 @@ only the kernels of its model's ops, so only those are ever compiled, once
 per compiler configuration.
 
 Which kernel set a target uses, in this order:
-  1. its own `kernels` attribute (`tflm_test`, `tflm_model_library`);
+  1. its own `kernels` attribute (`tflm_interpreter_test`, `tflm_model_library`);
   2. the build setting `--@rules_tflm//rules/tflm:kernels=reference|cmsis_nn`;
   3. `auto` (the default): CMSIS-NN on the cores with DSP or MVE
      instructions that CMSIS-NN is written for (Cortex-M4, M7, M33, M55),
@@ -164,7 +164,7 @@ def tflm_kernel_libraries(name, core, cmsis_nn, kernel_dir, reference_kernels, c
 
 def tflm_unconfigured():
     """The targets of tflm.BUILD, incompatible everywhere: no TFLM sources are configured."""
-    never = ["@rules_tflm//rules/tflm:no_tflm_library_given"]
+    never = [Label("//rules/tflm:no_tflm_library_given")]
     for library in ["micro", "cmsis_nn"]:
         native.cc_library(name = library, target_compatible_with = never, visibility = ["//visibility:public"])
     tflm_library(name = "tflm", core = ":micro", target_compatible_with = never, visibility = ["//visibility:public"])

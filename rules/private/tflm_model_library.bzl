@@ -1,14 +1,36 @@
-"""tflm_model_library: a .tflite as a const C array in a cc_library, checked for TFLM."""
+"""tflm_model_library: a .tflite as a const C array in a C library, checked for TFLM."""
 
+load(":cc.bzl", "generated_c_info", "generated_cc_library")
 load(":paths.bzl", "repo_relative_path", "tflite_file")
-load(":providers.bzl", "TflmInfo")
+load(":providers.bzl", "TfliteModelInfo", "TflmInfo", "TflmModelLibraryInfo")
 load(":tflm_build.bzl", "KERNEL_SETS", "KERNEL_SET_ATTRS", "kernel_cc_infos", "resolve_kernel_set")
-load(":transitions.bzl", "build_machine_transition")
+load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
+
+# Quantizations the TFLM interpreter has no kernels for (float16 weights,
+# int8 weights with float activations).
+_NOT_FOR_TFLM = ["dynamic_range", "float16"]
+
+def _camel_case(snake):
+    return "".join([part[:1].upper() + part[1:] for part in snake.split("_") if part])
 
 def _tflm_model_sources_impl(ctx):
+    model = ctx.attr.model
+    if TfliteModelInfo in model and model[TfliteModelInfo].quantization in _NOT_FOR_TFLM:
+        fail(("%s: model %s is quantized \"%s\", which the TFLM interpreter cannot run (it has " +
+              "no kernels for float16 or dynamic-range weights); set quantization = \"int8\" (with " +
+              "a representative_dataset) or \"none\" in the tflite_model.") % (
+            ctx.label,
+            model.label,
+            model[TfliteModelInfo].quantization,
+        ))
     tflite = tflite_file(ctx, "model")
-    report = ctx.outputs.report
-    label = str(ctx.attr.model[0].label)  # a list: the attribute has a transition
+    name = ctx.attr.library
+    extension = ".cc" if ctx.attr.namespace else ".c"
+    header = ctx.actions.declare_file(name + ".h")
+    source = ctx.actions.declare_file(name + extension)
+    report = ctx.actions.declare_file(name + ".report.json")
+    op_resolver = ctx.actions.declare_file(name + "_op_resolver.h")
+    label = str(model.label)
     if ctx.attr.offline_memory_plan:
         planned = ctx.actions.declare_file(ctx.label.name + ".planned.tflite")
         args = ctx.actions.args()
@@ -32,10 +54,15 @@ def _tflm_model_sources_impl(ctx):
     args.add("--arena_margin_percent", ctx.attr.arena_margin_percent)
     args.add("--max_flash_bytes", ctx.attr.max_flash_bytes)
     args.add("--max_arena_bytes", ctx.attr.max_arena_bytes)
+    inputs = [tflite]
+    if TfliteModelInfo in model and not ctx.attr.offline_memory_plan:
+        # tflite_model measured TFLM's arena already; only the margin and budgets are new.
+        args.add("--earlier_report", model[TfliteModelInfo].report)
+        inputs.append(model[TfliteModelInfo].report)
     ctx.actions.run(
         executable = ctx.executable._analyze,
         arguments = [args],
-        inputs = [tflite],
+        inputs = inputs,
         outputs = [report],
         mnemonic = "TflmCheck",
         progress_message = "Checking that TFLM runs %s within its budgets" % label,
@@ -44,9 +71,9 @@ def _tflm_model_sources_impl(ctx):
     args = ctx.actions.args()
     args.add("--input", tflite)
     args.add("--input_label", label)
-    args.add("--header", ctx.outputs.header)
-    args.add("--source", ctx.outputs.source)
-    args.add("--include_path", repo_relative_path(ctx.outputs.header))
+    args.add("--header", header)
+    args.add("--source", source)
+    args.add("--include_path", repo_relative_path(header))
     args.add("--array_name", ctx.attr.array_name)
     args.add("--alignment", ctx.attr.alignment)
     args.add("--arena_report", report)
@@ -58,60 +85,73 @@ def _tflm_model_sources_impl(ctx):
         executable = ctx.executable._c_array,
         arguments = [args],
         inputs = [tflite, report],
-        outputs = [ctx.outputs.header, ctx.outputs.source],
+        outputs = [header, source],
         mnemonic = "TfliteCArray",
         progress_message = "Writing %s as a C array" % label,
     )
     args = ctx.actions.args()
     args.add("--model", tflite)
     args.add("--model_label", label)
-    args.add("--header", ctx.outputs.op_resolver)
-    args.add("--include_path", repo_relative_path(ctx.outputs.op_resolver))
+    args.add("--header", op_resolver)
+    args.add("--include_path", repo_relative_path(op_resolver))
     args.add("--name", ctx.attr.array_name)
     args.add("--custom_ops", ctx.attr.custom_ops)
     if ctx.attr.linked_ops:
         args.add_joined("--linked_ops", ctx.attr.linked_ops, join_with = ",")
-        args.add("--linked_by", str(ctx.label.relative(ctx.label.name[:-len("_sources")])))
+        args.add("--linked_by", str(ctx.label.relative(name)))
     if ctx.attr.namespace:
         args.add("--namespace", ctx.attr.namespace)
     ctx.actions.run(
         executable = ctx.executable._op_resolver,
         arguments = [args],
         inputs = [tflite],
-        outputs = [ctx.outputs.op_resolver],
+        outputs = [op_resolver],
         mnemonic = "TflmOpResolver",
         progress_message = "Writing the TFLM op resolver of %s" % label,
     )
-    outputs = [ctx.outputs.header, ctx.outputs.source, ctx.outputs.op_resolver, report]
-    return [DefaultInfo(files = depset(outputs))]
+    array_name = ctx.attr.array_name
+    info = TflmModelLibraryInfo(
+        header = header,
+        include_path = repo_relative_path(header),
+        array_name = array_name,
+        namespace = ctx.attr.namespace,
+        arena_size_macro = array_name.upper() + "_ARENA_SIZE",
+        op_resolver_include_path = repo_relative_path(op_resolver),
+        op_resolver_type = _camel_case(array_name) + "OpResolver",
+        register_ops_function = "Register" + _camel_case(array_name) + "Ops",
+        report = report,
+        links_tflm = ctx.attr.links_tflm,
+        model = tflite,
+        model_label = model.label,
+    )
+    headers = [(header, info.include_path), (op_resolver, info.op_resolver_include_path)]
+    return [
+        DefaultInfo(files = depset([header, source, op_resolver, report])),
+        generated_c_info(srcs = [source], headers = headers, info = info),
+    ]
 
-tflm_model_sources = rule(
+_tflm_model_sources = rule(
     implementation = _tflm_model_sources_impl,
-    doc = "Writes the .h/.c(c) of a tflm_model_library. Use tflm_model_library instead.",
-    attrs = {
-        "model": attr.label(mandatory = True, allow_files = [".tflite"], cfg = build_machine_transition),
-        "header": attr.output(mandatory = True),
-        "source": attr.output(mandatory = True),
-        "report": attr.output(mandatory = True),
-        "op_resolver": attr.output(mandatory = True),
-        "custom_ops": attr.string(default = "error", values = ["error", "hook"]),
+    cfg = build_machine_transition,
+    attrs = dict({
+        "model": attr.label(mandatory = True, allow_files = [".tflite"]),
+        "library": attr.string(mandatory = True),
+        "links_tflm": attr.bool(mandatory = True),
+        "custom_ops": attr.string(mandatory = True, values = ["error", "hook"]),
         "linked_ops": attr.string_list(),
-        "offline_memory_plan": attr.bool(default = False),
+        "offline_memory_plan": attr.bool(mandatory = True),
         "array_name": attr.string(mandatory = True),
         "namespace": attr.string(),
         "section": attr.string(),
-        "alignment": attr.int(default = 16),
-        "arena_margin_percent": attr.int(default = 10),
-        "max_flash_bytes": attr.int(default = 0),
-        "max_arena_bytes": attr.int(default = 0),
+        "alignment": attr.int(mandatory = True),
+        "arena_margin_percent": attr.int(mandatory = True),
+        "max_flash_bytes": attr.int(mandatory = True),
+        "max_arena_bytes": attr.int(mandatory = True),
         "_analyze": attr.label(default = "//tools:analyze", executable = True, cfg = "exec"),
         "_c_array": attr.label(default = "//tools:c_array", executable = True, cfg = "exec"),
         "_op_resolver": attr.label(default = "//tools:op_resolver", executable = True, cfg = "exec"),
         "_offline_plan": attr.label(default = "//tools:offline_plan", executable = True, cfg = "exec"),
-        "_allowlist_function_transition": attr.label(
-            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
-        ),
-    },
+    }, **TRANSITION_ATTRS),
 )
 
 def _tflm_kernels_impl(ctx):
@@ -129,7 +169,7 @@ def _tflm_kernels_impl(ctx):
         ))
     kernels = [table[op] for op in ctx.attr.ops] if ctx.attr.ops else table.values()
 
-    # Tells the code that includes the model which kernels it runs with (tflm_test prints it).
+    # Tells the code that includes the model which kernels it runs with (tflm_interpreter_test prints it).
     kernel_set_define = CcInfo(compilation_context = cc_common.create_compilation_context(
         defines = depset(["RULES_TFLM_KERNELS_" + kernel_set.upper()]),
     ))
@@ -147,6 +187,7 @@ tflm_kernels = rule(
 )
 
 def tflm_model_library(
+        *,
         name,
         model,
         array_name = None,
@@ -161,8 +202,9 @@ def tflm_model_library(
         tflm = None,
         ops = None,
         kernels = None,
+        deps = [],
         **kwargs):
-    """A `cc_library` holding a model as a `const`, aligned C array, checked for TFLM.
+    """A C library holding a model as a `const`, aligned C array, checked for TFLM.
 
     The header `<name>.h` declares
 
@@ -180,12 +222,18 @@ def tflm_model_library(
     run: quantize to `int8`), or when the model breaks a budget.
     `<ARRAY_NAME>_ARENA_SIZE` is the smallest arena the real TFLM interpreter
     accepted for this model on the build machine (64-bit, an upper bound for
-    32-bit targets) plus `arena_margin_percent`.
+    32-bit targets) plus `arena_margin_percent`; for a `tflite_model`, the
+    measurement it made is reused.
 
-    Also writes `<name>.report.json`, the analysis with the TFLM arena.
+    Also writes `<name>.report.json`, the analysis with the TFLM arena. The
+    target gives `CcInfo` (depend on it like on a `cc_library`) and
+    `TflmModelLibraryInfo` (the header, C names and report). The model is
+    checked and written once, whatever cores the library is compiled for.
+    A `tflite_model` quantized `dynamic_range` or `float16` is refused at
+    analysis: TFLM has no kernels for it.
 
     Args:
-      name: (str) Name of the `cc_library`; also the header's name, `<name>.h`.
+      name: (str) Name of the library; also the header's name, `<name>.h`.
       model: (label) A `tflite_model` target or a `.tflite` file.
       array_name: (str) C identifier of the array; default: `name`.
       namespace: (str) Put the array in this C++ namespace (e.g. `"fw::models"`);
@@ -215,16 +263,15 @@ def tflm_model_library(
       custom_ops: (str) `error` refuses a model with custom ops; `hook` makes the
         resolver header declare `Register<Name>CustomOps(resolver)`, which your
         firmware defines to add their kernels.
-      **kwargs: Passed on to the `cc_library` (e.g. `visibility`, `tags`).
+      deps: (labels) More C/C++ libraries to link with it.
+      **kwargs: Common attributes (`visibility`, `tags`, `testonly`, ...).
     """
-    extension = ".cc" if namespace else ".c"
-    tflm_model_sources(
+    hidden = {"visibility": ["//visibility:private"], "tags": kwargs.get("tags", []), "testonly": kwargs.get("testonly", False)}
+    _tflm_model_sources(
         name = name + "_sources",
         model = model,
-        header = name + ".h",
-        source = name + extension,
-        report = name + ".report.json",
-        op_resolver = name + "_op_resolver.h",
+        library = name,
+        links_tflm = tflm != None,
         custom_ops = custom_ops,
         linked_ops = ops if tflm else None,
         offline_memory_plan = offline_memory_plan,
@@ -235,31 +282,11 @@ def tflm_model_library(
         arena_margin_percent = arena_margin_percent,
         max_flash_bytes = max_flash_bytes,
         max_arena_bytes = max_arena_bytes,
-        visibility = ["//visibility:private"],
-        tags = kwargs.get("tags", []),
-        testonly = kwargs.get("testonly", False),
+        **hidden
     )
-    deps = kwargs.pop("deps", [])
     if tflm:
-        tflm_kernels(
-            name = name + "_tflm",
-            tflm = tflm,
-            ops = ops,
-            kernels = kernels,
-            visibility = ["//visibility:private"],
-            tags = kwargs.get("tags", []),
-            testonly = kwargs.get("testonly", False),
-        )
+        tflm_kernels(name = name + "_tflm", tflm = tflm, ops = ops, kernels = kernels, **hidden)
         deps = deps + [":" + name + "_tflm"]
     elif ops or kernels:
         fail("%s: ops and kernels choose what of TFLM to link, so they need tflm = \"@tflm//:tflm\" too." % name)
-    native.cc_library(
-        name = name,
-        srcs = [name + extension],
-        deps = deps,
-        hdrs = [
-            name + ".h",
-            name + "_op_resolver.h",
-        ],
-        **kwargs
-    )
+    generated_cc_library(name = name, generated = ":" + name + "_sources", deps = deps, **kwargs)

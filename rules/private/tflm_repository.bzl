@@ -35,17 +35,21 @@ _TREES = {
 ENVIRONMENT_VARIABLE = "RULES_TFLM_THIRD_PARTY"
 
 NOT_CONFIGURED = ("rules_tflm: no TFLM sources are configured, so targets that build TFLM " +
-                  "(tflm_test, tflm_model_library with tflm) are SKIPPED. To run them, call " +
+                  "(tflm_interpreter_test, tflm_model_library with tflm) are SKIPPED. To run them, call " +
                   "tflm_repositories(path = \"third_party\") in your WORKSPACE with the folder that holds " +
                   "tflite-micro/, flatbuffers/, gemmlowp/, ruy/, cmsis-nn/ and cmsis/, or set " +
                   ENVIRONMENT_VARIABLE + " to that folder (see docs/firmware_repo.md).")
 
 _UNCONFIGURED_BUILD = """# Written by rules_tflm's tflm_repositories: no TFLM sources are configured.
 # {message}
-load("@rules_tflm//rules/private:tflm_build.bzl", "tflm_unconfigured")
+load("{rules_tflm}//rules/private:tflm_build.bzl", "tflm_unconfigured")
 
 tflm_unconfigured()
 """
+
+# rules_tflm's repository as the BUILD files written here must name it: the
+# consuming WORKSPACE may call it anything ("@" alone when it is the main one).
+_RULES_TFLM = "@" + Label("//:WORKSPACE").workspace_name
 
 def _fail(ctx, message):
     fail("tflm_repositories (@%s): %s" % (ctx.name, message))
@@ -127,7 +131,7 @@ def _tflm_sources_impl(ctx):
     ctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % ctx.name)
     if type(roots) == "string":
         print(roots)
-        ctx.file("BUILD", _UNCONFIGURED_BUILD.format(message = roots))
+        ctx.file("BUILD", _UNCONFIGURED_BUILD.format(message = roots, rules_tflm = _RULES_TFLM))
         ctx.file("kernels.bzl", "REFERENCE_KERNELS = {}\nCMSIS_NN_KERNELS = {}\n")
         return
     for key, tree in _TREES.items():
@@ -151,7 +155,7 @@ def _tflm_sources_impl(ctx):
         "CMSIS_NN_KERNELS = %r" % _kernel_table(ctx, kernels + "/cmsis_nn"),
         "",
     ]))
-    ctx.symlink(ctx.attr.build_file, "BUILD")
+    ctx.template("BUILD", ctx.attr.build_file, {"@rules_tflm//": _RULES_TFLM + "//"}, executable = False)
 
 tflm_sources = repository_rule(
     implementation = _tflm_sources_impl,

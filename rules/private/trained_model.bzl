@@ -1,5 +1,7 @@
 """trained_model: runs a training script as a build step."""
 
+load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
+
 _EXTENSIONS = {
     "h5": ".h5",
     "keras": ".keras",
@@ -41,6 +43,8 @@ def _trained_model_impl(ctx):
 
 trained_model = rule(
     implementation = _trained_model_impl,
+    # Model-level work: one configuration for every core (see transitions.bzl).
+    cfg = build_machine_transition,
     doc = """Trains a model during the build by running a training script.
 
 The script (a `py_binary`) is called as
@@ -53,7 +57,7 @@ a clean rebuild gives a byte-identical model (and remote caches work).
 
 The output is `<name>.keras`, `<name>.h5` or the directory `<name>`; pass the
 target as `src` of a `tflite_model`.""",
-    attrs = {
+    attrs = dict({
         "trainer": attr.label(
             doc = "The `py_binary` that trains and saves the model.",
             executable = True,
@@ -76,5 +80,5 @@ target as `src` of a `tflite_model`.""",
             doc = "Files the script reads, such as training data.",
             allow_files = True,
         ),
-    },
+    }, **TRANSITION_ATTRS),
 )

@@ -1,15 +1,28 @@
-"""Configuration transitions the rules share."""
+"""The configuration that model-level work runs in."""
 
 def _build_machine_transition_impl(settings, attr):
-    # Unset means Bazel's default host platform.
-    host = settings["//command_line_option:host_platform"] or "@local_config_platform//:host"
-    return {"//command_line_option:platforms": str(host)}
+    return {"//command_line_option:platforms": str(Label("//rules/private:build_machine"))}
 
-# A model is data, the same for every core: building it for the build machine,
-# whatever the C code around it is compiled for, lets code built for several
-# cores share one trained, converted and checked model.
+# Training, converting, analyzing, compiling a model to C and computing its
+# golden vectors do not depend on the core the C code is built for. The rules
+# that do that work take this transition as their own (`rule(cfg = ...)`), so
+# that every path to them (a top-level build, a host test, each core's
+# binary) meets in one configuration and each action runs once per model.
+# Only compiling and linking the generated C happens per core.
+#
+# The platform is the build machine under a name of its own: were it the host
+# platform itself, a top-level build (already on the host platform) would
+# stay in its configuration while a core's would move, and Bazel would run
+# the same actions once in each.
 build_machine_transition = transition(
     implementation = _build_machine_transition_impl,
-    inputs = ["//command_line_option:host_platform"],
+    inputs = [],
     outputs = ["//command_line_option:platforms"],
 )
+
+# Rules that use a transition must say so with this attribute.
+TRANSITION_ATTRS = {
+    "_allowlist_function_transition": attr.label(
+        default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+    ),
+}

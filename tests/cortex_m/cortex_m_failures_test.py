@@ -15,7 +15,7 @@ PLUGIN = REPO / "rules" / "cortex_m" / "libinsn_count.so"
 
 
 def _run(elf: pathlib.Path, machine: str, *flags: str) -> subprocess.CompletedProcess:
-  return subprocess.run([sys.executable, "-m", "tools.qemu_run", f"--elf={elf}",
+  return subprocess.run([sys.executable, "-m", "tools.cli.qemu_run", f"--elf={elf}",
                          f"--machine={machine}", *flags], cwd=REPO, capture_output=True, text=True)
 
 
@@ -66,7 +66,7 @@ def test_size_budgets(tmp_path):
   assert sizes["flash_bytes"] == sizes["text_bytes"] + sizes["rodata_bytes"] + sizes["data_bytes"]
   assert sizes["ram_bytes"] == sizes["data_bytes"] + sizes["bss_bytes"]
   def check(*budget):
-    return subprocess.run([sys.executable, "-m", "tools.firmware_size", f"--elf={elf}",
+    return subprocess.run([sys.executable, "-m", "tools.cli.firmware_size", f"--elf={elf}",
                            "--size_tool=arm-none-eabi-size", f"--report={tmp_path / 'r.json'}", *budget],
                           cwd=REPO, capture_output=True, text=True)
   over_flash = check(f"--max_flash_bytes={sizes['flash_bytes'] - 1}")

@@ -1,50 +1,50 @@
-"""tflm_test: runs a model in your TFLM library on golden vectors, on the host and emulated cores."""
+"""tflm_interpreter_test: runs a model in your TFLM library on golden vectors, on the host and emulated cores."""
 
+load(":cc.bzl", "generated_cc_library")
 load(":cortex_m.bzl", "host_and_cores_test")
-load(":golden.bzl", "GOLDEN_ATTRS", "golden_header")
+load(":golden.bzl", "golden_vectors")
 load(":paths.bzl", "repo_relative_path")
+load(":providers.bzl", "GeneratedCInfo", "TflmModelLibraryInfo")
 load(":tflm_build.bzl", "TFLM_COPTS")
 load(":tflm_model_library.bzl", "tflm_model_library")
 
-def _camel_case(snake):
-    return "".join([part[:1].upper() + part[1:] for part in snake.split("_") if part])
-
-def _tflm_test_sources_impl(ctx):
-    golden = golden_header(ctx)
+def _interpreter_test_main_impl(ctx):
+    library = ctx.attr.library[TflmModelLibraryInfo]
+    golden = ctx.attr.golden[GeneratedCInfo].hdrs[0]
     main = ctx.actions.declare_file(ctx.label.name + ".cc")
-    library = ctx.attr.library_name
-    prefix = ctx.label.package + "/" if ctx.label.package else ""
     ctx.actions.expand_template(
         template = ctx.file._template,
         output = main,
         substitutions = {
-            "%{model_label}": str(ctx.attr.model[0].label),
+            "%{model_label}": str(library.model_label),
             "%{golden_header}": repo_relative_path(golden),
-            "%{model_header}": prefix + library + ".h",
-            "%{resolver_header}": prefix + library + "_op_resolver.h",
-            "%{array_name}": library,
-            "%{resolver_type}": _camel_case(library) + "OpResolver",
-            "%{register_ops}": "Register" + _camel_case(library) + "Ops",
-            "%{arena_size}": library.upper() + "_ARENA_SIZE",
+            "%{model_header}": library.include_path,
+            "%{resolver_header}": library.op_resolver_include_path,
+            "%{array_name}": library.array_name,
+            "%{resolver_type}": library.op_resolver_type,
+            "%{register_ops}": library.register_ops_function,
+            "%{arena_size}": library.arena_size_macro,
         },
     )
-    return [DefaultInfo(files = depset([main, golden]))]
+    return [DefaultInfo(files = depset([main]))]
 
-_tflm_test_sources = rule(
-    implementation = _tflm_test_sources_impl,
-    attrs = dict({
-        "library_name": attr.string(mandatory = True),
-        "_template": attr.label(default = "//rules/tflm:tflm_test_main.cc.tpl", allow_single_file = True),
-    }, **GOLDEN_ATTRS),
+_interpreter_test_main = rule(
+    implementation = _interpreter_test_main_impl,
+    attrs = {
+        "library": attr.label(mandatory = True, providers = [TflmModelLibraryInfo]),
+        "golden": attr.label(mandatory = True, providers = [GeneratedCInfo]),
+        "_template": attr.label(default = "//rules/private:interpreter_test_main.cc.tpl", allow_single_file = True),
+    },
 )
 
-def tflm_test(
+def tflm_interpreter_test(
+        *,
         name,
         model,
         tflm = None,
         ops = None,
         kernels = None,
-        targets = None,
+        cores = None,
         dataset = None,
         count = 8,
         timeout_seconds = 60,
@@ -58,7 +58,7 @@ def tflm_test(
     package computed at build time: byte for byte for integer outputs. It
     runs on the host (`<name>`) and in QEMU on the Cortex-M cores: by
     default `<name>_cores` runs every core whose board can hold the test
-    and leaves the others out with the numbers; with `targets`, each listed
+    and leaves the others out with the numbers; with `cores`, each listed
     core gets its own test `<name>_<core>`, and a board too small fails the
     build. `<name>_all` runs them all.
 
@@ -78,7 +78,7 @@ def tflm_test(
       kernels: (str) `reference` or `cmsis_nn`; default: the build setting
         `@rules_tflm//rules/tflm:kernels` (`auto`: CMSIS-NN on Cortex-M4, M7,
         M33 and M55, reference kernels elsewhere).
-      targets: (list of str) Cores to run on, each required to fit; default:
+      cores: (list of str) Cores to run on, each required to fit; default:
         every core whose board can hold the test, in one test `<name>_cores`.
       dataset: (label) Inputs to use instead of random ones: .npy, or .npz with `x`.
       count: (int) How many golden vectors.
@@ -88,32 +88,18 @@ def tflm_test(
         longer than Bazel's default of 300 s.
       **kwargs: Passed on to the tests.
     """
-    library = name + "_model"
-    tflm_model_library(
-        name = library,
-        model = model,
-        tflm = tflm,
-        ops = ops,
-        kernels = kernels,
-        testonly = True,
-        tags = ["manual"],
-    )
-    _tflm_test_sources(
-        name = name + "_sources",
-        model = model,
-        library_name = library,
-        dataset = dataset,
-        count = count,
-        testonly = True,
-        tags = ["manual"],
-    )
+    hidden = {"testonly": True, "tags": ["manual"], "visibility": ["//visibility:private"]}
+    tflm_model_library(name = name + "_model", model = model, tflm = tflm, ops = ops, kernels = kernels, **hidden)
+    golden_vectors(name = name + "_golden", model = model, dataset = dataset, count = count, **hidden)
+    generated_cc_library(name = name + "_golden_lib", generated = ":" + name + "_golden", **hidden)
+    _interpreter_test_main(name = name + "_main", library = ":" + name + "_model", golden = ":" + name + "_golden", **hidden)
     incompatible = [] if tflm else [Label("//rules/tflm:no_tflm_library_given")]
     host_and_cores_test(
         name = name,
-        srcs = [":" + name + "_sources"],
-        deps = [":" + library],
+        srcs = [":" + name + "_main"],
+        deps = [":" + name + "_model", ":" + name + "_golden_lib"],
         copts = TFLM_COPTS,
-        targets = targets,
+        cores = cores,
         timeout_seconds = timeout_seconds,
         target_compatible_with = kwargs.pop("target_compatible_with", []) + incompatible,
         **kwargs
