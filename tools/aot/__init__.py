@@ -14,5 +14,5 @@ A pipeline over the graph that tools/tflite_reader.py reads:
   compiler.py       compile_model: the pipeline, and the .h and .c it writes
   op_table.py       the op x type table of docs/aot.md
 
-tools/aot_compile.py is the command line (//tools:aot_compile).
+tools/cli/aot_compile.py is the command line (//tools:aot_compile).
 """

@@ -10,7 +10,7 @@ from tools import testing
 def test_unsupported_op_fails_cleanly(tmp_path):
   model = testing.TESTDATA / "top_k.tflite"
   result = subprocess.run(
-      [sys.executable, "-m", "tools.aot_compile", f"--model={model}", "--model_label=//t:top_k",
+      [sys.executable, "-m", "tools.cli.aot_compile", f"--model={model}", "--model_label=//t:top_k",
        f"--header={tmp_path / 'm.h'}", f"--source={tmp_path / 'm.c'}", "--prefix=m"],
       cwd=testing.REPO, capture_output=True, text=True, check=False)
   testing.assert_clean_failure(
@@ -21,7 +21,7 @@ def test_unsupported_op_fails_cleanly(tmp_path):
 def test_compiles_a_model(tmp_path):
   model = testing.TESTDATA / "hello_world_int8.tflite"
   subprocess.run(
-      [sys.executable, "-m", "tools.aot_compile", f"--model={model}", "--model_label=//t:sine",
+      [sys.executable, "-m", "tools.cli.aot_compile", f"--model={model}", "--model_label=//t:sine",
        f"--header={tmp_path / 'sine.h'}", f"--source={tmp_path / 'sine.c'}", "--prefix=sine",
        "--include_path=t/sine.h", "--arena_section=.sram2"],
       cwd=testing.REPO, check=True)
