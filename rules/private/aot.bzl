@@ -1,33 +1,33 @@
 """tflm_aot_library and tflm_aot_test: models compiled ahead of time to C, tested against TFLM."""
 
 load(":cc.bzl", "generated_c_info", "generated_cc_library")
-load(":cortex_m.bzl", "host_and_cores_test")
-load(":golden.bzl", "golden_vectors")
+load(":golden.bzl", "golden_test")
 load(":paths.bzl", "repo_relative_path", "tflite_file")
-load(":providers.bzl", "GeneratedCInfo", "TflmAotLibraryInfo")
-load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
+load(":providers.bzl", "TflmAotLibraryInfo")
+load(":tool_action.bzl", "run_tool")
+load(":transitions.bzl", "model_sources_rule")
 
 def _aot_sources_impl(ctx):
     tflite = tflite_file(ctx, "model")
     header = ctx.actions.declare_file(ctx.attr.library + ".h")
     source = ctx.actions.declare_file(ctx.attr.library + ".c")
     include_path = repo_relative_path(header)
-    args = ctx.actions.args()
-    args.add("--model", tflite)
-    args.add("--model_label", str(ctx.attr.model.label))
-    args.add("--header", header)
-    args.add("--source", source)
-    args.add("--prefix", ctx.attr.prefix)
-    args.add("--include_path", include_path)
-    if ctx.attr.arena_section:
-        args.add("--arena_section", ctx.attr.arena_section)
-    ctx.actions.run(
-        executable = ctx.executable._aot_compile,
-        arguments = [args],
+    run_tool(
+        ctx,
+        ctx.executable._aot_compile,
+        "TflmAotCompile",
+        "Compiling %s ahead of time to C" % ctx.attr.model.label,
         inputs = [tflite],
         outputs = [header, source],
-        mnemonic = "TflmAotCompile",
-        progress_message = "Compiling %s ahead of time to C" % ctx.attr.model.label,
+        flags = {
+            "model": tflite,
+            "model_label": str(ctx.attr.model.label),
+            "header": header,
+            "source": source,
+            "prefix": ctx.attr.prefix,
+            "include_path": include_path,
+            "arena_section": ctx.attr.arena_section,
+        },
     )
     info = TflmAotLibraryInfo(
         header = header,
@@ -42,16 +42,14 @@ def _aot_sources_impl(ctx):
         generated_c_info(srcs = [source], headers = [(header, include_path)], info = info),
     ]
 
-_aot_sources = rule(
+_aot_sources = model_sources_rule(
     implementation = _aot_sources_impl,
-    cfg = build_machine_transition,
-    attrs = dict({
-        "model": attr.label(mandatory = True, allow_files = [".tflite"]),
-        "library": attr.string(mandatory = True),
+    doc = "Writes `<library>.h` and `<library>.c`: `model` compiled ahead of time.",
+    attrs = {
         "prefix": attr.string(mandatory = True),
         "arena_section": attr.string(),
         "_aot_compile": attr.label(default = "//tools:aot_compile", executable = True, cfg = "exec"),
-    }, **TRANSITION_ATTRS),
+    },
 )
 
 def tflm_aot_library(*, name, model, prefix = None, arena_section = None, deps = [], **kwargs):
@@ -98,32 +96,6 @@ def tflm_aot_library(*, name, model, prefix = None, arena_section = None, deps =
         **kwargs
     )
 
-def _aot_test_main_impl(ctx):
-    library = ctx.attr.library[TflmAotLibraryInfo]
-    golden = ctx.attr.golden[GeneratedCInfo].hdrs[0]
-    main = ctx.actions.declare_file(ctx.label.name + ".c")
-    ctx.actions.expand_template(
-        template = ctx.file._template,
-        output = main,
-        substitutions = {
-            "%{model_label}": str(library.model_label),
-            "%{golden_header}": repo_relative_path(golden),
-            "%{model_header}": library.include_path,
-            "%{prefix}": library.prefix,
-            "%{prefix_upper}": library.macro_prefix,
-        },
-    )
-    return [DefaultInfo(files = depset([main]))]
-
-_aot_test_main = rule(
-    implementation = _aot_test_main_impl,
-    attrs = {
-        "library": attr.label(mandatory = True, providers = [TflmAotLibraryInfo]),
-        "golden": attr.label(mandatory = True, providers = [GeneratedCInfo]),
-        "_template": attr.label(default = "//rules/private:aot_test_main.c.tpl", allow_single_file = True),
-    },
-)
-
 def tflm_aot_test(*, name, model, cores = None, dataset = None, count = 16, timeout_seconds = 10, **kwargs):
     """Runs the ahead-of-time compiled model on golden vectors from TFLM, on the host and cores.
 
@@ -150,15 +122,15 @@ def tflm_aot_test(*, name, model, cores = None, dataset = None, count = 16, time
       timeout_seconds: (int) Emulated runs longer than this fail.
       **kwargs: Passed on to the tests.
     """
-    hidden = {"testonly": True, "tags": ["manual"], "visibility": ["//visibility:private"]}
-    tflm_aot_library(name = name + "_aot", model = model, **hidden)
-    golden_vectors(name = name + "_golden", model = model, dataset = dataset, count = count, **hidden)
-    generated_cc_library(name = name + "_golden_lib", generated = ":" + name + "_golden", **hidden)
-    _aot_test_main(name = name + "_main", library = ":" + name + "_aot", golden = ":" + name + "_golden", **hidden)
-    host_and_cores_test(
+    library = name + "_aot"
+    tflm_aot_library(name = library, model = model, testonly = True, tags = ["manual"], visibility = ["//visibility:private"])
+    golden_test(
         name = name,
-        srcs = [":" + name + "_main"],
-        deps = [":" + name + "_aot", ":" + name + "_golden_lib"],
+        library = ":" + library,
+        model = model,
+        dataset = dataset,
+        count = count,
+        template = Label("//rules/private:aot_test_main.c.tpl"),
         cores = cores,
         timeout_seconds = timeout_seconds,
         **kwargs

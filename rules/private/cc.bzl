@@ -44,25 +44,25 @@ def compile_c_library(ctx, srcs, public_hdrs, include_roots, deps, copts = []):
         requested_features = ctx.features,
         unsupported_features = ctx.disabled_features,
     )
+    common = {
+        "name": ctx.label.name,
+        "actions": ctx.actions,
+        "feature_configuration": features,
+        "cc_toolchain": cc_toolchain,
+    }
     compilation_context, compilation_outputs = cc_common.compile(
-        name = ctx.label.name,
-        actions = ctx.actions,
-        feature_configuration = features,
-        cc_toolchain = cc_toolchain,
         srcs = srcs,
         public_hdrs = public_hdrs,
         quote_includes = include_roots,
         user_compile_flags = copts,
         compilation_contexts = [dep.compilation_context for dep in deps],
+        **common
     )
     linking_context, _ = cc_common.create_linking_context_from_compilation_outputs(
-        name = ctx.label.name,
-        actions = ctx.actions,
-        feature_configuration = features,
-        cc_toolchain = cc_toolchain,
         compilation_outputs = compilation_outputs,
         linking_contexts = [dep.linking_context for dep in deps],
         disallow_dynamic_library = True,
+        **common
     )
     own = CcInfo(compilation_context = compilation_context, linking_context = linking_context)
     return cc_common.merge_cc_infos(direct_cc_infos = [own], cc_infos = deps)

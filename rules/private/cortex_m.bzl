@@ -4,6 +4,7 @@ load("@rules_tflm_arm_gcc//:defs.bzl", "ARM_GCC_PREFIX", "QEMU_SYSTEM_ARM")
 load(":cortex_m_cores.bzl", "CORES", "CORE_NAMES")
 load(":cortex_m_toolchain.bzl", "MISSING_GCC")
 load(":launcher.bzl", "write_test_script")
+load(":tool_action.bzl", "run_tool")
 
 CortexMBinaryInfo = provider(
     doc = "A firmware ELF built for one Cortex-M core.",
@@ -42,30 +43,31 @@ def _cortex_m_binary_impl(ctx):
         progress_message = "Copying the ELF of %s" % ctx.label,
     )
     report = ctx.actions.declare_file(ctx.label.name + ".size.json")
-    args = ctx.actions.args()
-    args.add("--elf", elf)
-    args.add("--size_tool", ARM_GCC_PREFIX + "size")
-    args.add("--report", report)
-    args.add("--label", str(ctx.label))
-    args.add("--max_flash_bytes", ctx.attr.max_flash_bytes)
-    args.add("--max_ram_bytes", ctx.attr.max_ram_bytes)
     core = CORES[ctx.attr.cpu]
-    args.add("--board", "the %s board (%s)" % (core.machine, ctx.attr.cpu))
-    args.add("--board_flash_bytes", core.flash_length)
-    args.add("--board_ram_bytes", core.ram_length)
-    args.add("--stack_bytes", ctx.attr.stack_size or core.stack_size)
-    args.add("--board_check", ctx.attr.board_check)
-    ctx.actions.run(
-        executable = ctx.executable._firmware_size,
-        arguments = [args],
+    run_tool(
+        ctx,
+        ctx.executable._firmware_size,
+        "FirmwareSize",
+        "Measuring flash and RAM of %s" % ctx.label,
         inputs = [elf],
         outputs = [report],
-        mnemonic = "FirmwareSize",
-        progress_message = "Measuring flash and RAM of %s" % ctx.label,
+        flags = {
+            "elf": elf,
+            "size_tool": ARM_GCC_PREFIX + "size",
+            "report": report,
+            "label": str(ctx.label),
+            "max_flash_bytes": ctx.attr.max_flash_bytes,
+            "max_ram_bytes": ctx.attr.max_ram_bytes,
+            "board": "the %s board (%s)" % (core.machine, ctx.attr.cpu),
+            "board_flash_bytes": core.flash_length,
+            "board_ram_bytes": core.ram_length,
+            "stack_bytes": ctx.attr.stack_size or core.stack_size,
+            "board_check": ctx.attr.board_check,
+        },
     )
     return [
         DefaultInfo(files = depset([elf, report]), runfiles = ctx.runfiles(files = [elf, report])),
-        CortexMBinaryInfo(elf = elf, cpu = ctx.attr.cpu, machine = CORES[ctx.attr.cpu].machine, size_report = report),
+        CortexMBinaryInfo(elf = elf, cpu = ctx.attr.cpu, machine = core.machine, size_report = report),
     ]
 
 _cortex_m_binary = rule(

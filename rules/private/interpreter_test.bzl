@@ -1,41 +1,8 @@
 """tflm_interpreter_test: runs a model in your TFLM library on golden vectors, on the host and emulated cores."""
 
-load(":cc.bzl", "generated_cc_library")
-load(":cortex_m.bzl", "host_and_cores_test")
-load(":golden.bzl", "golden_vectors")
-load(":paths.bzl", "repo_relative_path")
-load(":providers.bzl", "GeneratedCInfo", "TflmModelLibraryInfo")
+load(":golden.bzl", "golden_test")
 load(":tflm_build.bzl", "TFLM_COPTS")
 load(":tflm_model_library.bzl", "tflm_model_library")
-
-def _interpreter_test_main_impl(ctx):
-    library = ctx.attr.library[TflmModelLibraryInfo]
-    golden = ctx.attr.golden[GeneratedCInfo].hdrs[0]
-    main = ctx.actions.declare_file(ctx.label.name + ".cc")
-    ctx.actions.expand_template(
-        template = ctx.file._template,
-        output = main,
-        substitutions = {
-            "%{model_label}": str(library.model_label),
-            "%{golden_header}": repo_relative_path(golden),
-            "%{model_header}": library.include_path,
-            "%{resolver_header}": library.op_resolver_include_path,
-            "%{array_name}": library.array_name,
-            "%{resolver_type}": library.op_resolver_type,
-            "%{register_ops}": library.register_ops_function,
-            "%{arena_size}": library.arena_size_macro,
-        },
-    )
-    return [DefaultInfo(files = depset([main]))]
-
-_interpreter_test_main = rule(
-    implementation = _interpreter_test_main_impl,
-    attrs = {
-        "library": attr.label(mandatory = True, providers = [TflmModelLibraryInfo]),
-        "golden": attr.label(mandatory = True, providers = [GeneratedCInfo]),
-        "_template": attr.label(default = "//rules/private:interpreter_test_main.cc.tpl", allow_single_file = True),
-    },
-)
 
 def tflm_interpreter_test(
         *,
@@ -88,16 +55,25 @@ def tflm_interpreter_test(
         longer than Bazel's default of 300 s.
       **kwargs: Passed on to the tests.
     """
-    hidden = {"testonly": True, "tags": ["manual"], "visibility": ["//visibility:private"]}
-    tflm_model_library(name = name + "_model", model = model, tflm = tflm, ops = ops, kernels = kernels, **hidden)
-    golden_vectors(name = name + "_golden", model = model, dataset = dataset, count = count, **hidden)
-    generated_cc_library(name = name + "_golden_lib", generated = ":" + name + "_golden", **hidden)
-    _interpreter_test_main(name = name + "_main", library = ":" + name + "_model", golden = ":" + name + "_golden", **hidden)
+    library = name + "_model"
+    tflm_model_library(
+        name = library,
+        model = model,
+        tflm = tflm,
+        ops = ops,
+        kernels = kernels,
+        testonly = True,
+        tags = ["manual"],
+        visibility = ["//visibility:private"],
+    )
     incompatible = [] if tflm else [Label("//rules/tflm:no_tflm_library_given")]
-    host_and_cores_test(
+    golden_test(
         name = name,
-        srcs = [":" + name + "_main"],
-        deps = [":" + name + "_model", ":" + name + "_golden_lib"],
+        library = ":" + library,
+        model = model,
+        dataset = dataset,
+        count = count,
+        template = Label("//rules/private:interpreter_test_main.cc.tpl"),
         copts = TFLM_COPTS,
         cores = cores,
         timeout_seconds = timeout_seconds,

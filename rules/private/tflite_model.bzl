@@ -1,6 +1,7 @@
 """tflite_model: converts a SavedModel or Keras model to .tflite and analyzes it."""
 
 load(":providers.bzl", "TfliteModelInfo")
+load(":tool_action.bzl", "run_tool")
 load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
 
 QUANTIZATIONS = ["none", "dynamic_range", "float16", "int8", "int16x8"]
@@ -33,36 +34,31 @@ def _tflite_model_impl(ctx):
         fail(("%s: representative_dataset is only used by quantization \"int8\" and \"int16x8\", " +
               "not \"%s\"; remove it or change quantization.") % (ctx.label, ctx.attr.quantization))
 
-    args = ctx.actions.args()
-    args.add("--model", _model_path(ctx))
-    args.add("--model_label", str(ctx.attr.src.label))
-    args.add("--output", tflite)
-    args.add("--quantization", ctx.attr.quantization)
-    if dataset:
-        args.add("--representative_dataset", dataset)
-        args.add("--max_calibration_samples", ctx.attr.max_calibration_samples)
-    ctx.actions.run(
-        executable = ctx.executable._convert,
-        arguments = [args],
+    run_tool(
+        ctx,
+        ctx.executable._convert,
+        "TfliteConvert",
+        "Converting %s to TensorFlow Lite (%s)" % (ctx.label, ctx.attr.quantization),
         inputs = ctx.files.src + ([dataset] if dataset else []),
         outputs = [tflite],
         env = {"TF_CPP_MIN_LOG_LEVEL": "2", "CUDA_VISIBLE_DEVICES": "-1", "PYTHONHASHSEED": "0"},
-        mnemonic = "TfliteConvert",
-        progress_message = "Converting %s to TensorFlow Lite (%s)" % (ctx.label, ctx.attr.quantization),
+        flags = {
+            "model": _model_path(ctx),
+            "model_label": str(ctx.attr.src.label),
+            "output": tflite,
+            "quantization": ctx.attr.quantization,
+            "representative_dataset": dataset,
+            "max_calibration_samples": ctx.attr.max_calibration_samples if dataset else None,
+        },
     )
-
-    args = ctx.actions.args()
-    args.add("--model", tflite)
-    args.add("--model_label", str(ctx.label))
-    args.add("--report", report)
-    args.add("--summary", summary)
-    ctx.actions.run(
-        executable = ctx.executable._analyze,
-        arguments = [args],
+    run_tool(
+        ctx,
+        ctx.executable._analyze,
+        "TfliteAnalyze",
+        "Analyzing %s" % ctx.label,
         inputs = [tflite],
         outputs = [report, summary],
-        mnemonic = "TfliteAnalyze",
-        progress_message = "Analyzing %s" % ctx.label,
+        flags = {"model": tflite, "model_label": str(ctx.label), "report": report, "summary": summary},
     )
     return [
         DefaultInfo(files = depset([tflite, report])),

@@ -4,7 +4,8 @@ load(":cc.bzl", "generated_c_info", "generated_cc_library")
 load(":paths.bzl", "repo_relative_path", "tflite_file")
 load(":providers.bzl", "TfliteModelInfo", "TflmInfo", "TflmModelLibraryInfo")
 load(":tflm_build.bzl", "KERNEL_SETS", "KERNEL_SET_ATTRS", "kernel_cc_infos", "resolve_kernel_set")
-load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
+load(":tool_action.bzl", "run_tool")
+load(":transitions.bzl", "model_sources_rule")
 
 # Quantizations the TFLM interpreter has no kernels for (float16 weights,
 # int8 weights with float activations).
@@ -33,81 +34,75 @@ def _tflm_model_sources_impl(ctx):
     label = str(model.label)
     if ctx.attr.offline_memory_plan:
         planned = ctx.actions.declare_file(ctx.label.name + ".planned.tflite")
-        args = ctx.actions.args()
-        args.add("--model", tflite)
-        args.add("--output", planned)
-        ctx.actions.run(
-            executable = ctx.executable._offline_plan,
-            arguments = [args],
+        run_tool(
+            ctx,
+            ctx.executable._offline_plan,
+            "TflmOfflinePlan",
+            "Writing rules_tflm's memory plan into %s" % label,
             inputs = [tflite],
             outputs = [planned],
-            mnemonic = "TflmOfflinePlan",
-            progress_message = "Writing rules_tflm's memory plan into %s" % label,
+            flags = {"model": tflite, "output": planned},
         )
         tflite = planned
 
-    args = ctx.actions.args()
-    args.add("--model", tflite)
-    args.add("--model_label", label)
-    args.add("--report", report)
-    args.add("--require_tflm")
-    args.add("--arena_margin_percent", ctx.attr.arena_margin_percent)
-    args.add("--max_flash_bytes", ctx.attr.max_flash_bytes)
-    args.add("--max_arena_bytes", ctx.attr.max_arena_bytes)
-    inputs = [tflite]
-    if TfliteModelInfo in model and not ctx.attr.offline_memory_plan:
-        # tflite_model measured TFLM's arena already; only the margin and budgets are new.
-        args.add("--earlier_report", model[TfliteModelInfo].report)
-        inputs.append(model[TfliteModelInfo].report)
-    ctx.actions.run(
-        executable = ctx.executable._analyze,
-        arguments = [args],
-        inputs = inputs,
+    # tflite_model measured TFLM's arena already; only the margin and budgets are new.
+    earlier = model[TfliteModelInfo].report if TfliteModelInfo in model and not ctx.attr.offline_memory_plan else None
+    run_tool(
+        ctx,
+        ctx.executable._analyze,
+        "TflmCheck",
+        "Checking that TFLM runs %s within its budgets" % label,
+        inputs = [tflite] + ([earlier] if earlier else []),
         outputs = [report],
-        mnemonic = "TflmCheck",
-        progress_message = "Checking that TFLM runs %s within its budgets" % label,
+        flags = {
+            "model": tflite,
+            "model_label": label,
+            "report": report,
+            "require_tflm": True,
+            "arena_margin_percent": ctx.attr.arena_margin_percent,
+            "max_flash_bytes": ctx.attr.max_flash_bytes,
+            "max_arena_bytes": ctx.attr.max_arena_bytes,
+            "earlier_report": earlier,
+        },
     )
-
-    args = ctx.actions.args()
-    args.add("--input", tflite)
-    args.add("--input_label", label)
-    args.add("--header", header)
-    args.add("--source", source)
-    args.add("--include_path", repo_relative_path(header))
-    args.add("--array_name", ctx.attr.array_name)
-    args.add("--alignment", ctx.attr.alignment)
-    args.add("--arena_report", report)
-    if ctx.attr.namespace:
-        args.add("--namespace", ctx.attr.namespace)
-    if ctx.attr.section:
-        args.add("--section", ctx.attr.section)
-    ctx.actions.run(
-        executable = ctx.executable._c_array,
-        arguments = [args],
+    run_tool(
+        ctx,
+        ctx.executable._c_array,
+        "TfliteCArray",
+        "Writing %s as a C array" % label,
         inputs = [tflite, report],
         outputs = [header, source],
-        mnemonic = "TfliteCArray",
-        progress_message = "Writing %s as a C array" % label,
+        flags = {
+            "input": tflite,
+            "input_label": label,
+            "header": header,
+            "source": source,
+            "include_path": repo_relative_path(header),
+            "array_name": ctx.attr.array_name,
+            "alignment": ctx.attr.alignment,
+            "arena_report": report,
+            "namespace": ctx.attr.namespace,
+            "section": ctx.attr.section,
+        },
     )
-    args = ctx.actions.args()
-    args.add("--model", tflite)
-    args.add("--model_label", label)
-    args.add("--header", op_resolver)
-    args.add("--include_path", repo_relative_path(op_resolver))
-    args.add("--name", ctx.attr.array_name)
-    args.add("--custom_ops", ctx.attr.custom_ops)
-    if ctx.attr.linked_ops:
-        args.add_joined("--linked_ops", ctx.attr.linked_ops, join_with = ",")
-        args.add("--linked_by", str(ctx.label.relative(name)))
-    if ctx.attr.namespace:
-        args.add("--namespace", ctx.attr.namespace)
-    ctx.actions.run(
-        executable = ctx.executable._op_resolver,
-        arguments = [args],
+    run_tool(
+        ctx,
+        ctx.executable._op_resolver,
+        "TflmOpResolver",
+        "Writing the TFLM op resolver of %s" % label,
         inputs = [tflite],
         outputs = [op_resolver],
-        mnemonic = "TflmOpResolver",
-        progress_message = "Writing the TFLM op resolver of %s" % label,
+        flags = {
+            "model": tflite,
+            "model_label": label,
+            "header": op_resolver,
+            "include_path": repo_relative_path(op_resolver),
+            "name": ctx.attr.array_name,
+            "custom_ops": ctx.attr.custom_ops,
+            "linked_ops": ctx.attr.linked_ops,
+            "linked_by": str(ctx.label.relative(name)) if ctx.attr.linked_ops else None,
+            "namespace": ctx.attr.namespace,
+        },
     )
     array_name = ctx.attr.array_name
     info = TflmModelLibraryInfo(
@@ -130,12 +125,10 @@ def _tflm_model_sources_impl(ctx):
         generated_c_info(srcs = [source], headers = headers, info = info),
     ]
 
-_tflm_model_sources = rule(
+_tflm_model_sources = model_sources_rule(
     implementation = _tflm_model_sources_impl,
-    cfg = build_machine_transition,
-    attrs = dict({
-        "model": attr.label(mandatory = True, allow_files = [".tflite"]),
-        "library": attr.string(mandatory = True),
+    doc = "Writes the C array, op resolver header and report of `<library>`, a tflm_model_library.",
+    attrs = {
         "links_tflm": attr.bool(mandatory = True),
         "custom_ops": attr.string(mandatory = True, values = ["error", "hook"]),
         "linked_ops": attr.string_list(),
@@ -151,7 +144,7 @@ _tflm_model_sources = rule(
         "_c_array": attr.label(default = "//tools:c_array", executable = True, cfg = "exec"),
         "_op_resolver": attr.label(default = "//tools:op_resolver", executable = True, cfg = "exec"),
         "_offline_plan": attr.label(default = "//tools:offline_plan", executable = True, cfg = "exec"),
-    }, **TRANSITION_ATTRS),
+    },
 )
 
 def _tflm_kernels_impl(ctx):

@@ -26,3 +26,15 @@ TRANSITION_ATTRS = {
         default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
     ),
 }
+
+def model_sources_rule(implementation, doc, attrs):
+    """A rule that writes C for the library `library` from `model`, in the build machine's configuration."""
+    return rule(
+        implementation = implementation,
+        doc = doc,
+        cfg = build_machine_transition,
+        attrs = dict({
+            "model": attr.label(mandatory = True, allow_files = [".tflite"]),
+            "library": attr.string(mandatory = True),
+        }, **dict(attrs, **TRANSITION_ATTRS)),
+    )

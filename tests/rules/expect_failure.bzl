@@ -30,3 +30,8 @@ expect_failure_test = rule(
         "messages": attr.string_list(mandatory = True, doc = "Texts the error must contain."),
     },
 )
+
+def refused(*, name, rule, messages, **attrs):
+    """`rule(name, **attrs)` (manual), and `<name>_test`, which requires it to fail analysis with `messages`."""
+    rule(name = name, tags = ["manual"], **attrs)
+    expect_failure_test(name = name + "_test", messages = messages, target_under_test = ":" + name)
