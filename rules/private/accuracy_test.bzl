@@ -24,9 +24,6 @@ def _tflite_accuracy_test_impl(ctx):
     runfiles = runfiles.merge(ctx.attr._accuracy[DefaultInfo].default_runfiles)
     return [DefaultInfo(executable = script, runfiles = runfiles)]
 
-def _model_attr(what):
-    return attr.label(doc = what + ": a `tflite_model` target or a `.tflite` file.", mandatory = True, allow_files = [".tflite"])
-
 tflite_accuracy_test = rule(
     implementation = _tflite_accuracy_test_impl,
     test = True,
@@ -37,8 +34,16 @@ quantized version) on every sample of `dataset` with the real TFLM
 interpreter (TF Lite's for models TFLM cannot run), prints both metrics and
 the drop, and fails when the drop exceeds `max_drop`.""",
     attrs = {
-        "reference": _model_attr("The model to compare against"),
-        "candidate": _model_attr("The model under test, usually quantized"),
+        "reference": attr.label(
+            doc = "The model to compare against: a `tflite_model` target or a `.tflite` file.",
+            mandatory = True,
+            allow_files = [".tflite"],
+        ),
+        "candidate": attr.label(
+            doc = "The model under test, usually quantized: a `tflite_model` target or a `.tflite` file.",
+            mandatory = True,
+            allow_files = [".tflite"],
+        ),
         "dataset": attr.label(
             doc = "A `.npz` with inputs `x` (shape (N, <input shape>)) and expected outputs `y`.",
             mandatory = True,

@@ -1,6 +1,7 @@
 """tflm_aot_library and tflm_aot_test: models compiled ahead of time to C, tested against TFLM."""
 
 load(":cc.bzl", "generated_c_info", "generated_cc_library")
+load(":cortex_m.bzl", "TEST_PART")
 load(":golden.bzl", "golden_test")
 load(":paths.bzl", "repo_relative_path", "tflite_file")
 load(":providers.bzl", "TflmAotLibraryInfo")
@@ -123,7 +124,7 @@ def tflm_aot_test(*, name, model, cores = None, dataset = None, count = 16, time
       **kwargs: Passed on to the tests.
     """
     library = name + "_aot"
-    tflm_aot_library(name = library, model = model, testonly = True, tags = ["manual"], visibility = ["//visibility:private"])
+    tflm_aot_library(name = library, model = model, **TEST_PART)
     golden_test(
         name = name,
         library = ":" + library,

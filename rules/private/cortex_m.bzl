@@ -198,6 +198,9 @@ and the test fails, so QEMU is never left running.""",
     },
 )
 
+# The attributes of a target that only a test builds: `bazel build //...` skips it.
+TEST_PART = {"testonly": True, "tags": ["manual"], "visibility": ["//visibility:private"]}
+
 def _test_binary(name, core, srcs, deps, copts, board_check):
     """The `cortex_m_binary` `<name>_<core>_bin` that a test of `name` runs on `core`."""
     cortex_m_binary(
@@ -207,8 +210,7 @@ def _test_binary(name, core, srcs, deps, copts, board_check):
         deps = deps,
         copts = copts,
         board_check = board_check,
-        testonly = True,
-        tags = ["manual"],
+        **TEST_PART
     )
 
 def cortex_m_cc_test(*, name, srcs, deps = [], cores = CORE_NAMES, copts = [], timeout_seconds = 10, **kwargs):

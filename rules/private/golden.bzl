@@ -1,7 +1,7 @@
 """Golden vectors (inputs, and the outputs the TFLM interpreter computes for them) and the tests that run them."""
 
 load(":cc.bzl", "generated_c_info", "generated_cc_library")
-load(":cortex_m.bzl", "host_and_cores_test")
+load(":cortex_m.bzl", "TEST_PART", "host_and_cores_test")
 load(":paths.bzl", "repo_relative_path", "tflite_file")
 load(":providers.bzl", "GeneratedCInfo", "TflmAotLibraryInfo", "TflmModelLibraryInfo")
 load(":tool_action.bzl", "run_tool")
@@ -82,10 +82,9 @@ _golden_test_main = rule(
 
 def golden_test(*, name, library, model, dataset, count, template, cores, timeout_seconds, copts = [], **kwargs):
     """The tests `<name>` (host), and on cores, of `template` running `library` on golden vectors of `model`."""
-    hidden = {"testonly": True, "tags": ["manual"], "visibility": ["//visibility:private"]}
-    golden_vectors(name = name + "_golden", model = model, dataset = dataset, count = count, **hidden)
-    generated_cc_library(name = name + "_golden_lib", generated = ":" + name + "_golden", **hidden)
-    _golden_test_main(name = name + "_main", library = library, golden = ":" + name + "_golden", template = template, **hidden)
+    golden_vectors(name = name + "_golden", model = model, dataset = dataset, count = count, **TEST_PART)
+    generated_cc_library(name = name + "_golden_lib", generated = ":" + name + "_golden", **TEST_PART)
+    _golden_test_main(name = name + "_main", library = library, golden = ":" + name + "_golden", template = template, **TEST_PART)
     host_and_cores_test(
         name = name,
         srcs = [":" + name + "_main"],

@@ -1,5 +1,6 @@
 """tflm_interpreter_test: runs a model in your TFLM library on golden vectors, on the host and emulated cores."""
 
+load(":cortex_m.bzl", "TEST_PART")
 load(":golden.bzl", "golden_test")
 load(":tflm_build.bzl", "TFLM_COPTS")
 load(":tflm_model_library.bzl", "tflm_model_library")
@@ -62,9 +63,7 @@ def tflm_interpreter_test(
         tflm = tflm,
         ops = ops,
         kernels = kernels,
-        testonly = True,
-        tags = ["manual"],
-        visibility = ["//visibility:private"],
+        **TEST_PART
     )
     incompatible = [] if tflm else [Label("//rules/tflm:no_tflm_library_given")]
     golden_test(

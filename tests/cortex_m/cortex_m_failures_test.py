@@ -19,30 +19,26 @@ def _run(elf: pathlib.Path, machine: str, *flags: str) -> subprocess.CompletedPr
                          f"--machine={machine}", *flags], cwd=REPO, capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("core", sorted(MACHINES))
-def test_non_zero_exit_fails(core):
-  result = _run(HERE / f"returns_one_{core}.elf", MACHINES[core])
-  assert result.returncode == 1
-  assert "returning 1" in result.stdout
-  assert "exited with status 1" in result.stderr
+# Each fixture, how long it may run, and what the firmware and the runner print.
+FAILURES = {
+    "returns_one": (10, "returning 1", "exited with status 1"),
+    "hard_fault": (10, "", "*** HardFault at pc 0x"),
+    "endless_loop": (2, "looping forever", "did not finish within 2 s"),
+}
 
 
 @pytest.mark.parametrize("core", sorted(MACHINES))
-def test_hard_fault_fails_with_a_report(core):
-  result = _run(HERE / f"hard_fault_{core}.elf", MACHINES[core])
-  assert result.returncode == 1
-  assert "*** HardFault at pc 0x" in result.stderr
-  assert "was stopped by a fault" in result.stderr
-
-
-@pytest.mark.parametrize("core", sorted(MACHINES))
-def test_endless_loop_fails_by_timeout_in_seconds(core):
+@pytest.mark.parametrize("fixture", sorted(FAILURES))
+def test_a_failing_program_fails_the_test(fixture, core):
+  timeout, firmware_says, runner_says = FAILURES[fixture]
   start = time.monotonic()
-  result = _run(HERE / f"endless_loop_{core}.elf", MACHINES[core], "--timeout_seconds=2")
-  assert time.monotonic() - start < 10
+  result = _run(HERE / f"{fixture}_{core}.elf", MACHINES[core], f"--timeout_seconds={timeout}")
+  assert time.monotonic() - start < timeout + 8
   assert result.returncode == 1
-  assert "looping forever" in result.stdout
-  assert "did not finish within 2 s" in result.stderr
+  assert firmware_says in result.stdout
+  assert runner_says in result.stderr
+  if fixture == "hard_fault":
+    assert "was stopped by a fault" in result.stderr
 
 
 def _counts() -> str:
