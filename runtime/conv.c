@@ -1,36 +1,57 @@
-/* Convolution kernels for int8 NHWC tensors; semantics of TFLM's reference
-   kernels (reference_integer_ops::ConvPerChannel, DepthwiseConvPerChannel).
-   Padded positions are skipped, not read as zeros. */
+/* Convolution and pooling kernels for int8 NHWC tensors; semantics of TFLM's
+   reference kernels (reference_integer_ops::ConvPerChannel,
+   DepthwiseConvPerChannel). Padded positions are skipped, not read as
+   zeros. */
 #include "runtime/conv.h"
 
 #include "runtime/fixed_point.h"
-#include "runtime/window.h"
 
-/* Output channel `channel` from its accumulator: plus its bias (none if
-   `bias` is NULL), requantized by the channel's multiplier and shift. */
-static int8_t requantize(const tflm_rt_conv_s8_params *p, const int32_t *bias, int32_t acc,
-                         int channel) {
-  if (bias) acc += bias[channel];
+static int8_t requantize(const tflm_rt_conv_s8_params *p, int32_t acc, int channel) {
   return tflm_rt_requantize(acc, p->multipliers[channel], p->shifts[channel], p->output_offset,
                             p->activation_min, p->activation_max);
+}
+
+/* The first filter tap k with origin + dilation * k >= 0. */
+static int first_tap(int origin, int dilation) {
+  return origin >= 0 ? 0 : (-origin + dilation - 1) / dilation;
+}
+
+/* One past the last filter tap k < taps with origin + dilation * k < size. */
+static int end_tap(int origin, int dilation, int size, int taps) {
+  const int end = size - origin <= 0 ? 0 : (size - origin + dilation - 1) / dilation;
+  return end < taps ? end : taps;
 }
 
 void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                      const int8_t *input, const int8_t *filter, const int32_t *bias,
                      int8_t *output) {
-  const int depth = s->input_channels;
-  for (position at = first_position(s); at.b < s->batches; next_position(s, &at)) {
-    const window *w = &at.w;
-    for (int oc = 0; oc < s->output_channels; ++oc) {
-      int32_t acc = 0;
-      for (int fy = w->y_start; fy < w->y_end; ++fy) {
-        for (int fx = w->x_start; fx < w->x_end; ++fx) {
-          const int8_t *in = input + window_tap(s, w, fy, fx);
-          const int8_t *f = filter + ((oc * s->filter_height + fy) * s->filter_width + fx) * depth;
-          for (int ic = 0; ic < depth; ++ic) acc += f[ic] * (in[ic] + p->input_offset);
+  for (int b = 0; b < s->batches; ++b) {
+    for (int oy = 0; oy < s->output_height; ++oy) {
+      for (int ox = 0; ox < s->output_width; ++ox) {
+        const int in_y0 = oy * s->stride_height - s->pad_height;
+        const int in_x0 = ox * s->stride_width - s->pad_width;
+        for (int oc = 0; oc < s->output_channels; ++oc) {
+          int32_t acc = 0;
+          for (int fy = 0; fy < s->filter_height; ++fy) {
+            const int in_y = in_y0 + s->dilation_height * fy;
+            if (in_y < 0 || in_y >= s->input_height) continue;
+            for (int fx = 0; fx < s->filter_width; ++fx) {
+              const int in_x = in_x0 + s->dilation_width * fx;
+              if (in_x < 0 || in_x >= s->input_width) continue;
+              const int8_t *in =
+                  input + ((b * s->input_height + in_y) * s->input_width + in_x) * s->input_channels;
+              const int8_t *f =
+                  filter + ((oc * s->filter_height + fy) * s->filter_width + fx) * s->input_channels;
+              for (int ic = 0; ic < s->input_channels; ++ic) {
+                acc += f[ic] * (in[ic] + p->input_offset);
+              }
+            }
+          }
+          if (bias) acc += bias[oc];
+          output[((b * s->output_height + oy) * s->output_width + ox) * s->output_channels + oc] =
+              requantize(p, acc, oc);
         }
       }
-      output[at.output + oc] = requantize(p, bias, acc, oc);
     }
   }
 }
@@ -38,17 +59,15 @@ void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *
 void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                          const int8_t *input, const int8_t *filter, const int32_t *folded_bias,
                          int8_t *output) {
-  const int depth = s->input_channels;
-  /* No window to clip (no padding, one tap): three plain loops. */
   for (int b = 0; b < s->batches; ++b) {
     for (int oy = 0; oy < s->output_height; ++oy) {
       for (int ox = 0; ox < s->output_width; ++ox) {
         const int8_t *in = input + ((b * s->input_height + oy * s->stride_height) * s->input_width +
-                                    ox * s->stride_width) * depth;
+                                    ox * s->stride_width) * s->input_channels;
         int8_t *out = output + ((b * s->output_height + oy) * s->output_width + ox) * s->output_channels;
         const int8_t *f = filter;
-        for (int oc = 0; oc < s->output_channels; ++oc, f += depth) {
-          out[oc] = requantize(p, folded_bias, tflm_rt_dot_s8(in, f, depth), oc);
+        for (int oc = 0; oc < s->output_channels; ++oc, f += s->input_channels) {
+          out[oc] = requantize(p, tflm_rt_dot_s8(in, f, s->input_channels) + folded_bias[oc], oc);
         }
       }
     }
@@ -59,44 +78,67 @@ void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_co
                                int depth_multiplier, const int8_t *input, const int8_t *filter,
                                const int32_t *bias, int8_t *output) {
   const int channels = s->output_channels;
-  const int in_step = s->dilation_width * s->input_channels;
-  for (position at = first_position(s); at.b < s->batches; next_position(s, &at)) {
-    const window *w = &at.w;
-    int8_t *out = output + at.output;
-    for (int ic = 0; ic < s->input_channels; ++ic) {
-      int m = 0;
-      /* Four output channels of one input channel at a time: each input value
-         is loaded once for four filters. */
-      for (; m + 4 <= depth_multiplier; m += 4) {
-        const int oc = m + ic * depth_multiplier;
-        int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
-        for (int fy = w->y_start; fy < w->y_end; ++fy) {
-          const int8_t *in_px = input + window_tap(s, w, fy, w->x_start) + ic;
-          const int8_t *f_px = filter + (fy * s->filter_width + w->x_start) * channels + oc;
-          for (int fx = w->x_start; fx < w->x_end; ++fx, f_px += channels, in_px += in_step) {
-            const int32_t x = *in_px + p->input_offset;
-            acc0 += f_px[0] * x;
-            acc1 += f_px[1] * x;
-            acc2 += f_px[2] * x;
-            acc3 += f_px[3] * x;
+  for (int b = 0; b < s->batches; ++b) {
+    for (int oy = 0; oy < s->output_height; ++oy) {
+      const int in_y0 = oy * s->stride_height - s->pad_height;
+      for (int ox = 0; ox < s->output_width; ++ox) {
+        const int in_x0 = ox * s->stride_width - s->pad_width;
+        int8_t *out = output + ((b * s->output_height + oy) * s->output_width + ox) * channels;
+        /* The filter taps that fall inside the input, once per output position. */
+        const int fy_start = first_tap(in_y0, s->dilation_height);
+        const int fy_end = end_tap(in_y0, s->dilation_height, s->input_height, s->filter_height);
+        const int fx_start = first_tap(in_x0, s->dilation_width);
+        const int fx_end = end_tap(in_x0, s->dilation_width, s->input_width, s->filter_width);
+        const int in_step = s->dilation_width * s->input_channels;
+        /* Element index of the window's corner, which may lie in the padding. */
+        const int origin = ((b * s->input_height + in_y0) * s->input_width + in_x0) * s->input_channels;
+        for (int ic = 0; ic < s->input_channels; ++ic) {
+          int m = 0;
+          /* Four output channels of one input channel at a time: each input value
+             is loaded once for four filters. */
+          for (; m + 4 <= depth_multiplier; m += 4) {
+            const int oc = m + ic * depth_multiplier;
+            int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int fy = fy_start; fy < fy_end; ++fy) {
+              const int8_t *in_px = input + origin + ic +
+                                    (s->dilation_height * fy * s->input_width + s->dilation_width * fx_start) *
+                                        s->input_channels;
+              const int8_t *f_px = filter + (fy * s->filter_width + fx_start) * channels + oc;
+              for (int fx = fx_start; fx < fx_end; ++fx, f_px += channels, in_px += in_step) {
+                const int32_t x = *in_px + p->input_offset;
+                acc0 += f_px[0] * x;
+                acc1 += f_px[1] * x;
+                acc2 += f_px[2] * x;
+                acc3 += f_px[3] * x;
+              }
+            }
+            if (bias) {
+              acc0 += bias[oc];
+              acc1 += bias[oc + 1];
+              acc2 += bias[oc + 2];
+              acc3 += bias[oc + 3];
+            }
+            out[oc] = requantize(p, acc0, oc);
+            out[oc + 1] = requantize(p, acc1, oc + 1);
+            out[oc + 2] = requantize(p, acc2, oc + 2);
+            out[oc + 3] = requantize(p, acc3, oc + 3);
+          }
+          for (; m < depth_multiplier; ++m) {
+            const int oc = m + ic * depth_multiplier;
+            int32_t acc = 0;
+            for (int fy = fy_start; fy < fy_end; ++fy) {
+              const int8_t *in_px = input + origin + ic +
+                                    (s->dilation_height * fy * s->input_width + s->dilation_width * fx_start) *
+                                        s->input_channels;
+              const int8_t *f_px = filter + (fy * s->filter_width + fx_start) * channels + oc;
+              for (int fx = fx_start; fx < fx_end; ++fx, f_px += channels, in_px += in_step) {
+                acc += *f_px * (*in_px + p->input_offset);
+              }
+            }
+            if (bias) acc += bias[oc];
+            out[oc] = requantize(p, acc, oc);
           }
         }
-        out[oc] = requantize(p, bias, acc0, oc);
-        out[oc + 1] = requantize(p, bias, acc1, oc + 1);
-        out[oc + 2] = requantize(p, bias, acc2, oc + 2);
-        out[oc + 3] = requantize(p, bias, acc3, oc + 3);
-      }
-      for (; m < depth_multiplier; ++m) {
-        const int oc = m + ic * depth_multiplier;
-        int32_t acc = 0;
-        for (int fy = w->y_start; fy < w->y_end; ++fy) {
-          const int8_t *in_px = input + window_tap(s, w, fy, w->x_start) + ic;
-          const int8_t *f_px = filter + (fy * s->filter_width + w->x_start) * channels + oc;
-          for (int fx = w->x_start; fx < w->x_end; ++fx, f_px += channels, in_px += in_step) {
-            acc += *f_px * (*in_px + p->input_offset);
-          }
-        }
-        out[oc] = requantize(p, bias, acc, oc);
       }
     }
   }

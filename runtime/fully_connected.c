@@ -3,11 +3,7 @@
 
 #include "runtime/fixed_point.h"
 
-/* Output unit `unit` from its accumulator: plus its bias (none if `bias` is
-   NULL), requantized by the unit's multiplier and shift. */
-static int8_t requantize(const tflm_rt_fc_s8_params *p, const int32_t *bias, int32_t acc,
-                         int unit) {
-  if (bias) acc += bias[unit];
+static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
   return tflm_rt_requantize(acc, p->multipliers[unit], p->shifts[unit], p->output_offset,
                             p->activation_min, p->activation_max);
 }
@@ -30,13 +26,21 @@ void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, int batches,
         acc2 += x * w2[d];
         acc3 += x * w3[d];
       }
-      out[u] = requantize(params, bias, acc0, u);
-      out[u + 1] = requantize(params, bias, acc1, u + 1);
-      out[u + 2] = requantize(params, bias, acc2, u + 2);
-      out[u + 3] = requantize(params, bias, acc3, u + 3);
+      if (bias) {
+        acc0 += bias[u];
+        acc1 += bias[u + 1];
+        acc2 += bias[u + 2];
+        acc3 += bias[u + 3];
+      }
+      out[u] = requantize(params, acc0, u);
+      out[u + 1] = requantize(params, acc1, u + 1);
+      out[u + 2] = requantize(params, acc2, u + 2);
+      out[u + 3] = requantize(params, acc3, u + 3);
     }
     for (; u < units; ++u) {
-      out[u] = requantize(params, bias, tflm_rt_dot_s8(in, weights + u * depth, depth), u);
+      int32_t acc = tflm_rt_dot_s8(in, weights + u * depth, depth);
+      if (bias) acc += bias[u];
+      out[u] = requantize(params, acc, u);
     }
   }
 }

@@ -1,4 +1,6 @@
-"""Runs one test program on every Cortex-M core whose board can hold it: the runner of tflm_aot_test.
+"""Runs one test program on every Cortex-M core whose board can hold it.
+
+The runner of the `<name>_cores` tests of tflm_aot_test and tflm_interpreter_test.
 
 Each core is a CoreBinary (`--core=name,machine,elf,size_report` on the
 command line). A core whose size report says the program does not fit its
