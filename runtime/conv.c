@@ -1,4 +1,4 @@
-/* Convolution and pooling kernels for int8 NHWC tensors; semantics of TFLM's
+/* Convolution kernels for int8 NHWC tensors; semantics of TFLM's
    reference kernels (reference_integer_ops::ConvPerChannel,
    DepthwiseConvPerChannel). Padded positions are skipped, not read as
    zeros. */
