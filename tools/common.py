@@ -46,7 +46,7 @@ def write_atomically(path: pathlib.Path | str, data: bytes | str) -> None:
     raise
 
 
-def remove_outputs(paths: Sequence[pathlib.Path | str | None]) -> None:
+def _remove(paths: Sequence[pathlib.Path | str | None]) -> None:
   """Deletes whatever of `paths` exists (None entries are skipped)."""
   for p in paths:
     if p:
@@ -69,7 +69,7 @@ class Outputs:
     self.paths = [pathlib.Path(p) for p in paths if p]
 
   def __enter__(self) -> "Outputs":
-    remove_outputs(self.paths)
+    _remove(self.paths)
     return self
 
   def write(self, path: pathlib.Path | str, data: bytes | str) -> None:
@@ -81,7 +81,7 @@ class Outputs:
 
   def __exit__(self, kind, value, traceback) -> None:
     if kind is not None:
-      remove_outputs(self.paths)
+      _remove(self.paths)
 
 
 def require_module(name: str, purpose: str):

@@ -13,8 +13,6 @@ def repo_relative_path(file):
 def tflite_file(ctx, attr_name):
     """(File) The .tflite a model attribute points at: a tflite_model target or a .tflite file."""
     target = getattr(ctx.attr, attr_name)
-    if type(target) == "list":  # The attribute has a transition.
-        target = target[0]
     if TfliteModelInfo in target:
         return target[TfliteModelInfo].tflite
     files = [f for f in target.files.to_list() if f.extension == "tflite"]
