@@ -22,7 +22,6 @@ def pytest_test(name, size, data = [], deps = [], **kwargs):
         args = ["$(location %s.py)" % name],
         data = data,
         main = _RUNNER,
-        python_version = "PY3",
         deps = deps,
         **kwargs
     )
@@ -58,7 +57,6 @@ def py_tool(name, deps, data = []):
         name = name,
         srcs = ["cli/%s.py" % name],
         main = "cli/%s.py" % name,
-        python_version = "PY3",
         deps = [
             ":cli",
             ":%s_lib" % name,

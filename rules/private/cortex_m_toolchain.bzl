@@ -30,6 +30,13 @@ _LINK_ACTIONS = [
     ACTION_NAMES.cpp_link_nodeps_dynamic_library,
 ]
 
+# arm-none-eabi-gcc runs from the host (see arm_gcc_configure.bzl), so the
+# toolchain brings no files into the sandbox.
+_NO_TOOL_FILES = {
+    kind + "_files": ":empty"
+    for kind in ["all", "ar", "as", "compiler", "dwp", "linker", "objcopy", "strip"]
+}
+
 def _flags(actions, flags):
     return flag_set(actions = actions, flag_groups = [flag_group(flags = flags)])
 
@@ -156,16 +163,9 @@ def cortex_m_cores():
         cortex_m_toolchain_config(name = name + "_config", core = name)
         native.cc_toolchain(
             name = name + "_cc_toolchain",
-            all_files = ":empty",
-            ar_files = ":empty",
-            as_files = ":empty",
-            compiler_files = ":empty",
-            dwp_files = ":empty",
-            linker_files = ":empty",
-            objcopy_files = ":empty",
-            strip_files = ":empty",
             supports_param_files = True,
             toolchain_config = ":" + name + "_config",
+            **_NO_TOOL_FILES
         )
         native.toolchain(
             name = name + "_toolchain",

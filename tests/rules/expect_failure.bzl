@@ -31,7 +31,7 @@ expect_failure_test = rule(
     },
 )
 
-def refused(*, name, rule, messages, **attrs):
+def refused(*, name, rule, attrs, messages):
     """`rule(name, **attrs)` (manual), and `<name>_test`, which requires it to fail analysis with `messages`."""
     rule(name = name, tags = ["manual"], **attrs)
     expect_failure_test(name = name + "_test", messages = messages, target_under_test = ":" + name)
