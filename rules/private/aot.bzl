@@ -1,5 +1,6 @@
 """tflm_aot_library and tflm_aot_test: models compiled ahead of time to C, tested against TFLM."""
 
+load(":c_names.bzl", "check_c_identifier")
 load(":cc.bzl", "generated_c_info", "generated_cc_library")
 load(":cortex_m.bzl", "TEST_PART")
 load(":golden.bzl", "golden_test")
@@ -9,6 +10,8 @@ load(":tool_action.bzl", "run_tool")
 load(":transitions.bzl", "model_sources_rule")
 
 def _aot_sources_impl(ctx):
+    prefix = ctx.attr.prefix or ctx.attr.library
+    check_c_identifier(ctx, "prefix", prefix, defaulted_to_name = not ctx.attr.prefix)
     tflite = tflite_file(ctx, "model")
     header = ctx.actions.declare_file(ctx.attr.library + ".h")
     source = ctx.actions.declare_file(ctx.attr.library + ".c")
@@ -25,7 +28,7 @@ def _aot_sources_impl(ctx):
             "model_label": str(ctx.attr.model.label),
             "header": header,
             "source": source,
-            "prefix": ctx.attr.prefix,
+            "prefix": prefix,
             "include_path": include_path,
             "arena_section": ctx.attr.arena_section,
         },
@@ -33,8 +36,8 @@ def _aot_sources_impl(ctx):
     info = TflmAotLibraryInfo(
         header = header,
         include_path = include_path,
-        prefix = ctx.attr.prefix,
-        macro_prefix = ctx.attr.prefix.upper(),
+        prefix = prefix,
+        macro_prefix = prefix.upper(),
         model = tflite,
         model_label = ctx.attr.model.label,
     )
@@ -47,7 +50,7 @@ _aot_sources = model_sources_rule(
     implementation = _aot_sources_impl,
     doc = "Writes `<library>.h` and `<library>.c`: `model` compiled ahead of time.",
     attrs = {
-        "prefix": attr.string(mandatory = True),
+        "prefix": attr.string(),
         "arena_section": attr.string(),
         "_aot_compile": attr.label(default = "//tools:aot_compile", executable = True, cfg = "exec"),
     },
@@ -73,7 +76,8 @@ def tflm_aot_library(*, name, model, prefix = None, arena_section = None, deps =
     Args:
       name: (str) Name of the library and of its header `<name>.h`.
       model: (label) A `tflite_model` target or a `.tflite` file.
-      prefix: (str) C prefix of the generated functions and macros; default `name`.
+      prefix: (str) C prefix of the generated functions and macros, a C identifier
+        (checked at analysis); default `name`.
       arena_section: (str) Linker section for the activation arena.
       deps: (labels) More C libraries to link with it.
       **kwargs: Common attributes (`visibility`, `tags`, `testonly`, ...).
@@ -82,7 +86,7 @@ def tflm_aot_library(*, name, model, prefix = None, arena_section = None, deps =
         name = name + "_sources",
         model = model,
         library = name,
-        prefix = prefix or name,
+        prefix = prefix,
         arena_section = arena_section,
         visibility = ["//visibility:private"],
         tags = kwargs.get("tags", []),

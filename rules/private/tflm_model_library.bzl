@@ -1,5 +1,6 @@
 """tflm_model_library: a .tflite as a const C array in a C library, checked for TFLM."""
 
+load(":c_names.bzl", "check_c_identifier", "check_cc_namespace")
 load(":cc.bzl", "generated_c_info", "generated_cc_library")
 load(":paths.bzl", "repo_relative_path", "tflite_file")
 load(":providers.bzl", "TfliteModelInfo", "TflmInfo", "TflmModelLibraryInfo")
@@ -24,6 +25,9 @@ def _tflm_model_sources_impl(ctx):
             model.label,
             model[TfliteModelInfo].quantization,
         ))
+    array_name = ctx.attr.array_name or ctx.attr.library
+    check_c_identifier(ctx, "array_name", array_name, defaulted_to_name = not ctx.attr.array_name)
+    check_cc_namespace(ctx, "namespace", ctx.attr.namespace)
     tflite = tflite_file(ctx, "model")
     name = ctx.attr.library
     extension = ".cc" if ctx.attr.namespace else ".c"
@@ -78,7 +82,7 @@ def _tflm_model_sources_impl(ctx):
             "header": header,
             "source": source,
             "include_path": repo_relative_path(header),
-            "array_name": ctx.attr.array_name,
+            "array_name": array_name,
             "alignment": ctx.attr.alignment,
             "arena_report": report,
             "namespace": ctx.attr.namespace,
@@ -97,14 +101,13 @@ def _tflm_model_sources_impl(ctx):
             "model_label": label,
             "header": op_resolver,
             "include_path": repo_relative_path(op_resolver),
-            "name": ctx.attr.array_name,
+            "name": array_name,
             "custom_ops": ctx.attr.custom_ops,
             "linked_ops": ctx.attr.linked_ops,
             "linked_by": str(ctx.label.relative(name)) if ctx.attr.linked_ops else None,
             "namespace": ctx.attr.namespace,
         },
     )
-    array_name = ctx.attr.array_name
     info = TflmModelLibraryInfo(
         header = header,
         include_path = repo_relative_path(header),
@@ -133,7 +136,7 @@ _tflm_model_sources = model_sources_rule(
         "custom_ops": attr.string(mandatory = True, values = ["error", "hook"]),
         "linked_ops": attr.string_list(),
         "offline_memory_plan": attr.bool(mandatory = True),
-        "array_name": attr.string(mandatory = True),
+        "array_name": attr.string(),
         "namespace": attr.string(),
         "section": attr.string(),
         "alignment": attr.int(mandatory = True),
@@ -228,7 +231,7 @@ def tflm_model_library(
     Args:
       name: (str) Name of the library; also the header's name, `<name>.h`.
       model: (label) A `tflite_model` target or a `.tflite` file.
-      array_name: (str) C identifier of the array; default: `name`.
+      array_name: (str) C identifier of the array (checked at analysis); default: `name`.
       namespace: (str) Put the array in this C++ namespace (e.g. `"fw::models"`);
         the source is then C++ and the header C++-only. Default: C linkage.
       section: (str) Linker section for the array, e.g. `".rodata.models"`.
@@ -268,7 +271,7 @@ def tflm_model_library(
         custom_ops = custom_ops,
         linked_ops = ops if tflm else None,
         offline_memory_plan = offline_memory_plan,
-        array_name = array_name or name,
+        array_name = array_name,
         namespace = namespace,
         section = section,
         alignment = alignment,
