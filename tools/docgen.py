@@ -96,6 +96,9 @@ def symbols_of(path: pathlib.Path) -> dict[str, Symbol]:
       doc = _text(kw["doc"], source) if "doc" in kw else ""
       fields = []
       table = kw.get("attrs" if node.value.func.id == "rule" else "fields")
+      if (isinstance(table, ast.Call) and isinstance(table.func, ast.Name) and
+          table.func.id == "dict" and table.args):
+        table = table.args[0]  # dict({...}, **SHARED_ATTRS): the rule's own attributes
       if isinstance(table, ast.Dict):
         for key, value in zip(table.keys, table.values):
           field = _text(key, source)

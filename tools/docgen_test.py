@@ -22,11 +22,12 @@ ThingInfo = provider(doc = "What a thing gives.", fields = {"out": "(File) The o
 thing = rule(
     implementation = _impl,
     doc = "Makes a " + "thing.",
-    attrs = {
+    # Shared attributes added by dict(...) are not documented; the rule's own are.
+    attrs = dict({
         "src": attr.label(doc = "The input.", mandatory = True),
         "level": attr.int(doc = "How much | how often.", default = 3),
         "_tool": attr.label(default = "//tools:x"),
-    },
+    }, **SHARED_ATTRS),
 )
 
 def make(name, **kwargs):
