@@ -11,6 +11,12 @@ Quantization modes (`quantization`, the command line's --quantization):
 
 The representative dataset is a .npy array of shape (N, <input shape>) or a
 .npz holding such an array under `x`.
+
+`batch_size` (default 1) fixes an open batch dimension before conversion:
+with the batch left open (Keras's default), the converter writes the new
+shape of every Flatten or Reshape as ops that compute it at run time
+(SHAPE, STRIDED_SLICE, PACK); with a fixed batch they are constants. 0 keeps
+the batch as the model has it. A batch the model fixes itself is kept.
 """
 
 import dataclasses
@@ -52,13 +58,21 @@ def find_source(path: pathlib.Path) -> Source:
 
 def calibration_samples(dataset: np.ndarray, input_shape: tuple[int, ...], path: pathlib.Path,
                         max_samples: int, label: str = "the model") -> list[np.ndarray]:
-  """Splits `dataset` into float32 batches of one, shaped like the model's input.
+  """Splits `dataset` into float32 batches shaped like the model's input.
 
-  `input_shape` is the model's input shape with its batch dimension; the
-  dataset must be (N, <input_shape without batch>).
+  `input_shape` is the model's input shape with its batch dimension (None:
+  open, batches of one); the dataset must be (N, <input_shape without batch>).
   """
   samples = datasets.batches(dataset, input_shape, path, "representative dataset", label)
-  return list(samples[:max_samples].astype(np.float32))
+  samples = samples[:max_samples].astype(np.float32)
+  batch = input_shape[0] or 1
+  if batch > 1:
+    if len(samples) < batch:
+      raise common.ToolError(f"{path}: the representative dataset has {len(samples)} samples, "
+                             f"fewer than one batch of {batch}; add samples or lower batch_size.")
+    count = len(samples) // batch
+    samples = samples[:count * batch].reshape((count, batch) + samples.shape[2:])
+  return list(samples)
 
 
 def _tensorflow():
@@ -67,28 +81,60 @@ def _tensorflow():
   return common.require_module("tensorflow", "convert a model to TensorFlow Lite")
 
 
-def make_converter(source: Source, label: str):
-  """A TFLiteConverter for the model and the model's input shape (with batch)."""
+def _first_line(e: Exception) -> str:
+  return f"{type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}"
+
+
+def _load(source: Source, label: str):
+  """The loaded model (a Keras model, or a SavedModel's serving signature) and its inputs."""
   tf = _tensorflow()
   try:
     if source.kind == "saved_model":
-      converter = tf.lite.TFLiteConverter.from_saved_model(str(source.path))
       loaded = tf.saved_model.load(str(source.path))
       signature = loaded.signatures[tf.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY]
-      inputs = [t for t in signature.structured_input_signature[1].values()]
-    else:
-      model = tf.keras.models.load_model(str(source.path), compile=False)
-      converter = tf.lite.TFLiteConverter.from_keras_model(model)
-      inputs = list(model.inputs)
+      return loaded, signature, list(signature.structured_input_signature[1].items())
+    model = tf.keras.models.load_model(str(source.path), compile=False)
+    return model, None, [(None, t) for t in model.inputs]
   except Exception as e:  # TF raises many types for a bad model; all mean "cannot load".
-    first_line = (str(e).strip().splitlines() or [""])[0]
     raise common.ToolError(f"{label}: TensorFlow could not load {source.path} "
-                           f"({type(e).__name__}: {first_line}); check that Keras or TensorFlow "
+                           f"({_first_line(e)}); check that Keras or TensorFlow "
                            "saved it and that it is complete.") from None
+
+
+def make_converter(source: Source, label: str, batch_size: int = 0):
+  """A TFLiteConverter for the model and the model's input shape (with batch).
+
+  A positive `batch_size` fixes an open batch dimension (see the module's docstring).
+  """
+  tf = _tensorflow()
+  model, signature, inputs = _load(source, label)
   if len(inputs) != 1:
     raise common.ToolError(f"{label}: the model has {len(inputs)} inputs; rules_tflm converts "
                            "models with one input.")
-  return converter, tuple(inputs[0].shape)
+  name, spec = inputs[0]
+  shape = tuple(spec.shape)
+  if not batch_size or not shape or shape[0] is not None:
+    converter = (tf.lite.TFLiteConverter.from_saved_model(str(source.path)) if signature
+                 else tf.lite.TFLiteConverter.from_keras_model(model))
+    return converter, shape
+  shape = (batch_size,) + shape[1:]
+  try:
+    if signature:  # the serving signature, traced again for the fixed shape
+      fixed = tf.TensorSpec(shape, spec.dtype, name=name)
+      function = tf.function(lambda x: signature(**{name: x}), input_signature=[fixed])
+      return tf.lite.TFLiteConverter.from_concrete_functions(
+          [function.get_concrete_function()], model), shape
+    # The input keeps its name, so the .tflite's tensor names do not depend on what Keras
+    # built before in the process.
+    clone = tf.keras.models.clone_model(
+        model, input_tensors=tf.keras.Input(batch_shape=shape, dtype=spec.dtype, name=spec.name))
+    clone.set_weights(model.get_weights())
+    return tf.lite.TFLiteConverter.from_keras_model(clone), shape
+  except Exception as e:  # Keras cannot rebuild every model (subclassed ones).
+    raise common.ToolError(
+        f"{label}: could not fix the batch dimension of {source.path} to {batch_size} "
+        f"({_first_line(e)}); build the model with a fixed batch (tf.keras.Input(..., "
+        "batch_size=1)), or set batch_size = 0 to convert it with the batch left open.") from None
 
 
 def configure(converter, quantization: str, samples: list[np.ndarray] | None) -> None:
@@ -113,7 +159,7 @@ def configure(converter, quantization: str, samples: list[np.ndarray] | None) ->
 
 
 def convert(source: Source, quantization: str, dataset_path: pathlib.Path | None, max_samples: int,
-            label: str) -> bytes:
+            label: str, batch_size: int = 1) -> bytes:
   """The .tflite bytes of the model, quantized as asked."""
   if quantization in CALIBRATED and dataset_path is None:
     raise common.ToolError(
@@ -126,7 +172,7 @@ def convert(source: Source, quantization: str, dataset_path: pathlib.Path | None
         f"'int8' and 'int16x8', not '{quantization}'; remove it or change the quantization.")
   dataset = datasets.load_samples(dataset_path, "representative dataset") if dataset_path else None
   with common.captured_output() as log:
-    converter, input_shape = make_converter(source, label)
+    converter, input_shape = make_converter(source, label, batch_size)
     samples = (calibration_samples(dataset, input_shape, dataset_path, max_samples, label)
                if dataset is not None else None)
     configure(converter, quantization, samples)
@@ -140,11 +186,15 @@ def convert(source: Source, quantization: str, dataset_path: pathlib.Path | None
 
 def write_tflite(model: pathlib.Path, output: pathlib.Path, quantization: str = "none",
                  dataset: pathlib.Path | None = None, max_samples: int = 500,
-                 label: str | None = None) -> None:
+                 label: str | None = None, batch_size: int = 1) -> None:
   """Converts the model at `model` and writes the .tflite to `output` (nothing there on failure)."""
+  if batch_size < 0:
+    raise common.ToolError(f"batch_size is {batch_size}; give 1 (one sample per inference, as "
+                           "on a microcontroller), another positive batch, or 0 to keep the "
+                           "model's own.")
   with common.Outputs(output) as outputs:
     tflite = convert(find_source(pathlib.Path(model)), quantization, dataset, max_samples,
-                     label or str(model))
+                     label or str(model), batch_size)
     outputs.write(output, tflite)
 
 

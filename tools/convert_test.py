@@ -75,6 +75,51 @@ def test_calibration_samples_are_batches_of_one():
   assert len(samples) == 5 and samples[0].shape == (1, 4) and samples[0].dtype == np.float32
 
 
+@pytest.fixture(scope="session")
+def flatten_model(tmp_path_factory) -> pathlib.Path:
+  """A Conv2D and a Flatten with Keras's open batch dimension, as a .keras file."""
+  training.make_deterministic(0)
+  import tensorflow as tf
+  model = tf.keras.Sequential([tf.keras.Input(shape=(6, 6, 2)), tf.keras.layers.Conv2D(4, 3),
+                               tf.keras.layers.Flatten(), tf.keras.layers.Dense(3)])
+  path = tmp_path_factory.mktemp("flatten") / "flatten.keras"
+  training.save_model(model, path)
+  return path
+
+
+def _ops(tflite: bytes) -> list[str]:
+  return [op.opcode for op in tflite_reader.read_model(tflite, "m.tflite").main.operators]
+
+
+@pytest.mark.parametrize("kind", ["keras", "saved_model"])
+def test_batch_size_fixes_an_open_batch(flatten_model, tmp_path, kind):
+  path = flatten_model
+  if kind == "saved_model":
+    import tensorflow as tf
+    path = tmp_path / "saved"
+    training.save_model(tf.keras.models.load_model(flatten_model), path)
+  source = convert.find_source(path)
+  # Left open, the Flatten's shape is computed at run time; fixed, it is a constant.
+  assert "SHAPE" in _ops(convert.convert(source, "none", None, 500, "m", batch_size=0))
+  fixed = convert.convert(source, "none", None, 500, "m", batch_size=1)
+  assert _ops(fixed) == ["CONV_2D", "RESHAPE", "FULLY_CONNECTED"]
+  assert convert.convert(source, "none", None, 500, "m") == fixed  # 1 is the default
+  graph = tflite_reader.read_model(fixed, "m.tflite").main
+  assert graph.tensors[graph.inputs[0]].shape == (1, 6, 6, 2)
+
+
+def test_calibration_in_batches_of_the_batch_size(tmp_path):
+  samples = convert.calibration_samples(np.zeros((7, 4)), (3, 4), pathlib.Path("d.npy"), 500)
+  assert [s.shape for s in samples] == [(3, 4), (3, 4)]
+  with pytest.raises(common.ToolError, match="fewer than one batch of 8"):
+    convert.calibration_samples(np.zeros((7, 4)), (8, 4), pathlib.Path("d.npy"), 500)
+
+
+def test_negative_batch_size(tmp_path, keras_model):
+  with pytest.raises(common.ToolError, match="batch_size is -1; give 1"):
+    convert.write_tflite(keras_model, tmp_path / "out.tflite", batch_size=-1)
+
+
 def test_write_tflite(tmp_path, keras_model, calibration):
   output = tmp_path / "out.tflite"
   convert.write_tflite(keras_model, output, "int8", calibration, 500, "//m")
@@ -85,7 +130,7 @@ def test_write_tflite(tmp_path, keras_model, calibration):
     ("int16x8", None, "quantization 'int16x8' needs a representative dataset"),
     ("none", "CAL", "is only used by quantization 'int8' and 'int16x8'"),
     ("int8", "/nonexistent/cal.npy", "/nonexistent/cal.npy: representative dataset not found"),
-    ("int8", "WRONG", "representative dataset has shape (10, 3), but m takes inputs of shape (?, 4)"),
+    ("int8", "WRONG", "representative dataset has shape (10, 3), but m takes inputs of shape (1, 4)"),
     ("int8", "NOTNPY", "is not a NumPy .npy or .npz file"),
 ])
 def test_bad_datasets(tmp_path, keras_model, calibration, quantization, dataset, message):

@@ -119,9 +119,15 @@ def _options(op, schema, union_names: dict[int, str]) -> dict[str, Any]:
     if attr.endswith(("AsNumpy", "Length", "IsNone")) or attr.endswith("BufferHasIdentifier"):
       continue
     method = getattr(options, attr)
-    if not callable(method) or method.__code__.co_argcount != 1:
+    if not callable(method) or method.__code__.co_argcount not in (1, 2):
       continue
-    value = method()
+    if method.__code__.co_argcount == 2:  # a vector field (squeeze_dims): its elements
+      length = getattr(options, attr + "Length", None)
+      if length is None:
+        continue
+      value = [method(j) for j in range(length())]
+    else:
+      value = method()
     name = "".join("_" + c.lower() if c.isupper() else c for c in attr).lstrip("_")
     if attr == "Padding":
       value = padding_names.get(value, value)

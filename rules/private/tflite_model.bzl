@@ -49,6 +49,7 @@ def _tflite_model_impl(ctx):
             "quantization": ctx.attr.quantization,
             "representative_dataset": dataset,
             "max_calibration_samples": ctx.attr.max_calibration_samples if dataset else None,
+            "batch_size": ctx.attr.batch_size,
         },
     )
     run_tool(
@@ -61,7 +62,8 @@ def _tflite_model_impl(ctx):
         flags = {"model": tflite, "model_label": str(ctx.label), "report": report, "summary": summary},
     )
     return [
-        DefaultInfo(files = depset([tflite, report])),
+        # Runfiles too, so that a test with the target in its `data` reads the model.
+        DefaultInfo(files = depset([tflite, report]), runfiles = ctx.runfiles(files = [tflite, report])),
         OutputGroupInfo(summary = depset([summary])),
         TfliteModelInfo(tflite = tflite, report = report, quantization = ctx.attr.quantization),
     ]
@@ -99,6 +101,15 @@ of `tflm_model_library` or `tflite_accuracy_test`.""",
         "max_calibration_samples": attr.int(
             doc = "Calibrate on at most this many samples of `representative_dataset`.",
             default = 500,
+        ),
+        "batch_size": attr.int(
+            doc = "Fixes the model's batch dimension, when it is open (Keras's default), before " +
+                  "conversion: 1, one sample per inference as on a microcontroller, makes the " +
+                  "shapes of `Flatten` and `Reshape` layers constants that TFLM and " +
+                  "`tflm_aot_library` both run. 0 keeps the batch open; the converter then " +
+                  "writes `SHAPE`, `STRIDED_SLICE` and `PACK` ops that compute those shapes at " +
+                  "every inference (`tflm_aot_library` computes them at compile time).",
+            default = 1,
         ),
         "_convert": attr.label(
             default = "//tools:convert",

@@ -15,6 +15,10 @@ written whole: naming dense_float16 writes the first five below.
   keras_layers_float.tflite   the same model in float32
   cnn_float.tflite            float32 convolutions, pooling, data movement, broadcasting
                               ADD and MUL, MEAN, FULLY_CONNECTED and SOFTMAX
+  flatten_int8.tflite         Conv2D, Flatten, Reshape, Flatten, Dense with Keras's open
+                              batch dimension: SHAPE, STRIDED_SLICE and PACK compute the
+                              shapes of the RESHAPEs; full-integer int8
+  flatten_float.tflite        the same model in float32
 """
 
 import pathlib
@@ -182,11 +186,36 @@ def _write_keras_layers_models() -> None:
   (HERE / "keras_layers_int8.tflite").write_bytes(converter.convert())
 
 
+def _write_flatten_models() -> None:
+  """Conv2D, Flatten, Reshape, Flatten and Dense, the batch dimension left open (Keras's
+  default), so the converter computes each new shape at run time; int8 and float32."""
+  import numpy as np
+  import tensorflow as tf
+  inputs = tf.keras.Input(shape=(6, 6, 2))
+  x = tf.keras.layers.Conv2D(4, 3, activation="relu")(inputs)
+  x = tf.keras.layers.Flatten()(x)
+  x = tf.keras.layers.Reshape((4, 16))(x)
+  x = tf.keras.layers.Flatten()(x)
+  model = tf.keras.Model(inputs, tf.keras.layers.Dense(3)(x))
+  _set_seeded_weights(model, 2)
+  converter = tf.lite.TFLiteConverter.from_keras_model(model)
+  (HERE / "flatten_float.tflite").write_bytes(converter.convert())
+  rng = np.random.default_rng(2)
+  samples = [rng.uniform(-1, 1, size=(1, 6, 6, 2)).astype(np.float32) for _ in range(50)]
+  converter = tf.lite.TFLiteConverter.from_keras_model(model)
+  converter.optimizations = [tf.lite.Optimize.DEFAULT]
+  converter.representative_dataset = lambda: ([s] for s in samples)
+  converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+  converter.inference_input_type = converter.inference_output_type = tf.int8
+  (HERE / "flatten_int8.tflite").write_bytes(converter.convert())
+
+
 # Each group of models, the files it writes and the function that writes them.
 _GROUPS = (
     (("dense_dynamic_range", "dense_float16", "top_k", "residual_int8", "data_ops_int8"),
      _write_first_models),
     (("keras_layers_int8", "keras_layers_float"), _write_keras_layers_models),
+    (("flatten_int8", "flatten_float"), _write_flatten_models),
 )
 
 

@@ -1,6 +1,7 @@
 """compile_model: a model's main subgraph to one .h and one .c calling runtime/.
 
-The pipeline: every operator is looked up in the registry (all problems
+The pipeline: ops whose inputs are known at compile time are evaluated
+(folding.py), every other operator is looked up in the registry (all problems
 reported at once), the activations are planned into one arena (plan.py),
 each op's emitter (ops/) appends its constants and kernel call, and the
 header and source are assembled around them:
@@ -23,6 +24,7 @@ from tools import tflite_reader
 from tools.aot import c_syntax
 from tools.aot import emitter
 from tools.aot import errors
+from tools.aot import folding
 from tools.aot import plan
 from tools.aot import registry
 
@@ -48,7 +50,13 @@ def emitters(graph: tflite_reader.Subgraph, label: str) -> list[registry.Emitter
   supported = ", ".join(registry.supported_ops())
   for op in graph.operators:
     entry = registry.lookup(op.opcode, op_type(op, graph.tensors))
-    if entry is None and not registry.types_of(op.opcode):
+    if entry is None and op.opcode in folding.EVALUATORS:
+      problems.append(errors.OpError(
+          label, op.index, op.opcode, "the compiler computes this op only at compile time, and "
+          "an input it reads is not known then (an activation, or a shape left dynamic)",
+          f"make its inputs constants, for example with tflite_model(batch_size = 1), "
+          f"{emitter.INTERPRETER_HINT}"))
+    elif entry is None and not registry.types_of(op.opcode):
       problems.append(errors.OpError(
           label, op.index, op.opcode, "the op is not supported by rules_tflm's ahead-of-time "
           "compiler", f"it supports {supported}; replace the op, {emitter.INTERPRETER_HINT}"))
@@ -84,7 +92,7 @@ def _arena(arena_bytes: int, lower_bound: int, section: str | None) -> list[str]
 def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_path: str,
                   arena_section: str | None = None) -> Generated:
   """The C of the model's main subgraph; raises a common.ToolError for what it cannot compile."""
-  graph = model.main
+  graph = folding.fold(model.main, label)
   found = emitters(graph, label)
   arena_plan = plan.plan(graph)
   e = emitter.Emitter(graph.tensors, arena_plan, label)

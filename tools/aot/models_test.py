@@ -121,3 +121,20 @@ def test_converted_keras_layers_bit_exact_with_tflm(tmp_path, name):
   else:
     inputs = [rng.uniform(-1, 1, size=image.shape).astype(np.float32) for _ in range(100)]
   _assert_bit_exact(tmp_path, name, inputs)
+
+
+@pytest.mark.parametrize("name,dtype", [("flatten_int8", np.int8), ("flatten_float", np.float32)])
+def test_shapes_computed_at_run_time_are_folded(tmp_path, name, dtype):
+  # Keras's open batch dimension: SHAPE, STRIDED_SLICE and PACK make each RESHAPE's shape.
+  assert {"SHAPE", "STRIDED_SLICE", "PACK", "RESHAPE"} <= _ops(name)
+  model = tflite_reader.read_model_file(str(TESTDATA / f"{name}.tflite"))
+  source = compiler.compile_model(model, "model", name, "model.h").source
+  calls = [line.split("(")[0].strip() for line in source.splitlines() if line.startswith("  tflm_rt_")]
+  assert calls == ["tflm_rt_conv_" + ("s8" if dtype == np.int8 else "f32"),
+                   "tflm_rt_fully_connected_" + ("s8" if dtype == np.int8 else "f32")]
+  rng = np.random.default_rng(4)
+  if dtype == np.int8:
+    inputs = [rng.integers(-128, 128, size=(1, 6, 6, 2)).astype(np.int8) for _ in range(100)]
+  else:
+    inputs = [rng.uniform(-1, 1, size=(1, 6, 6, 2)).astype(np.float32) for _ in range(100)]
+  _assert_bit_exact(tmp_path, name, inputs)

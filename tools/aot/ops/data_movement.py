@@ -40,8 +40,11 @@ def _check(e: emitter.Emitter, op: tflite_reader.Operator, indices) -> str:
 
 @register("RESHAPE", "SQUEEZE", types=(ANY,))
 def emit_copy(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
-  """The bytes copied (forwards or backwards, as the overlap in the arena needs)."""
+  """The bytes copied (forwards or backwards, as the overlap in the arena needs), if they move."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  if x.buffer is None and e.plan.offsets[x.index] == e.plan.offsets[y.index]:
+    e.body.append(e.comment(op, " (in place: nothing to copy)"))
+    return
   source = e.constant(x.index) if x.buffer is not None else e.arena(x.index, "uint8_t")
   e.call(op, "", "tflm_rt_copy", str(y.num_bytes), source, e.arena(y.index, "uint8_t"))
 
@@ -139,7 +142,7 @@ def emit_concatenation(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
     offset += t.shape[axis] * inner
 
 
-def _slice_axis(begin: int, end: int, stride: int, size: int, begin_masked: bool,
+def slice_axis(begin: int, end: int, stride: int, size: int, begin_masked: bool,
                 end_masked: bool, shrink: bool) -> tuple[int, int]:
   """The first index and the number of indices TFLM's StridedSlice visits along one axis.
 
@@ -187,7 +190,7 @@ def emit_strided_slice(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   def bit(mask: str, d: int) -> bool:
     return bool(o.get(mask, 0) >> d & 1)
 
-  axes = [_slice_axis(begin[d], end[d], steps[d], x.shape[d], bit("begin_mask", d),
+  axes = [slice_axis(begin[d], end[d], steps[d], x.shape[d], bit("begin_mask", d),
                       bit("end_mask", d), bit("shrink_axis_mask", d)) for d in range(rank)]
   for d in range(rank):
     if bit("shrink_axis_mask", d) and axes[d][1] != 1:

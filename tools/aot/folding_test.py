@@ -1,0 +1,79 @@
+"""Differential test of constant folding: each evaluator of folding.py against the real TFLM.
+
+For each folded op, random one-op models (cases_folding.py) run in the TFLM
+interpreter on random inputs; folding.evaluate gets the same inputs as
+constants, and every output byte must match (a float32 NaN matches any NaN,
+as in differential_test.py). TFLM has no REDUCE_PROD kernel, so TF Lite's
+interpreter is its oracle. RULES_TFLM_DIFFERENTIAL_CASES sets the number of
+models per op (default 200).
+"""
+
+import dataclasses
+import random
+
+import numpy as np
+import pytest
+
+from tools import common
+from tools import tflite_reader
+from tools.aot import case_model
+from tools.aot import cases
+from tools.aot import cases_folding
+from tools.aot import folding
+
+# Ops TFLM has no kernel for, run in TF Lite's interpreter instead.
+_TFLITE_ONLY = {"REDUCE_PROD"}
+
+
+def _oracle(opcode: str, model: bytes, inputs: list[np.ndarray]) -> list[np.ndarray]:
+  if opcode in _TFLITE_ONLY:
+    tf = common.require_module("tensorflow", "run ops TFLM lacks")
+    interpreter = tf.lite.Interpreter(model_content=model)
+    interpreter.allocate_tensors()
+    for detail, value in zip(interpreter.get_input_details(), inputs):
+      interpreter.set_tensor(detail["index"], value)
+    interpreter.invoke()
+    return [interpreter.get_tensor(d["index"]) for d in interpreter.get_output_details()]
+  from tflite_micro.python.tflite_micro import runtime  # pylint: disable=import-outside-toplevel
+  with common.captured_output():
+    interpreter = runtime.Interpreter.from_bytes(model, arena_size=1 << 16)
+  for index, value in enumerate(inputs):
+    interpreter.set_input(value, index)
+  interpreter.invoke()
+  graph = tflite_reader.read_model(model, "case").main
+  return [np.array(interpreter.get_output(i)) for i in range(len(graph.outputs))]
+
+
+def _same(ours: np.ndarray, theirs: np.ndarray) -> bool:
+  if ours.shape != theirs.shape or ours.dtype != theirs.dtype:
+    return False
+  if ours.dtype == np.float32:
+    both_nan = np.isnan(ours) & np.isnan(theirs)
+    return bool(np.all((ours.view(np.int32) == theirs.view(np.int32)) | both_nan))
+  return ours.tobytes() == theirs.tobytes()
+
+
+@pytest.mark.parametrize("opcode", sorted(cases_folding.FOLDED))
+def test_folding_equals_tflm(opcode):
+  assert opcode in folding.EVALUATORS
+  for number in range(cases.CASES):
+    rng = random.Random(f"fold-{opcode}-{number}")
+    case = cases_folding.FOLDED[opcode](rng)
+    model = case_model.build_model(case)
+    graph = tflite_reader.read_model(model, "case").main
+    nrng = np.random.default_rng(number)
+    inputs = [cases_folding.draw(nrng, graph.tensors[i].shape, graph.tensors[i].dtype)
+              for i in graph.inputs]
+    tensors = list(graph.tensors)
+    for index, value in zip(graph.inputs, inputs):
+      tensors[index] = dataclasses.replace(tensors[index], buffer=value.tobytes())
+    ours = folding.evaluate(graph.operators[0], tensors)
+    reproducer = f"{opcode} case {number}: {case.drawn}"
+    assert ours is not None, f"not folded: {reproducer}"
+    expected = _oracle(opcode, model, inputs)
+    ours = [folding.shaped(np.asarray(o, dtype=folding.NUMPY_TYPES[graph.tensors[i].dtype]),
+                           graph.tensors[i]) for o, i in zip(ours, graph.operators[0].outputs)]
+    assert all(o is not None for o in ours), f"a folded output does not fit its tensor: {reproducer}"
+    assert len(ours) == len(expected) and all(map(_same, ours, expected)), (
+        f"{reproducer}\ninputs {[v.tolist() for v in inputs]}\nours {[o.tolist() for o in ours]}"
+        f"\nTFLM {[e.tolist() for e in expected]}")
