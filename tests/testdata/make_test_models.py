@@ -165,49 +165,46 @@ def _set_seeded_weights(model, seed: int) -> None:
       weight.assign(value.astype(np.float32))
 
 
-def _write_keras_layers_models() -> None:
-  """ZeroPadding2D, Conv2D, BatchNormalization, DepthwiseConv2D, SeparableConv2D,
-  Add, MaxPooling2D, GlobalAveragePooling2D, Dense, Reshape, Multiply,
-  Concatenate, AveragePooling2D, Flatten, Softmax and the relu, relu6, sigmoid,
-  tanh and LeakyReLU activations, in int8 and float32."""
+def _write_float_and_int8(model, name: str, seed: int, count: int) -> None:
+  """Writes `<name>_float.tflite` and `<name>_int8.tflite` (full integer, calibrated on
+  `count` uniform inputs in [-1, 1] drawn with `seed`)."""
   import numpy as np
   import tensorflow as tf
-  model = _keras_layers_model()
-  _set_seeded_weights(model, 1)
   converter = tf.lite.TFLiteConverter.from_keras_model(model)
-  (HERE / "keras_layers_float.tflite").write_bytes(converter.convert())
-  rng = np.random.default_rng(1)
-  samples = [rng.uniform(-1, 1, size=(1, 16, 16, 3)).astype(np.float32) for _ in range(100)]
+  (HERE / f"{name}_float.tflite").write_bytes(converter.convert())
+  rng = np.random.default_rng(seed)
+  shape = (1,) + tuple(model.inputs[0].shape[1:])
+  samples = [rng.uniform(-1, 1, size=shape).astype(np.float32) for _ in range(count)]
   converter = tf.lite.TFLiteConverter.from_keras_model(model)
   converter.optimizations = [tf.lite.Optimize.DEFAULT]
   converter.representative_dataset = lambda: ([s] for s in samples)
   converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
   converter.inference_input_type = converter.inference_output_type = tf.int8
-  (HERE / "keras_layers_int8.tflite").write_bytes(converter.convert())
+  (HERE / f"{name}_int8.tflite").write_bytes(converter.convert())
+
+
+def _write_keras_layers_models() -> None:
+  """ZeroPadding2D, Conv2D, BatchNormalization, DepthwiseConv2D, SeparableConv2D,
+  Add, MaxPooling2D, GlobalAveragePooling2D, Dense, Reshape, Multiply,
+  Concatenate, AveragePooling2D, Flatten, Softmax and the relu, relu6, sigmoid,
+  tanh and LeakyReLU activations, in int8 and float32."""
+  model = _keras_layers_model()
+  _set_seeded_weights(model, 1)
+  _write_float_and_int8(model, "keras_layers", seed=1, count=100)
 
 
 def _write_flatten_models() -> None:
   """Conv2D, Flatten, Reshape, Flatten and Dense, the batch dimension left open (Keras's
   default), so the converter computes each new shape at run time; int8 and float32."""
-  import numpy as np
   import tensorflow as tf
-  inputs = tf.keras.Input(shape=(6, 6, 2))
+  inputs = tf.keras.Input(shape=(6, 6, 2), name="image")  # names independent of earlier models
   x = tf.keras.layers.Conv2D(4, 3, activation="relu")(inputs)
   x = tf.keras.layers.Flatten()(x)
   x = tf.keras.layers.Reshape((4, 16))(x)
   x = tf.keras.layers.Flatten()(x)
   model = tf.keras.Model(inputs, tf.keras.layers.Dense(3)(x))
   _set_seeded_weights(model, 2)
-  converter = tf.lite.TFLiteConverter.from_keras_model(model)
-  (HERE / "flatten_float.tflite").write_bytes(converter.convert())
-  rng = np.random.default_rng(2)
-  samples = [rng.uniform(-1, 1, size=(1, 6, 6, 2)).astype(np.float32) for _ in range(50)]
-  converter = tf.lite.TFLiteConverter.from_keras_model(model)
-  converter.optimizations = [tf.lite.Optimize.DEFAULT]
-  converter.representative_dataset = lambda: ([s] for s in samples)
-  converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-  converter.inference_input_type = converter.inference_output_type = tf.int8
-  (HERE / "flatten_int8.tflite").write_bytes(converter.convert())
+  _write_float_and_int8(model, "flatten", seed=2, count=50)
 
 
 # Each group of models, the files it writes and the function that writes them.
