@@ -93,6 +93,7 @@ def _gather(op, inputs, tensors):
   if op.options.get("batch_dims", 0):
     raise NotFoldable
   axis = _axis(op.options.get("axis", 0), params.ndim)
+  _require_size(op, tensors, params.size // max(params.shape[axis], 1) * indices.size)
   if indices.size and (indices.min() < 0 or indices.max() >= params.shape[axis]):
     raise NotFoldable
   return [np.take(params, indices, axis=axis)]
@@ -145,6 +146,7 @@ def _fill(op, inputs, tensors):
   dims, value = inputs
   if value.size != 1 or (dims < 0).any():
     raise NotFoldable
+  _require_size(op, tensors, math.prod(int(d) for d in dims.reshape(-1)))
   return [np.full(tuple(int(d) for d in dims), value.reshape(-1)[0], dtype=value.dtype)]
 
 
@@ -161,12 +163,20 @@ def _arithmetic(function: Callable) -> Callable:
     if (tensors[op.inputs[0]].dtype not in _PLAIN or a.dtype != b.dtype or
         activation not in _CLAMPS or (a.dtype.kind == "i" and activation != "NONE")):
       raise NotFoldable  # TFLM's integer kernels ignore a fused activation
+    _require_size(op, tensors, math.prod(np.broadcast_shapes(a.shape, b.shape)))
     with np.errstate(all="ignore"):  # int32 wraps; float32 rounds as C does
       result = function(a, b)
     if a.dtype.kind == "f":
       result = np.clip(result, *_CLAMPS[activation]).astype(a.dtype)
     return [result]
   return evaluate
+
+
+def _require_size(op, tensors, elements: int) -> None:
+  """Refuses, before computing it, an output of another size than its tensor declares (a
+  model may ask for far more than its file holds)."""
+  if elements != math.prod(tensors[op.outputs[0]].shape):
+    raise NotFoldable
 
 
 def _same_quantization(tensors: list[tflite_reader.Tensor]) -> bool:

@@ -77,3 +77,15 @@ def test_folding_equals_tflm(opcode):
     assert len(ours) == len(expected) and all(map(_same, ours, expected)), (
         f"{reproducer}\ninputs {[v.tolist() for v in inputs]}\nours {[o.tolist() for o in ours]}"
         f"\nTFLM {[e.tolist() for e in expected]}")
+
+
+def test_an_output_larger_than_its_tensor_is_not_computed():
+  # FILL asked for 2^40 values into a tensor of one: refused before numpy allocates anything.
+  s = case_model.schema()
+  dims = np.array([1 << 20, 1 << 20], np.int32)
+  case = case_model.Case("FILL", {}, [((2,), "int32", [], [], 0, dims),
+                                      ((), "int32", [], [], 0, np.array(7, np.int32)),
+                                      ((1,), "int32", [], [], 0, None)],
+                         [0, 1], [2], s.FillOptionsT(), "FillOptions")
+  graph = tflite_reader.read_model(case_model.build_model(case), "case").main
+  assert folding.evaluate(graph.operators[0], list(graph.tensors)) is None
