@@ -1,4 +1,4 @@
-/* ADD, SUB and MUL kernels, broadcasting: int8 and float32. The argument
+/* ADD, SUB, MUL, MAXIMUM and MINIMUM kernels, broadcasting: int8 and float32. The argument
    convention is tflm_rt.h's; `broadcast` is NULL when both inputs have the
    output's shape, and `size` counts the output's elements. */
 #ifndef RUNTIME_ELEMENTWISE_H_
@@ -60,6 +60,19 @@ void tflm_rt_sub_f32(float activation_min, float activation_max,
 void tflm_rt_mul_f32(float activation_min, float activation_max,
                      const tflm_rt_broadcast *broadcast, int size, const float *input1,
                      const float *input2, float *output);
+
+/* MAXIMUM and MINIMUM of int8 or float32, as TFLM's reference kernels: each
+   output element is input1 > input2 ? input1 : input2 (input1 < input2 for
+   MINIMUM) on the raw values, so a NaN in input1 gives input2. int8 inputs
+   and output share one scale and zero point (the compiler checks). */
+void tflm_rt_maximum_s8(const tflm_rt_broadcast *broadcast, int size, const int8_t *input1,
+                        const int8_t *input2, int8_t *output);
+void tflm_rt_minimum_s8(const tflm_rt_broadcast *broadcast, int size, const int8_t *input1,
+                        const int8_t *input2, int8_t *output);
+void tflm_rt_maximum_f32(const tflm_rt_broadcast *broadcast, int size, const float *input1,
+                         const float *input2, float *output);
+void tflm_rt_minimum_f32(const tflm_rt_broadcast *broadcast, int size, const float *input1,
+                         const float *input2, float *output);
 
 #ifdef __cplusplus
 }

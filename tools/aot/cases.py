@@ -29,6 +29,8 @@ KERNELS = {
     "ADD": lambda rng: cases_int8.binary_case(rng, "ADD"),
     "SUB": lambda rng: cases_int8.binary_case(rng, "SUB"),
     "MUL": lambda rng: cases_int8.binary_case(rng, "MUL"),
+    "MAXIMUM": lambda rng: cases_int8.maximum_minimum_case(rng, "MAXIMUM"),
+    "MINIMUM": lambda rng: cases_int8.maximum_minimum_case(rng, "MINIMUM"),
     "RELU": lambda rng: cases_int8.relu_case(rng, "RELU"),
     "RELU6": lambda rng: cases_int8.relu_case(rng, "RELU6"),
     "PAD": lambda rng: cases_int8.pad_case(rng, "PAD"),
@@ -46,6 +48,10 @@ KERNELS = {
     "ADD_FLOAT": lambda rng: cases_float.float_binary_case(rng, "ADD"),
     "SUB_FLOAT": lambda rng: cases_float.float_binary_case(rng, "SUB"),
     "MUL_FLOAT": lambda rng: cases_float.float_binary_case(rng, "MUL"),
+    "MAXIMUM_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_int8.maximum_minimum_case(rng, "MAXIMUM")),
+    "MINIMUM_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_int8.maximum_minimum_case(rng, "MINIMUM")),
     "CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=True),
     "AVERAGE_POOL_2D_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pool_case(rng, "AVERAGE_POOL_2D")),

@@ -4,6 +4,7 @@ Shapes, strides, paddings, dilations, activations, scales and zero points
 are drawn from the seeded generator; see differential_test.py.
 """
 
+import dataclasses
 import random
 
 import numpy as np
@@ -146,6 +147,19 @@ def binary_case(rng: random.Random, op: str) -> Case:
   drawn = dict(shapes=shapes, output=shape, two_inputs=two_inputs, scales=scales,
                zero_points=zero_points, activation=activation)
   return Case(op, drawn, tensors, [0, 1], [2], options, op.capitalize() + "Options")
+
+
+def maximum_minimum_case(rng: random.Random, op: str) -> Case:
+  """MAXIMUM or MINIMUM as binary_case draws them, with the one scale and zero point that
+  the converter gives the inputs and the output."""
+  case = binary_case(rng, op if op in ("ADD", "SUB", "MUL") else "ADD")
+  quantization = case.tensors[0][2:4]
+  for position in range(3):
+    case_model.replace(case, position, scales=quantization[0], zero_points=quantization[1])
+  drawn = {k: v for k, v in case.drawn.items() if k != "activation"}
+  return dataclasses.replace(case, op=op, drawn=drawn,
+                             options=case_model.schema().MaximumMinimumOptionsT(),
+                             options_type="MaximumMinimumOptions")
 
 
 def relu_case(rng: random.Random, op: str) -> Case:

@@ -1,4 +1,4 @@
-"""ADD, SUB and MUL, broadcasting: int8 and float32."""
+"""ADD, SUB, MUL, MAXIMUM and MINIMUM, broadcasting: int8 and float32."""
 
 import math
 
@@ -91,3 +91,20 @@ def emit_f32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   low, high = quantization.activation_range_f32(activation)
   _call(e, op, f"tflm_rt_{op.opcode.lower()}_f32", activation, c_syntax.c_float(low),
         c_syntax.c_float(high))
+
+
+@register("MAXIMUM", "MINIMUM", types=("int8", "float32"))
+def emit_maximum_minimum(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's reference kernels: the raw values compared, no requantization."""
+  dtype = e.tensors[op.inputs[0]].dtype
+  if dtype == "int8":
+    tensors = [e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0])]
+    found = {(quantization.scale(t), quantization.zero_point(t)) for t in tensors}
+    if len(found) != 1:
+      raise e.error(op, "its inputs and output have different scales or zero points "
+                    f"{sorted(found)}", "TFLM compares the raw int8 values, which is right only "
+                    "when all three share one scale and zero point, as the converter writes them")
+  suffix = "s8" if dtype == "int8" else "f32"
+  broadcast = _broadcast(e, op, dtype)
+  e.call(op, "", f"tflm_rt_{op.opcode.lower()}_{suffix}", broadcast, str(e.size(op.outputs[0])),
+         e.operand(op.inputs[0]), e.operand(op.inputs[1]), e.arena(op.outputs[0]))
