@@ -37,5 +37,6 @@
 #include "runtime/reduce.h"
 #include "runtime/shapes.h"
 #include "runtime/softmax.h"
+#include "runtime/unary.h"
 
 #endif /* RUNTIME_TFLM_RT_H_ */

@@ -12,6 +12,7 @@ from tools.aot import case_model
 from tools.aot import cases_float
 from tools.aot import cases_int8
 from tools.aot import compiler
+from tools.aot.ops import unary
 
 CASES = int(os.environ.get("RULES_TFLM_DIFFERENTIAL_CASES", "200"))
 INPUTS_PER_CASE = 3
@@ -45,6 +46,8 @@ KERNELS = {
     "TANH_FLOAT": lambda rng: cases_float.float_unary_case(rng, "TANH"),
     "RELU_FLOAT": lambda rng: cases_float.float_unary_case(rng, "RELU"),
     "RELU6_FLOAT": lambda rng: cases_float.float_unary_case(rng, "RELU6"),
+    **{f"{op}_FLOAT": (lambda op: lambda rng: cases_float.float_unary_case(rng, op))(op)
+       for op in unary.OPS},
     "ADD_FLOAT": lambda rng: cases_float.float_binary_case(rng, "ADD"),
     "SUB_FLOAT": lambda rng: cases_float.float_binary_case(rng, "SUB"),
     "MUL_FLOAT": lambda rng: cases_float.float_binary_case(rng, "MUL"),

@@ -13,7 +13,8 @@ from tools.aot.case_model import Case
 
 
 def float_unary_case(rng: random.Random, op: str) -> Case:
-  """float32 LOGISTIC, TANH, RELU or RELU6; half the models see FLOAT_SPECIALS."""
+  """A float32 op of one input and no options (LOGISTIC, TANH, RELU, ABS, EXP, ...); half the
+  models see FLOAT_SPECIALS."""
   shape = case_model.elementwise_shape(rng)
   special = rng.random() < 0.5
   tensors = [(shape, "float32", [], [], 0, None), (shape, "float32", [], [], 0, None)]

@@ -9,3 +9,4 @@ from tools.aot.ops import pooling  # pylint: disable=unused-import
 from tools.aot.ops import quantize  # pylint: disable=unused-import
 from tools.aot.ops import reduce  # pylint: disable=unused-import
 from tools.aot.ops import softmax  # pylint: disable=unused-import
+from tools.aot.ops import unary  # pylint: disable=unused-import
