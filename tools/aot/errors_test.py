@@ -34,7 +34,7 @@ def test_unsupported_ops_are_each_named_with_the_supported_ones():
     compiler.emitters(graph, "//t:top_k")
   (line,) = str(error.value).splitlines()
   assert line.startswith("//t:top_k: operator 0 (TOPK_V2): the op is not supported by "
-                         "rules_tflm's ahead-of-time compiler; it supports ADD, AVERAGE_POOL_2D, ")
+                         "rules_tflm's ahead-of-time compiler; it supports ABS, ADD, AVERAGE_POOL_2D, ")
   assert "tflm_model_library" in line
 
 
