@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Remote caching, end to end: a real HTTP cache (nginx with WebDAV PUT, from
+# Debian's nginx-light) on 127.0.0.1, and two clean clones of this commit at
+# different paths, each built with its own output base and no disk cache.
+# The first clone fills the cache; the second must take every cacheable
+# action from it: its "INFO: N processes: ..." line may list only remote
+# cache hits and internal actions (symlinks, runfiles trees, file writes),
+# nothing run by linux-sandbox, processwrapper-sandbox or local.
+#
+#   tests/remote_cache/run.sh            # prints both counts, exits 0 on 100 %
+#   KEEP=1 tests/remote_cache/run.sh     # keeps the work folder (logs, execution logs)
+#
+# Everything it writes (server, clones, output bases) goes in one folder
+# under $RULES_TFLM_REMOTE_CACHE_TMP (default $TMPDIR or /tmp), deleted at
+# the end.
+#
+# The targets are the hello_world pipeline (train, convert, arena probes,
+# the C library, the accuracy test) and one ahead-of-time compiled model
+# test, on the host. Runs from .ci/run after the main tests; the last line
+# says "remote cache: PASSED" or "remote cache: FAILED (why)".
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+targets=(
+  //examples/hello_world:model_data
+  //examples/hello_world:model_int8_accuracy_test
+  //examples/hello_world:model_int8_aot_test
+)
+python=/usr/bin/python3
+
+fail() {
+  echo "remote cache: FAILED ($*)"
+  exit 1
+}
+
+command -v nginx >/dev/null || fail "no nginx: run ./setup.sh, which installs Debian's nginx-light"
+command -v bazel >/dev/null || fail "no bazel: run ./setup.sh"
+if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no)" ]; then
+  echo "note: $repo has uncommitted changes; this test builds the commit $(git -C "$repo" rev-parse --short HEAD)"
+fi
+
+parent=${RULES_TFLM_REMOTE_CACHE_TMP:-${TMPDIR:-/tmp}}
+mkdir -p "$parent"
+work=$(mktemp -d "$parent/rules_tflm_remote_cache.XXXXXX")
+nginx_pid=""
+output_bases=()
+cleanup() {
+  for base in "${output_bases[@]}"; do
+    bazel --output_base="$base" shutdown >/dev/null 2>&1 || true
+  done
+  if [ -n "$nginx_pid" ]; then
+    kill "$nginx_pid" 2>/dev/null || true
+    wait "$nginx_pid" 2>/dev/null || true
+  fi
+  if [ -n "${KEEP:-}" ]; then
+    echo "kept $work"
+  else
+    chmod -R u+w "$work" 2>/dev/null || true
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+# --- the cache server: nginx on 127.0.0.1, everything under $work/nginx ----
+mkdir -p "$work/nginx/tmp" "$work/cache"
+free_port() {
+  "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+user_line=""
+# Started as root, nginx runs its workers as "nobody", who could not write
+# the cache folder: keep them as the user running the test.
+if [ "$(id -u)" = 0 ]; then user_line="user $(id -un) $(id -gn);"; fi
+start_nginx() {
+  local port=$1
+  cat >"$work/nginx/nginx.conf" <<EOF
+# Written by tests/remote_cache/run.sh: Bazel's HTTP cache protocol is GET and
+# PUT of /ac/<digest> and /cas/<digest>, which WebDAV's PUT serves as files.
+$user_line
+daemon off;
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events {
+  worker_connections 256;
+}
+http {
+  access_log $work/nginx/access.log;
+  client_body_temp_path $work/nginx/tmp/client_body;
+  proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi;
+  uwsgi_temp_path $work/nginx/tmp/uwsgi;
+  scgi_temp_path $work/nginx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/cache;
+    client_max_body_size 0;
+    location / {
+      dav_methods PUT;
+      create_full_put_path on;
+      dav_access user:rw;
+    }
+  }
+}
+EOF
+  nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" &
+  nginx_pid=$!
+  # Up when a PUT then a GET of a blob round-trips; gone if the port was taken.
+  for _ in $(seq 50); do
+    if ! kill -0 "$nginx_pid" 2>/dev/null; then
+      wait "$nginx_pid" 2>/dev/null || true
+      nginx_pid=""
+      return 1
+    fi
+    if "$python" - "$port" <<'EOF' 2>/dev/null; then return 0; fi
+import sys, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/cas/selftest"
+urllib.request.urlopen(urllib.request.Request(url, data=b"ok", method="PUT"), timeout=2)
+assert urllib.request.urlopen(url, timeout=2).read() == b"ok"
+EOF
+    sleep 0.1
+  done
+  return 1
+}
+port=""
+for _ in 1 2 3 4 5; do
+  candidate=$(free_port)
+  if start_nginx "$candidate"; then port=$candidate; break; fi
+done
+[ -n "$port" ] || { cat "$work/nginx/error.log" 2>/dev/null; fail "nginx did not start"; }
+rm -f "$work/cache/cas/selftest"
+echo "cache server: nginx on http://127.0.0.1:$port (pid $nginx_pid), store $work/cache"
+
+# --- two clean clones at different paths, each with its own output base ----
+commit=$(git -C "$repo" rev-parse HEAD)
+checkouts=("$work/first/rules_tflm" "$work/second/elsewhere/tflm_rules_clone")
+declare -a lines seconds
+for i in 0 1; do
+  checkout=${checkouts[$i]}
+  base="$work/output_base_$i"
+  output_bases+=("$base")
+  git clone -q --no-hardlinks "$repo" "$checkout"
+  git -C "$checkout" checkout -q --detach "$commit"
+  log="$work/bazel_$i.log"
+  echo "== checkout $((i + 1)): $checkout (output base $base)"
+  start=$(date +%s)
+  status=0
+  (cd "$checkout" && nice bazel --output_base="$base" test \
+    --remote_cache="http://127.0.0.1:$port" \
+    --disk_cache= \
+    --execution_log_json_file="$work/exec_$i.json" \
+    --color=no --curses=no \
+    "${targets[@]}") >"$log" 2>&1 || status=$?
+  seconds[$i]=$(($(date +%s) - start))
+  lines[$i]=$(grep -E '^INFO: [0-9]+ process(es)?: ' "$log" | tail -1 || true)
+  bazel --output_base="$base" shutdown >/dev/null 2>&1 || true
+  if [ "$status" != 0 ]; then
+    tail -40 "$log"
+    fail "bazel test in checkout $((i + 1)) exited with $status"
+  fi
+  echo "checkout $((i + 1)): ${seconds[$i]} s, ${lines[$i]#INFO: }"
+done
+
+# --- the second checkout: only remote cache hits and internal actions ------
+second=${lines[1]#INFO: }
+[ -n "$second" ] || fail "the second build printed no 'INFO: N processes' line"
+left=$(echo "${second#*: }" | tr ',' '\n' | sed 's/^ *//; s/\.$//' |
+  grep -vE '^[0-9]+ (remote cache hit|internal)$' || true)
+hits=$(echo "$second" | grep -oE '[0-9]+ remote cache hit' | grep -oE '^[0-9]+' || echo 0)
+if [ -n "$left" ]; then
+  echo "the second checkout ran these itself: $(echo "$left" | paste -sd ',' | sed 's/,/, /g')"
+  echo "actions it did not take from the cache (mnemonic, first output):"
+  "$python" - "$work/exec_1.json" <<'EOF' | head -40
+import json, sys
+text = open(sys.argv[1]).read()
+decoder, i = json.JSONDecoder(), 0
+while i < len(text):
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if i >= len(text):
+        break
+    spawn, i = decoder.raw_decode(text, i)
+    if spawn.get("remoteCacheable", True) and not spawn.get("remoteCacheHit"):
+        outputs = [o["path"] for o in spawn.get("actualOutputs", [])] or ["?"]
+        print(f"  {spawn.get('mnemonic', '?')}: {outputs[0]}")
+EOF
+  fail "the second checkout missed the cache"
+fi
+[ "$hits" -gt 0 ] || fail "the second checkout took nothing from the cache"
+echo "remote cache: PASSED ($hits remote cache hits in the second checkout, 100 % of its cacheable actions)"
