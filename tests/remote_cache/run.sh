@@ -132,59 +132,67 @@ rm -f "$work/cache/cas/selftest"
 echo "cache server: nginx on http://127.0.0.1:$port (pid $nginx_pid), store $work/cache"
 
 # --- two clean clones at different paths, each with its own output base ----
+# bazel_run N CHECKOUT VERB FLAGS...: one build in its own output base, with
+# no disk cache (.bazelrc's would serve the second checkout by itself).
 commit=$(git -C "$repo" rev-parse HEAD)
-checkouts=("$work/first/rules_tflm" "$work/second/elsewhere/tflm_rules_clone")
 declare -a lines seconds
-for i in 0 1; do
-  checkout=${checkouts[$i]}
-  base="$work/output_base_$i"
+bazel_run() {
+  local n=$1 checkout=$2 verb=$3
+  shift 3
+  local base="$work/output_base_$n" log="$work/bazel_$n.log" status=0 start
   output_bases+=("$base")
-  git clone -q --no-hardlinks "$repo" "$checkout"
-  git -C "$checkout" checkout -q --detach "$commit"
-  log="$work/bazel_$i.log"
-  echo "== checkout $((i + 1)): $checkout (output base $base)"
   start=$(date +%s)
-  status=0
-  (cd "$checkout" && nice bazel --output_base="$base" test \
-    --remote_cache="http://127.0.0.1:$port" \
+  (cd "$checkout" && nice bazel --output_base="$base" "$verb" \
     --disk_cache= \
-    --execution_log_json_file="$work/exec_$i.json" \
+    --execution_log_json_file="$work/exec_$n.json" \
     --color=no --curses=no \
-    "${targets[@]}") >"$log" 2>&1 || status=$?
-  seconds[$i]=$(($(date +%s) - start))
-  lines[$i]=$(grep -E '^INFO: [0-9]+ process(es)?: ' "$log" | tail -1 || true)
+    "$@" "${targets[@]}") >"$log" 2>&1 || status=$?
+  seconds[$n]=$(($(date +%s) - start))
+  lines[$n]=$(grep -E '^INFO: [0-9]+ process(es)?: ' "$log" | tail -1 | sed 's/^INFO: //' || true)
   bazel --output_base="$base" shutdown >/dev/null 2>&1 || true
   if [ "$status" != 0 ]; then
     tail -40 "$log"
-    fail "bazel test in checkout $((i + 1)) exited with $status"
+    fail "bazel $verb in $checkout exited with $status"
   fi
-  echo "checkout $((i + 1)): ${seconds[$i]} s, ${lines[$i]#INFO: }"
-done
+  echo "run $n: ${seconds[$n]} s, ${lines[$n]:-no processes line}"
+}
+clone() {
+  git clone -q --no-hardlinks "$repo" "$1"
+  git -C "$1" checkout -q --detach "$commit"
+}
 
-# --- the second checkout: only remote cache hits and internal actions ------
-second=${lines[1]#INFO: }
-[ -n "$second" ] || fail "the second build printed no 'INFO: N processes' line"
-left=$(echo "${second#*: }" | tr ',' '\n' | sed 's/^ *//; s/\.$//' |
-  grep -vE '^[0-9]+ (remote cache hit|internal)$' || true)
-hits=$(echo "$second" | grep -oE '[0-9]+ remote cache hit' | grep -oE '^[0-9]+' || echo 0)
+first="$work/first/rules_tflm"
+second="$work/second/elsewhere/tflm_rules_clone"
+clone "$first"
+clone "$second"
+remote="--remote_cache=http://127.0.0.1:$port"
+
+echo "== run 1: $first fills the empty cache"
+bazel_run 1 "$first" test "$remote"
+
+# The second checkout also has another PATH, as another machine would.
+echo "== run 2: $second, another output base and PATH, must hit the cache"
+mkdir -p "$work/other_machine/bin"
+PATH="$work/other_machine/bin:$PATH" bazel_run 2 "$second" test "$remote"
+
+# --- run 2: only remote cache hits and internal actions --------------------
+counts=$(echo "${lines[2]#*: }" | tr ',' '\n' | sed 's/^ *//; s/\.$//')
+left=$(echo "$counts" | grep -vE '^[0-9]+ (remote cache hit|internal)$' || true)
+hits=$(echo "$counts" | grep -E '^[0-9]+ remote cache hit$' | grep -oE '^[0-9]+' || echo 0)
+[ -n "${lines[2]}" ] || fail "run 2 printed no 'INFO: N processes' line"
 if [ -n "$left" ]; then
-  echo "the second checkout ran these itself: $(echo "$left" | paste -sd ',' | sed 's/,/, /g')"
-  echo "actions it did not take from the cache (mnemonic, first output):"
-  "$python" - "$work/exec_1.json" <<'EOF' | head -40
-import json, sys
-text = open(sys.argv[1]).read()
-decoder, i = json.JSONDecoder(), 0
-while i < len(text):
-    while i < len(text) and text[i].isspace():
-        i += 1
-    if i >= len(text):
-        break
-    spawn, i = decoder.raw_decode(text, i)
-    if spawn.get("remoteCacheable", True) and not spawn.get("remoteCacheHit"):
-        outputs = [o["path"] for o in spawn.get("actualOutputs", [])] or ["?"]
-        print(f"  {spawn.get('mnemonic', '?')}: {outputs[0]}")
-EOF
+  echo "run 2 executed actions itself ($(echo "$left" | paste -sd ',' | sed 's/,/, /g')):"
+  "$python" "$here/exec_log.py" misses "$work/exec_1.json" "$work/exec_2.json" || true
   fail "the second checkout missed the cache"
 fi
 [ "$hits" -gt 0 ] || fail "the second checkout took nothing from the cache"
-echo "remote cache: PASSED ($hits remote cache hits in the second checkout, 100 % of its cacheable actions)"
+
+# --- run 3: executing every action again gives the same bytes --------------
+# Keys that match only pay when outputs are reproducible: a rebuild in the
+# second checkout without the cache must write what the first one uploaded.
+echo "== run 3: $second, no cache at all: outputs equal to run 1's"
+bazel_run 3 "$second" build --remote_cache=
+"$python" "$here/exec_log.py" compare "$work/exec_1.json" "$work/exec_3.json" ||
+  fail "actions wrote different outputs in the two checkouts"
+
+echo "remote cache: PASSED (run 1: ${lines[1]}; run 2: ${lines[2]}: 100 % of its cacheable actions from the cache; ${seconds[1]} s, ${seconds[2]} s, ${seconds[3]} s)"
