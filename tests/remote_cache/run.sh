@@ -121,11 +121,15 @@ EOF
     if "$python" - "$port" <<'EOF' 2>/dev/null; then return 0; fi
 import sys, urllib.request
 url = f"http://127.0.0.1:{sys.argv[1]}/cas/selftest"
-urllib.request.urlopen(urllib.request.Request(url, data=b"ok", method="PUT"), timeout=2)
-assert urllib.request.urlopen(url, timeout=2).read() == b"ok"
+direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
+direct.open(urllib.request.Request(url, data=b"ok", method="PUT"), timeout=2)
+assert direct.open(url, timeout=2).read() == b"ok"
 EOF
     sleep 0.1
   done
+  kill "$nginx_pid" 2>/dev/null || true
+  wait "$nginx_pid" 2>/dev/null || true
+  nginx_pid=""
   return 1
 }
 port=""
