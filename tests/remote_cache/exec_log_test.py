@@ -2,8 +2,11 @@
 
 import json
 import pathlib
+import sys
 
-import exec_log
+# exec_log.py is a script beside this file, not a package module.
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import exec_log  # pylint: disable=wrong-import-position
 
 
 def _spawn(mnemonic: str, output: str, *, hit: bool = False, path: str = "/usr/bin",
