@@ -3,7 +3,9 @@
 # what is missing, so a second run on a ready machine takes seconds.
 #
 #   1. Debian packages: Bazel (bazel-bootstrap), the Arm GCC toolchain with
-#      newlib, QEMU for emulated Cortex-M tests, the host C/C++ compiler.
+#      newlib, QEMU for emulated Cortex-M tests, the host C/C++ compiler, and
+#      nginx-light, the HTTP cache server of tests/remote_cache (which starts
+#      its own on 127.0.0.1; the system service is left stopped).
 #   2. A Python virtualenv with the exact packages of requirements.txt, at
 #      ${XDG_CACHE_HOME:-$HOME/.cache}/rules_tflm/venv. The Bazel workspace
 #      finds it by itself (set RULES_TFLM_PYTHON to use another interpreter).
@@ -19,6 +21,7 @@ debian_packages=(
   gcc-arm-none-eabi
   libnewlib-arm-none-eabi
   libstdc++-arm-none-eabi-newlib
+  nginx-light
   python3-venv
   qemu-system-arm
   xxd
@@ -38,6 +41,12 @@ if ((${#missing[@]})); then
   say "installing Debian packages: ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Debian's package starts nginx's default site on port 80; the tests need
+  # only the program, so stop and disable the service installed just now.
+  if [[ " ${missing[*]} " == *" nginx-light "* ]] && [ -d /run/systemd/system ]; then
+    say "stopping and disabling the nginx service (tests/remote_cache runs its own)"
+    $sudo systemctl disable --now nginx.service || true
+  fi
 else
   say "Debian packages present"
 fi

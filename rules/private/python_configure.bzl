@@ -10,6 +10,12 @@ needs no `bazel clean`; when the interpreter is missing the launcher prints
 one line saying to run the set-up and fails the action. It also checks that
 the set-up finished for the current requirements.txt (setup.sh leaves a copy
 of it in the virtualenv), so a missing package is the same one line.
+
+The launcher is an input of every Python action, so its text is part of
+their cache keys: it holds requirements.txt's content (new packages, new
+keys) but not the checkout's path, so that clones at other paths share a
+remote cache. The interpreter's path stays in it: machines share hits when
+their virtualenvs are at the same path.
 """
 
 _LAUNCHER = """#!/bin/sh
@@ -20,8 +26,10 @@ if [ ! -x "{interpreter}" ]; then
 fi
 # ./setup.sh copies requirements.txt next to the virtualenv once every package
 # is installed; a missing or different copy means the set-up is not done.
-if [ -n "{stamp}" ] && ! cmp -s "{requirements}" "{stamp}"; then
-  echo "rules_tflm: the Python packages in {venv} do not match {requirements}: {hint}" >&2
+if [ -n "{stamp}" ] && [ "$(cat "{stamp}" 2>/dev/null)" != "$(cat <<'RULES_TFLM_REQUIREMENTS_END'
+{requirements}RULES_TFLM_REQUIREMENTS_END
+)" ]; then
+  echo "rules_tflm: the Python packages in {venv} do not match rules_tflm's requirements.txt: {hint}" >&2
   exit 1
 fi
 exec "{interpreter}" "$@"
@@ -70,13 +78,17 @@ def _venv_path(ctx):
         cache = home + "/.cache"
     return cache + "/rules_tflm/venv"
 
+def _with_final_newline(text):
+    return text if text.endswith("\n") else text + "\n"
+
 def _tflm_python_configure_impl(ctx):
     venv = _venv_path(ctx)
     launcher = _LAUNCHER.format(
         interpreter = venv + "/bin/python3" if venv else ctx.os.environ["RULES_TFLM_PYTHON"],
         venv = venv or "",
         stamp = venv + "/.rules_tflm-requirements" if venv else "",
-        requirements = ctx.path(Label("//:requirements.txt")),
+        # The content, not the path: see the module docstring.
+        requirements = _with_final_newline(ctx.read(Label("//:requirements.txt"))),
         hint = _SETUP_HINT,
     )
     ctx.file("WORKSPACE", "workspace(name = \"%s\")\n" % ctx.name)
