@@ -21,8 +21,10 @@ import numpy as np
 from tools import tflite_reader
 
 # Ops whose kernel reads input element i, then writes output element i.
-_ELEMENTWISE = frozenset({"ADD", "SUB", "MUL", "RELU", "RELU6", "LEAKY_RELU", "LOGISTIC", "TANH",
-                          "QUANTIZE", "DEQUANTIZE", "SOFTMAX"})
+_ELEMENTWISE = frozenset({"ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "RELU", "RELU6",
+                          "LEAKY_RELU", "LOGISTIC", "TANH", "QUANTIZE", "DEQUANTIZE", "SOFTMAX",
+                          "ABS", "NEG", "SQUARE", "SQRT", "RSQRT", "EXP", "LOG", "SIN", "COS",
+                          "HARD_SWISH"})
 _WINDOWED = frozenset({"CONV_2D", "DEPTHWISE_CONV_2D", "AVERAGE_POOL_2D", "MAX_POOL_2D"})
 
 
