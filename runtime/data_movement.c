@@ -1,5 +1,6 @@
 /* Data movement kernels for tensors of any element type; semantics of TFLM's
-   reference kernels (reference_ops::Pad, Concatenation and StridedSlice).
+   reference kernels (reference_ops::Pad, Concatenation, StridedSlice and
+   ResizeNearestNeighbor).
    Elements are moved as bytes, never requantized or converted; the compiler
    resolves shapes and index ranges ahead of time and passes the element size. */
 #include "runtime/data_movement.h"
@@ -80,5 +81,17 @@ void tflm_rt_strided_slice(const tflm_rt_walk *w, int start, int element_size, c
   walker at = walk_from(w, start);
   for (int n = walk_length(w); n > 0; --n, walk_next(&at)) {
     out = copy(in + at.offset * element_size, out, element_size);
+  }
+}
+
+void tflm_rt_resize_nearest(int batches, int batch_bytes, int out_height, const int32_t *rows,
+                            int out_width, const int32_t *cols, int pixel_bytes,
+                            const void *input, void *output) {
+  const unsigned char *in = (const unsigned char *)input;
+  unsigned char *out = (unsigned char *)output;
+  for (int b = 0; b < batches; ++b, in += batch_bytes) {
+    for (int y = 0; y < out_height; ++y) {
+      for (int x = 0; x < out_width; ++x) out = copy(in + rows[y] + cols[x], out, pixel_bytes);
+    }
   }
 }

@@ -6,6 +6,8 @@
 #ifndef RUNTIME_DATA_MOVEMENT_H_
 #define RUNTIME_DATA_MOVEMENT_H_
 
+#include <stdint.h>
+
 #include "runtime/shapes.h"
 
 #ifdef __cplusplus
@@ -46,6 +48,14 @@ void tflm_rt_concat(int blocks, int block_bytes, int output_stride_bytes, const 
    end and shrink-axis masks into the walk. */
 void tflm_rt_strided_slice(const tflm_rt_walk *walk, int start, int element_size,
                            const void *input, void *output);
+
+/* RESIZE_NEAREST_NEIGHBOR, as TFLM's reference kernel: output pixel (b, y, x)
+   is a copy of the `pixel_bytes` bytes of the input pixel that starts at
+   b * batch_bytes + rows[y] + cols[x] (byte offsets the compiler computed
+   with TFLM's GetNearestNeighbor). Output pixels follow one another. */
+void tflm_rt_resize_nearest(int batches, int batch_bytes, int out_height, const int32_t *rows,
+                            int out_width, const int32_t *cols, int pixel_bytes,
+                            const void *input, void *output);
 
 #ifdef __cplusplus
 }

@@ -32,6 +32,7 @@ KERNELS = {
     "MUL": lambda rng: cases_int8.binary_case(rng, "MUL"),
     "MAXIMUM": lambda rng: cases_int8.maximum_minimum_case(rng, "MAXIMUM"),
     "MINIMUM": lambda rng: cases_int8.maximum_minimum_case(rng, "MINIMUM"),
+    "RESIZE_NEAREST_NEIGHBOR": cases_int8.resize_nearest_case,
     "RELU": lambda rng: cases_int8.relu_case(rng, "RELU"),
     "RELU6": lambda rng: cases_int8.relu_case(rng, "RELU6"),
     "PAD": lambda rng: cases_int8.pad_case(rng, "PAD"),
@@ -55,6 +56,8 @@ KERNELS = {
         rng, cases_int8.maximum_minimum_case(rng, "MAXIMUM")),
     "MINIMUM_FLOAT": lambda rng: cases_float.float32_case(
         rng, cases_int8.maximum_minimum_case(rng, "MINIMUM")),
+    "RESIZE_NEAREST_NEIGHBOR_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_int8.resize_nearest_case(rng)),
     "CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=True),
     "AVERAGE_POOL_2D_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pool_case(rng, "AVERAGE_POOL_2D")),

@@ -162,6 +162,23 @@ def maximum_minimum_case(rng: random.Random, op: str) -> Case:
                              options_type="MaximumMinimumOptions")
 
 
+def resize_nearest_case(rng: random.Random) -> Case:
+  """RESIZE_NEAREST_NEIGHBOR up or down, with align_corners or half_pixel_centers or neither."""
+  shape = (rng.randint(1, 2), rng.randint(1, 6), rng.randint(1, 6), rng.randint(1, 4))
+  size = [rng.randint(1, 12), rng.randint(1, 12)]
+  align = rng.random() < 1 / 3
+  half = not align and rng.random() < 0.5
+  options = case_model.schema().ResizeNearestNeighborOptionsT()
+  options.alignCorners, options.halfPixelCenters = align, half
+  scales, zero_points = _quantization(rng)
+  tensors = [(shape, "int8", scales, zero_points, 0, None),
+             ((2,), "int32", [], [], 0, np.array(size, np.int32)),
+             ((shape[0], *size, shape[3]), "int8", scales, zero_points, 0, None)]
+  drawn = dict(shape=shape, size=size, align_corners=align, half_pixel_centers=half)
+  return Case("RESIZE_NEAREST_NEIGHBOR", drawn, tensors, [0, 1], [2], options,
+              "ResizeNearestNeighborOptions")
+
+
 def relu_case(rng: random.Random, op: str) -> Case:
   shape = (1, rng.randint(1, 40))
   tensors = [(shape, "int8", [rng.uniform(0.005, 0.2)], [rng.randint(-40, 40)], 0, None)]

@@ -8,5 +8,6 @@ from tools.aot.ops import fully_connected  # pylint: disable=unused-import
 from tools.aot.ops import pooling  # pylint: disable=unused-import
 from tools.aot.ops import quantize  # pylint: disable=unused-import
 from tools.aot.ops import reduce  # pylint: disable=unused-import
+from tools.aot.ops import resize  # pylint: disable=unused-import
 from tools.aot.ops import softmax  # pylint: disable=unused-import
 from tools.aot.ops import unary  # pylint: disable=unused-import
