@@ -33,6 +33,7 @@ KERNELS = {
     "MAXIMUM": lambda rng: cases_int8.maximum_minimum_case(rng, "MAXIMUM"),
     "MINIMUM": lambda rng: cases_int8.maximum_minimum_case(rng, "MINIMUM"),
     "RESIZE_NEAREST_NEIGHBOR": cases_int8.resize_nearest_case,
+    "TRANSPOSE": cases_int8.transpose_case,
     "RELU": lambda rng: cases_int8.relu_case(rng, "RELU"),
     "RELU6": lambda rng: cases_int8.relu_case(rng, "RELU6"),
     "PAD": lambda rng: cases_int8.pad_case(rng, "PAD"),
@@ -58,6 +59,7 @@ KERNELS = {
         rng, cases_int8.maximum_minimum_case(rng, "MINIMUM")),
     "RESIZE_NEAREST_NEIGHBOR_FLOAT": lambda rng: cases_float.float32_case(
         rng, cases_int8.resize_nearest_case(rng)),
+    "TRANSPOSE_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.transpose_case(rng)),
     "CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=True),
     "AVERAGE_POOL_2D_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pool_case(rng, "AVERAGE_POOL_2D")),

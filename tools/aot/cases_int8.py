@@ -179,6 +179,19 @@ def resize_nearest_case(rng: random.Random) -> Case:
               "ResizeNearestNeighborOptions")
 
 
+def transpose_case(rng: random.Random) -> Case:
+  """TRANSPOSE of a rank 1-5 input by any permutation."""
+  shape = tuple(rng.randint(1, 5) for _ in range(rng.randint(1, 5)))
+  perm = list(range(len(shape)))
+  rng.shuffle(perm)
+  scales, zero_points = _quantization(rng)
+  tensors = [(shape, "int8", scales, zero_points, 0, None),
+             ((len(shape),), "int32", [], [], 0, np.array(perm, np.int32)),
+             (tuple(shape[p] for p in perm), "int8", scales, zero_points, 0, None)]
+  return Case("TRANSPOSE", dict(shape=shape, perm=perm), tensors, [0, 1], [2],
+              case_model.schema().TransposeOptionsT(), "TransposeOptions")
+
+
 def relu_case(rng: random.Random, op: str) -> Case:
   shape = (1, rng.randint(1, 40))
   tensors = [(shape, "int8", [rng.uniform(0.005, 0.2)], [rng.randint(-40, 40)], 0, None)]

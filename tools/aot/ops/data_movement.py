@@ -1,5 +1,5 @@
-"""PAD, PADV2, CONCATENATION, STRIDED_SLICE, RESHAPE and SQUEEZE: int8 and float32 (the
-bytes moved as they are), RESHAPE and SQUEEZE any type."""
+"""PAD, PADV2, CONCATENATION, STRIDED_SLICE, TRANSPOSE, RESHAPE and SQUEEZE: int8 and
+float32 (the bytes moved as they are), RESHAPE and SQUEEZE any type."""
 
 import math
 
@@ -208,3 +208,28 @@ def emit_strided_slice(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
                       walk([count for _, count in axes], [st * s for st, s in zip(steps, in_strides)]))
   e.call(op, f" begin {begin} end {end} strides {steps}", "tflm_rt_strided_slice", walk_ref,
          str(start), str(x.element_size), e.operand(x.index), e.arena(y.index))
+
+
+@register("TRANSPOSE", types=_TYPES)
+def emit_transpose(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's reference_ops::Transpose: the output in order, a walk of the input whose
+  step along output dimension d is the input's stride along perm[d]."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  _check(e, op, [x.index])
+  rank = len(x.shape)
+  if rank > limits.MAX_DIMS:
+    raise e.error(op, f"the input has rank {rank}",
+                  f"TFLM transposes tensors of rank at most {limits.MAX_DIMS}")
+  perm = e.constant_ints(op, 1, "permutation")
+  if sorted(perm) != list(range(rank)):
+    raise e.error(op, f"the permutation {perm} is not one of the dimensions 0 to {rank - 1}",
+                  "TFLM needs each dimension once, none negative")
+  shape = tuple(x.shape[p] for p in perm)
+  if shape != y.shape:
+    raise e.error(op, f"permuting shape {list(x.shape)} by {perm} gives {list(shape)}, but its "
+                  f"output has shape {list(y.shape)}", "the model is inconsistent: convert it again")
+  in_strides = strides(x.shape)
+  walk_ref = e.struct("tflm_rt_walk", f"op{op.index}_walk",
+                      walk(list(shape), [in_strides[p] for p in perm]))
+  e.call(op, f" perm {perm}", "tflm_rt_strided_slice", walk_ref, "0", str(x.element_size),
+         e.operand(x.index), e.arena(y.index))
