@@ -19,6 +19,7 @@ import subprocess
 import sys
 
 from tools import common
+from tools import model_check
 from tools import tflite_reader
 
 _PROBE = pathlib.Path(__file__).with_name("tflm_probe.py")
@@ -253,7 +254,7 @@ def read_earlier_report(path: str) -> dict:
 def analyze(model_path: str, label: str, tflm_check: bool, require_tflm: bool, margin: int,
             earlier: dict | None = None) -> dict:
   """The full report of the model at `model_path`; TFLM's result comes from `earlier` if it has one."""
-  model = tflite_reader.read_model_file(model_path)
+  model = model_check.read_model_file(model_path, label)
   report = describe(model, label)
   tflm = TflmResult(arena_margin_percent=margin)
   if require_tflm and report["quantization"] in ("dynamic_range", "float16"):
