@@ -9,7 +9,10 @@ inputs and outputs as raw bytes, all inputs (outputs) of a vector one after
 the other.
 """
 
+import os
 import pathlib
+import pickle
+import sys
 
 import numpy as np
 
@@ -45,22 +48,37 @@ def dataset_inputs(path: pathlib.Path, details: dict, count: int,
           for sample in samples]
 
 
-def _interpreter(model: bytes):
+def _tflm_failed(label: str, what: str, error: Exception, log: str) -> common.ToolError:
+  said = "; ".join(line.strip() for line in log.splitlines() if line.strip())[:800]
+  return common.ToolError(
+      f"the TFLM interpreter cannot {what} {label}: {error}{' (TFLM said: ' + said + ')' if said else ''}; "
+      "golden vectors need a model TFLM runs: check it with tflm_model_library (or "
+      "tools.cli.analyze --require_tflm).")
+
+
+def _interpreter(model: bytes, label: str = "the model"):
   from tflite_micro.python.tflite_micro import runtime
-  with common.captured_output():
-    return runtime.Interpreter.from_bytes(model, arena_size=_ARENA)
+  with common.captured_output() as log:
+    try:
+      return runtime.Interpreter.from_bytes(model, arena_size=_ARENA)
+    except Exception as e:  # TFLM reports every failure as a RuntimeError or similar
+      raise _tflm_failed(label, "load", e, log()) from None
 
 
-def golden_vectors(model: bytes, inputs: list[list[np.ndarray]],
-                   output_count: int) -> list[list[np.ndarray]]:
+def golden_vectors(model: bytes, inputs: list[list[np.ndarray]], output_count: int,
+                   label: str = "the model") -> list[list[np.ndarray]]:
   """What the TFLM interpreter outputs for each vector of inputs."""
-  interpreter = _interpreter(model)
+  interpreter = _interpreter(model, label)
   outputs = []
-  for values in inputs:
-    for index, value in enumerate(values):
-      interpreter.set_input(value, index)
-    interpreter.invoke()
-    outputs.append([np.array(interpreter.get_output(i)) for i in range(output_count)])
+  with common.captured_output() as log:
+    try:
+      for values in inputs:
+        for index, value in enumerate(values):
+          interpreter.set_input(value, index)
+        interpreter.invoke()
+        outputs.append([np.array(interpreter.get_output(i)) for i in range(output_count)])
+    except Exception as e:  # pylint: disable=broad-except
+      raise _tflm_failed(label, "run", e, log()) from None
   return outputs
 
 
@@ -107,15 +125,61 @@ def write_header(model: str, header: pathlib.Path, count: int = 8, seed: int = 0
   with common.Outputs(header) as outputs:
     data = common.read_input(model, ".tflite model")
     graph = model_check.read_model(data, model, label).main
-    interpreter = _interpreter(data)
-    details = [interpreter.get_input_details(i) for i in range(len(graph.inputs))]
-    if dataset and len(details) != 1:
-      raise common.ToolError(f"{dataset}: a dataset gives one input per sample, but {model} has "
-                             f"{len(details)} inputs; leave out the dataset to test on random "
-                             "inputs.")
-    inputs = (dataset_inputs(pathlib.Path(dataset), details[0], count, label) if dataset
-              else random_inputs(details, count, seed))
-    outputs.write(header, header_text(label, inputs, golden_vectors(data, inputs, len(graph.outputs))))
+
+    def vectors() -> tuple[list, list]:
+      interpreter = _interpreter(data, label)
+      try:
+        details = [interpreter.get_input_details(i) for i in range(len(graph.inputs))]
+      except Exception as e:  # pylint: disable=broad-except
+        raise _tflm_failed(label, "read the inputs of", e, "") from None
+      if dataset and len(details) != 1:
+        raise common.ToolError(f"{dataset}: a dataset gives one input per sample, but {model} "
+                               f"has {len(details)} inputs; leave out the dataset to test on "
+                               "random inputs.")
+      inputs = (dataset_inputs(pathlib.Path(dataset), details[0], count, label) if dataset
+                else random_inputs(details, count, seed))
+      return inputs, golden_vectors(data, inputs, len(graph.outputs), label)
+
+    inputs, golden = in_child(vectors, label)
+    outputs.write(header, header_text(label, inputs, golden))
+
+
+def in_child(function, label: str):
+  """`function()` run in a forked child process, so that a crash of the TFLM interpreter
+  (it dies by SIGSEGV on some models) is an error naming the model, not ours."""
+  read, write = os.pipe()
+  sys.stdout.flush()
+  sys.stderr.flush()
+  pid = os.fork()
+  if pid == 0:  # the child: the result or the error, pickled, then exit at once
+    os.close(read)
+    try:
+      result = ("ok", function())
+    except common.ToolError as e:
+      result = ("error", str(e))
+    except BaseException as e:  # pylint: disable=broad-except
+      result = ("internal", e)
+    try:
+      with os.fdopen(write, "wb") as f:
+        pickle.dump(result, f)
+    finally:
+      os._exit(0)  # pylint: disable=protected-access
+  os.close(write)
+  with os.fdopen(read, "rb") as f:
+    message = f.read()
+  _, status = os.waitpid(pid, 0)
+  if not message:
+    how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+           else f"exit status {os.waitstatus_to_exitcode(status)}")
+    raise common.ToolError(f"the TFLM interpreter crashed ({how}) running {label}; TFLM cannot "
+                           "run the model, so it gives no golden vectors: check it with "
+                           "tflm_model_library (or tools.cli.analyze --require_tflm).")
+  kind, value = pickle.loads(message)
+  if kind == "error":
+    raise common.ToolError(value)
+  if kind == "internal":
+    raise value
+  return value
 
 
 if __name__ == "__main__":

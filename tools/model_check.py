@@ -68,7 +68,7 @@ def _tensor_problems(t: tflite_reader.Tensor) -> list[str]:
   if bad:
     problems.append(f"its quantization scale {bad[0]!r} is not a finite number above 0; "
                     "requantize the model (the TFLite converter writes positive scales)")
-  if q.zero_points and len(q.zero_points) != len(q.scales):
+  if len(q.zero_points) != len(q.scales):
     problems.append(f"it has {len(q.scales)} quantization scales but {len(q.zero_points)} zero "
                     "points; give one zero point per scale")
   if len(q.scales) > 1 and q.quantized_dimension < 0 or (

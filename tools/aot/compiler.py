@@ -70,7 +70,7 @@ def _tensor_macros(name: str, t: tflite_reader.Tensor) -> list[str]:
           f"#define {name}_BYTES {t.num_bytes}",
           f"#define {name}_SHAPE {{{', '.join(map(str, t.shape))}}}",
           f"#define {name}_SCALE {repr(q.scales[0]) + 'f' if q else '1.0f'}",
-          f"#define {name}_ZERO_POINT {q.zero_points[0] if q else 0}"]
+          f"#define {name}_ZERO_POINT {q.zero_points[0] if q and q.zero_points else 0}"]
 
 
 def _arena(arena_bytes: int, lower_bound: int, section: str | None) -> list[str]:

@@ -310,6 +310,8 @@ def check_graph(graph: tflite_reader.Subgraph, label: str) -> None:
   """Raises a ToolError naming every operator (and model input or output) that the
   kernels could not run as it is."""
   problems = []
+  if not graph.outputs:
+    problems.append(f"{label}: the model has no outputs, so nothing to compute; give it one")
   for what, indices in (("input", graph.inputs), ("output", graph.outputs)):
     for index in indices:
       t = graph.tensors[index]
