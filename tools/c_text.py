@@ -35,7 +35,9 @@ def _escaped(c: str) -> str:
   if _KEPT.match(c) and c not in "\\?":
     return c
   code = ord(c)
-  return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+  if code < 0x100:
+    return f"\\x{code:02x}"
+  return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def comment(text: str, longest: int | None = None) -> str:

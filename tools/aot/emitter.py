@@ -58,7 +58,8 @@ class Emitter:
       self.defined.add(index)
       values = constant_values(tensor)
       self.constants.append(
-          f"/* tensor {index} \"{c_text.comment(tensor.name)}\" {tensor.dtype} {list(tensor.shape)} */\n"
+          f"/* tensor {index} \"{c_text.comment(tensor.name)}\" {tensor.dtype} "
+          f"{list(tensor.shape)} */\n"
           f"static const {c_syntax.C_TYPES[tensor.dtype]} t{index}[{values.size}] "
           f"__attribute__((aligned(16))) = {c_syntax.c_values(values)};\n")
     return f"t{index}"

@@ -102,7 +102,8 @@ class _Checker:
 
   def tensor(self, position: int) -> tflite_reader.Tensor | None:
     inputs = self.op.inputs
-    return self.tensors[inputs[position]] if position < len(inputs) and inputs[position] >= 0 else None
+    present = position < len(inputs) and inputs[position] >= 0
+    return self.tensors[inputs[position]] if present else None
 
   def wiring(self, spec: Spec) -> bool:
     """Counts, presence, constness, static shapes; False if the op's shape checks cannot run."""

@@ -92,7 +92,8 @@ def run_campaign(seed: int, count: int, start: int = 0, timeout: float = 30.0,
           run.clean(build)
           for name in ("m.h", "m.c"):
             (build / name).write_bytes((out / name).read_bytes())
-          checked = sanitize.check(runtime, case.data, build, random.Random(case.number).getrandbits(31))
+          checked = sanitize.check(runtime, case.data, build,
+                                   random.Random(case.number).getrandbits(31))
           counts["C under ASan+UBSan"][checked.outcome] += 1
           if checked.outcome != "ok":
             findings.append(Finding(case.number, case.seed_model, case.mutation, "sanitizer",

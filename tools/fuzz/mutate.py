@@ -196,7 +196,8 @@ def m_options(rng, model, donor) -> None:
   if op is None:
     return
   options = op.builtinOptions
-  fields = [k for k, v in vars(options).items() if isinstance(v, (int, float, bool))] if options else []
+  fields = ([k for k, v in vars(options).items() if isinstance(v, (int, float, bool))]
+            if options else [])
   if fields and rng.random() < 0.85:
     name = rng.choice(fields)
     value = getattr(options, name)
@@ -224,9 +225,9 @@ def m_buffer_data(rng, model, donor) -> None:
   elif choice < 0.8:  # extreme values: overflows in sums, NaN and infinities in floats
     for _ in range(rng.randint(1, 8)):
       i = rng.randrange(len(data))
-      data[i:i + 4] = np.frombuffer(rng.choice([b"\xff\xff\xff\x7f", b"\x00\x00\x80\xff",
-                                                b"\x00\x00\xc0\x7f", b"\x80\x80\x80\x80",
-                                                b"\x7f\x7f\x7f\x7f"]), np.uint8)[:len(data[i:i + 4])]
+      value = rng.choice([b"\xff\xff\xff\x7f", b"\x00\x00\x80\xff", b"\x00\x00\xc0\x7f",
+                          b"\x80\x80\x80\x80", b"\x7f\x7f\x7f\x7f"])
+      data[i:i + 4] = np.frombuffer(value, np.uint8)[:len(data[i:i + 4])]
   else:
     data = data[:0]
   b.data = data

@@ -146,8 +146,10 @@ def test_an_injected_name_stays_in_its_comment(tmp_path):
 
 @pytest.mark.parametrize("flags,message", [
     (["--prefix=mlp-act"], "aot_compile: error: --prefix 'mlp-act' is not a valid C identifier"),
-    (["--prefix=m", "--include_path=a\"b.h"], "--include_path 'a\"b.h' cannot stand in an #include"),
-    (["--prefix=m", "--arena_section=.a\"b"], "--arena_section '.a\"b' is not a valid linker section"),
+    (["--prefix=m", "--include_path=a\"b.h"],
+     "--include_path 'a\"b.h' cannot stand in an #include"),
+    (["--prefix=m", "--arena_section=.a\"b"],
+     "--arena_section '.a\"b' is not a valid linker section"),
 ])
 def test_aot_compile_flags_are_checked(tmp_path, flags, message):
   header, source = tmp_path / "m.h", tmp_path / "m.c"

@@ -38,7 +38,8 @@ int main(void) {
       unsigned char *in = (unsigned char *)m_input_at(i);
       if (is_float[i]) {
         for (unsigned k = 0; k < bytes[i] / 4; ++k) {
-          const float v = run == 2 ? (float)(next() %% 7) - 3.0f : ((float)(next() %% 4001) - 2000.0f) / 500.0f;
+          const float v = run == 2 ? (float)(next() %% 7) - 3.0f
+                                   : ((float)(next() %% 4001) - 2000.0f) / 500.0f;
           memcpy(in + 4 * k, &v, 4);
         }
       } else {
