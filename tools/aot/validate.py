@@ -78,6 +78,13 @@ def broadcast_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] |
   return tuple(max(x, y) if 1 not in (x, y) else x * y for x, y in zip(a, b))
 
 
+def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
+  """`shape` without its leading 1s (TFLM's broadcasting ops ignore them)."""
+  while shape and shape[0] == 1:
+    shape = shape[1:]
+  return tuple(shape)
+
+
 def out_size(padding: str, size: int, filter_size: int, stride: int, dilation: int) -> int:
   """An output dimension of a convolution or pool, as TFLite's ComputeOutSize."""
   effective = (filter_size - 1) * dilation + 1
@@ -180,23 +187,24 @@ class _Checker:
     if not math.isfinite(value):
       self.fail(f"option {name} is {value}", "it must be a finite number")
 
-  def window(self, filter_h: int, filter_w: int) -> None:
-    """Strides, dilations, padding and the output's height and width."""
+  def window(self, filter_h: int, filter_w: int) -> bool:
+    """Strides, dilations, padding and the output's height and width; False if they are
+    not something the other checks can go on from."""
     o = self.op.options
     if not self.positive_options("stride_h", "stride_w", "dilation_h_factor",
                                  "dilation_w_factor", "depth_multiplier"):
-      return
+      return False
     if o.get("padding", "VALID") not in _PADDINGS:
       self.fail(f"padding {o.get('padding')} is unknown", "it must be SAME or VALID")
-      return
+      return False
     x, y = self.tensor(0), self.tensors[self.op.outputs[0]]
     if len(x.shape) != 4 or len(y.shape) != 4:
       self.fail(f"input {list(x.shape)} and output {list(y.shape)} are not 4D",
                 "TFLM runs this op on 4D (NHWC) tensors only")
-      return
+      return False
     if x.shape[0] != y.shape[0]:
       self.fail(f"input {list(x.shape)} and output {list(y.shape)} differ in batches", _CONVERT)
-      return
+      return False
     if self.op.opcode == "CONV_2D" and filter_h == filter_w == 1:
       # The 1x1 kernel reads no padding and checks no bounds: the output must be
       # the one the options give.
@@ -205,6 +213,8 @@ class _Checker:
       if expected != y.shape[1:3]:
         self.fail(f"input {list(x.shape)} with a 1x1 filter gives an output of height and width "
                   f"{list(expected)}, but the output has shape {list(y.shape)}", _CONVERT)
+        return False
+    return True
 
   def accumulator(self, rows: np.ndarray, bias: np.ndarray | None, zero_point: int) -> None:
     """No int32 sum of (input + offset) x weight over a row of `rows` [channels, k], with
@@ -239,7 +249,8 @@ def _check_op(c: _Checker) -> None:
            f"{y.num_bytes}", f"{op.opcode} keeps every byte; {_CONVERT}")
   if op.opcode in ("ADD", "SUB", "MUL"):
     b = c.tensor(1)
-    if broadcast_shape(x.shape, b.shape) != tuple(y.shape) and not (
+    shape = broadcast_shape(x.shape, b.shape)
+    if (shape is None or _squeezed(shape) != _squeezed(y.shape)) and not (
         math.prod(x.shape) == math.prod(b.shape) == math.prod(y.shape)):
       c.fail(f"shapes {list(x.shape)} and {list(b.shape)} do not broadcast to the output's "
              f"{list(y.shape)}", _CONVERT)
@@ -250,7 +261,9 @@ def _check_op(c: _Checker) -> None:
     if not math.isfinite(beta) or (int8 and beta <= 0):
       c.fail(f"option beta is {beta}", "it must be a finite number (above 0 for int8)")
   if op.opcode in ("AVERAGE_POOL_2D", "MAX_POOL_2D"):
-    if c.positive_options("filter_height", "filter_width"):
+    if "filter_height" not in op.options or "filter_width" not in op.options:
+      c.fail("its options are not pooling options (no filter size)", _CONVERT)
+    elif c.positive_options("filter_height", "filter_width"):
       c.window(op.options.get("filter_height", 1), op.options.get("filter_width", 1))
   if op.opcode in ("CONV_2D", "DEPTHWISE_CONV_2D"):
     _check_conv(c, x, y)
@@ -264,7 +277,8 @@ def _check_conv(c: _Checker, x, y) -> None:
     c.fail(f"the filter {c.name(w.index)} has shape {list(w.shape)}", "TFLM convolves with 4D "
            "filters only")
     return
-  c.window(w.shape[1], w.shape[2])
+  if not c.window(w.shape[1], w.shape[2]):
+    return
   channels = y.shape[-1]
   if bias is not None and math.prod(bias.shape) != channels:
     c.fail(f"the bias {c.name(bias.index)} has {math.prod(bias.shape)} values for {channels} "
@@ -290,9 +304,9 @@ def _check_fully_connected(c: _Checker, x, y) -> None:
     return
   units, depth = w.shape
   size = math.prod(x.shape)
-  if size % depth or math.prod(y.shape) != size // depth * units:
+  if size % depth or math.prod(y.shape) != size // depth * units or y.shape[-1:] != (units,):
     c.fail(f"input {list(x.shape)}, weights {list(w.shape)} and output {list(y.shape)} do not "
-           "fit (the input is batches x depth, the output batches x units)", _CONVERT)
+           "fit (the input is batches x depth, the output batches x units, units last)", _CONVERT)
     return
   if bias is not None and math.prod(bias.shape) != units:
     c.fail(f"the bias {c.name(bias.index)} has {math.prod(bias.shape)} values for {units} units",

@@ -73,7 +73,7 @@ def run_campaign(seed: int, count: int, start: int = 0, timeout: float = 30.0,
   run.preload()
   began = time.monotonic()
   counts: dict[str, dict[str, int]] = collections.defaultdict(collections.Counter)
-  findings = []
+  findings, reported = [], 0
   with tempfile.TemporaryDirectory(prefix="rules_tflm_fuzz_") as tmp:
     folder = pathlib.Path(work or tmp)
     runtime = sanitize.Runtime(folder / "runtime")
@@ -98,6 +98,11 @@ def run_campaign(seed: int, count: int, start: int = 0, timeout: float = 30.0,
           if checked.outcome != "ok":
             findings.append(Finding(case.number, case.seed_model, case.mutation, "sanitizer",
                                     checked.outcome, checked.detail, case.data))
+      if log:
+        for f in findings[reported:]:
+          log(f"case {f.number} ({f.seed_model}, {f.mutation}): {f.tool}: {f.outcome}: "
+              f"{f.detail.strip()[-300:]}")
+        reported = len(findings)
       if log and (n + 1) % 100 == 0:
         log(f"{n + 1} cases, {len(findings)} findings, {time.monotonic() - began:.0f} s")
   return Report({k: dict(v) for k, v in sorted(counts.items())}, findings,

@@ -47,6 +47,19 @@ REPRODUCERS = [
      lambda m: (_set(_tensor(m, 5), shape=[8, 32])),
      {"aot_compile": "operator 1 (FULLY_CONNECTED): input [1, 16], weights [8, 32] and output "
                      "[1, 16] do not fit"}),
+    # Fuzz seed 1, case 122: an IndexError in overlap.py on a scalar output.
+    ("fully_connected_scalar_output", "hello_world_int8.tflite",
+     lambda m: _set(_tensor(m, 9), shape=[]),
+     {"aot_compile": "operator 2 (FULLY_CONNECTED): input [1, 16], weights [1, 16] and output [] "
+                     "do not fit"}),
+    # Fuzz seed 1, case 314: a KeyError in overlap.py on pooling without its options.
+    ("pool_without_options", "cnn_float.tflite",
+     lambda m: _set(m.subgraphs[0].operators[4], builtinOptionsType=0, builtinOptions=None),
+     {"aot_compile": "operator 4 (MAX_POOL_2D): its options are not pooling options"}),
+    # Fuzz seed 1, case 454: an IndexError in validate.py on a scalar output.
+    ("depthwise_scalar_output", "cnn_float.tflite", lambda m: _set(_tensor(m, 16), shape=[]),
+     {"aot_compile": "operator 1 (DEPTHWISE_CONV_2D): input [1, 12, 12, 8] and output [] are "
+                     "not 4D"}),
     # "shift exponent 112 is too large" in the kernels: an extreme output scale.
     ("extreme_scale", "hello_world_int8.tflite",
      lambda m: _set(_tensor(m, 9).quantization, scale=[1e-38]),
