@@ -271,8 +271,20 @@ def _check_op(c: _Checker) -> None:
     _check_fully_connected(c, x, y)
 
 
+def _bias_type(c: _Checker, x, bias) -> bool:
+  """The bias, if any, has the type the kernel of the input's type reads."""
+  wanted = {"int8": "int32", "float32": "float32"}.get(x.dtype)
+  if bias is not None and wanted and bias.dtype != wanted:
+    c.fail(f"the bias {c.name(bias.index)} is {bias.dtype}",
+           f"a {x.dtype} {c.op.opcode} takes a {wanted} bias; {_CONVERT}")
+    return False
+  return True
+
+
 def _check_conv(c: _Checker, x, y) -> None:
   w, bias = c.tensor(1), c.tensor(2)
+  if not _bias_type(c, x, bias):
+    return
   if len(w.shape) != 4:
     c.fail(f"the filter {c.name(w.index)} has shape {list(w.shape)}", "TFLM convolves with 4D "
            "filters only")
@@ -298,6 +310,8 @@ def _check_conv(c: _Checker, x, y) -> None:
 
 def _check_fully_connected(c: _Checker, x, y) -> None:
   w, bias = c.tensor(1), c.tensor(2)
+  if not _bias_type(c, x, bias):
+    return
   if len(w.shape) != 2:
     c.fail(f"the weights {c.name(w.index)} have shape {list(w.shape)}",
            "TFLM's FULLY_CONNECTED takes 2D weights [units, depth] only")

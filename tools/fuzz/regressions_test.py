@@ -60,6 +60,9 @@ REPRODUCERS = [
     ("depthwise_scalar_output", "cnn_float.tflite", lambda m: _set(_tensor(m, 16), shape=[]),
      {"aot_compile": "operator 1 (DEPTHWISE_CONV_2D): input [1, 12, 12, 8] and output [] are "
                      "not 4D"}),
+    # Fuzz seed 1, case 5437: a KeyError in emitter.py on an int4 bias.
+    ("bias_of_another_type", "hello_world_int8.tflite", lambda m: _set(_tensor(m, 3), type=17),
+     {"aot_compile": "operator 1 (FULLY_CONNECTED): the bias tensor 3 "}),
     # "shift exponent 112 is too large" in the kernels: an extreme output scale.
     ("extreme_scale", "hello_world_int8.tflite",
      lambda m: _set(_tensor(m, 9).quantization, scale=[1e-38]),
