@@ -12,7 +12,10 @@ the other.
 import os
 import pathlib
 import pickle
+import select
+import signal
 import sys
+import time
 
 import numpy as np
 
@@ -145,6 +148,24 @@ def write_header(model: str, header: pathlib.Path, count: int = 8, seed: int = 0
     outputs.write(header, header_text(label, inputs, golden))
 
 
+# The longest the TFLM interpreter may take for all the golden vectors.
+TIMEOUT_SECONDS = 120
+
+
+def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:
+  """Everything from pipe `fd` until it closes, and whether `deadline` passed first."""
+  chunks = []
+  with os.fdopen(fd, "rb", buffering=0) as f:
+    while True:
+      left = deadline - time.monotonic()
+      if left <= 0 or not select.select([f], [], [], left)[0]:
+        return b"".join(chunks), True
+      chunk = f.read(1 << 16)
+      if not chunk:
+        return b"".join(chunks), False
+      chunks.append(chunk)
+
+
 def in_child(function, label: str):
   """`function()` run in a forked child process, so that a crash of the TFLM interpreter
   (it dies by SIGSEGV on some models) is an error naming the model, not ours."""
@@ -166,9 +187,15 @@ def in_child(function, label: str):
     finally:
       os._exit(0)  # pylint: disable=protected-access
   os.close(write)
-  with os.fdopen(read, "rb") as f:
-    message = f.read()
+  message, hung = _read_until(read, time.monotonic() + TIMEOUT_SECONDS)
+  if hung:
+    os.kill(pid, signal.SIGKILL)
   _, status = os.waitpid(pid, 0)
+  if hung:
+    raise common.ToolError(f"the TFLM interpreter did not finish running {label} within "
+                           f"{TIMEOUT_SECONDS} s (it loops for ever on some broken models); "
+                           "check the model with tflm_model_library (or tools.cli.analyze "
+                           "--require_tflm).")
   if not message:
     how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
            else f"exit status {os.waitstatus_to_exitcode(status)}")

@@ -203,3 +203,27 @@ def test_an_output_path_that_is_a_folder_is_a_clean_error(tmp_path):
                            f"--header={blocker / 'a.h'}", f"--source={tmp_path / 'a.c'}",
                            "--array_name=m")
   testing.assert_clean_failure(result, "c_array", "cannot write the output", [tmp_path / "a.c"])
+
+
+def test_tflm_looping_for_ever_is_a_clean_error(tmp_path):
+  """Fuzz seed 1, case 7130 (an operator of keras_layers_float given another's opcode):
+  TFLM loops for ever on it, at random; analyze and golden stopped only at the fuzzer's
+  timeout. Now they stop TFLM themselves."""
+  from tools import analyze, golden  # pylint: disable=import-outside-toplevel
+  from tools.fuzz import campaign  # pylint: disable=import-outside-toplevel
+  (case,) = run.cases(campaign.seed_models(), 1, 1, start=7130)
+  assert case.mutation == "opcode_index"
+  model = _write(tmp_path, case.data)
+  run.preload()
+  saved = analyze.PROBE_TIMEOUT_SECONDS, golden.TIMEOUT_SECONDS
+  analyze.PROBE_TIMEOUT_SECONDS = golden.TIMEOUT_SECONDS = 5  # the forked children inherit it
+  try:
+    for tool in ("golden", "analyze_tflm"):
+      out = tmp_path / tool
+      run.clean(out)
+      result = run.run_tool(tool, model, out, timeout=120)
+      assert result.outcome in ("clean error", "success"), (tool, result.stderr)
+      assert result.outcome == "success" or "did not finish" in result.stderr or (
+          "cannot" in result.stderr), result.stderr
+  finally:
+    analyze.PROBE_TIMEOUT_SECONDS, golden.TIMEOUT_SECONDS = saved
