@@ -17,8 +17,8 @@ import pathlib
 import numpy as np
 
 from tools import common
+from tools import model_check
 from tools import datasets
-from tools import tflite_reader
 
 _TFLM_ARENA = 16 << 20
 
@@ -76,7 +76,7 @@ class _TfliteModel:
 def load_model(path: pathlib.Path):
   """The model in TFLM if TFLM can run it, else in TF Lite's interpreter."""
   data = common.read_input(path, ".tflite model")
-  tflite_reader.read_model(data, str(path))  # A clear error for a file that is not a model.
+  model_check.read_model(data, str(path))  # A clear error for a file that is not a model.
   try:
     with common.captured_output():
       return _TflmModel(data)

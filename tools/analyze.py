@@ -19,6 +19,7 @@ import subprocess
 import sys
 
 from tools import common
+from tools import model_check
 from tools import tflite_reader
 
 _PROBE = pathlib.Path(__file__).with_name("tflm_probe.py")
@@ -119,6 +120,24 @@ def _round_up(n: int) -> int:
   return -(-n // ARENA_GRANULARITY) * ARENA_GRANULARITY
 
 
+# The longest one TFLM probe may take (it loads and invokes the model a few
+# times; real models take well under a second): TFLM loops for ever on some
+# broken models, and the probe that does is killed and counted as a failure.
+PROBE_TIMEOUT_SECONDS = 60
+_HUNG = -1000
+
+
+def _probe(model_path: str, low: int, high: int) -> subprocess.CompletedProcess:
+  """One run of tools/tflm_probe.py; returncode _HUNG if it outlived PROBE_TIMEOUT_SECONDS."""
+  command = [sys.executable, str(_PROBE), model_path, str(low), str(high)]
+  try:
+    return subprocess.run(command, capture_output=True, text=True, timeout=PROBE_TIMEOUT_SECONDS)
+  except subprocess.TimeoutExpired as e:
+    out = e.stdout.decode("utf-8", "replace") if isinstance(e.stdout, bytes) else e.stdout or ""
+    return subprocess.CompletedProcess(command, _HUNG, out, f"the TFLM interpreter did not "
+                                       f"finish within {PROBE_TIMEOUT_SECONDS} s and was stopped")
+
+
 def check_tflm(model_path: str, model_bytes: int, margin_percent: int) -> TflmResult:
   """Whether TFLM runs the model, and the smallest arena (a multiple of 16) it accepts.
 
@@ -130,11 +149,13 @@ def check_tflm(model_path: str, model_bytes: int, margin_percent: int) -> TflmRe
   failed, worked, first = 0, None, None
   while worked is None or worked - failed > ARENA_GRANULARITY:
     high = worked or generous
-    done = subprocess.run([sys.executable, str(_PROBE), model_path, str(failed), str(high)],
-                          capture_output=True, text=True)
+    done = _probe(model_path, failed, high)
     trying = None
     for line in done.stdout.splitlines():
-      record = json.loads(line)
+      try:
+        record = json.loads(line)
+      except ValueError:  # the last line of a probe that was stopped
+        continue
       if "trying" in record:
         trying = record["trying"]
         continue
@@ -149,8 +170,10 @@ def check_tflm(model_path: str, model_bytes: int, margin_percent: int) -> TflmRe
         raise common.ToolError(f"the TFLM interpreter could not start ({done.stderr.strip()}); "
                                f"{common.SETUP_HINT}.")
       if trying == generous:
-        first = {"ok": False, "log": f"TFLM crashed (exit status {done.returncode}) loading the "
-                                     f"model with a {generous}-byte arena: {done.stderr.strip()}"}
+        how = ("did not finish" if done.returncode == _HUNG else
+               f"crashed (exit status {done.returncode})")
+        first = {"ok": False, "log": f"TFLM {how} loading the model with a {generous}-byte "
+                                     f"arena: {done.stderr.strip()}"}
       failed = max(failed, trying)
     if first is not None and not first["ok"] and worked is None:
       result.runnable, result.error = False, first["log"]
@@ -253,7 +276,7 @@ def read_earlier_report(path: str) -> dict:
 def analyze(model_path: str, label: str, tflm_check: bool, require_tflm: bool, margin: int,
             earlier: dict | None = None) -> dict:
   """The full report of the model at `model_path`; TFLM's result comes from `earlier` if it has one."""
-  model = tflite_reader.read_model_file(model_path)
+  model = model_check.read_model_file(model_path, label)
   report = describe(model, label)
   tflm = TflmResult(arena_margin_percent=margin)
   if require_tflm and report["quantization"] in ("dynamic_range", "float16"):

@@ -34,8 +34,14 @@ def write_atomically(path: pathlib.Path | str, data: bytes | str) -> None:
   path = pathlib.Path(path)
   if isinstance(data, str):
     data = data.encode("utf-8")
-  path.parent.mkdir(parents=True, exist_ok=True)
-  fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+  if path.is_dir():
+    raise ToolError(f"{path}: cannot write the output there, it is a directory; pass a file path.")
+  try:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+  except OSError as e:
+    raise ToolError(f"{path}: cannot write the output: {e.strerror} ({e.filename}); pass a path "
+                    "in a folder that exists or can be created.") from None
   try:
     with os.fdopen(fd, "wb") as f:
       f.write(data)
@@ -49,8 +55,13 @@ def write_atomically(path: pathlib.Path | str, data: bytes | str) -> None:
 def _remove(paths: Sequence[pathlib.Path | str | None]) -> None:
   """Deletes whatever of `paths` exists (None entries are skipped)."""
   for p in paths:
+    if p and pathlib.Path(p).is_dir():
+      raise ToolError(f"{p}: the output path is a directory; pass a file path.")
     if p:
-      pathlib.Path(p).unlink(missing_ok=True)
+      try:
+        pathlib.Path(p).unlink(missing_ok=True)
+      except NotADirectoryError:
+        pass  # a parent is a file: nothing there to remove, and the write says why
 
 
 class Outputs:
@@ -152,14 +163,36 @@ def exit_as_library(tool: str) -> None:
            f"`python -m tools.cli.{tool}` (--help lists its flags).")
 
 
-def run_tool(main: Callable[[list[str]], None], tool: str) -> Callable[[list[str]], None]:
-  """Wraps an absl `main` so that ToolError prints `<tool>: error: msg` and exits 1."""
+def internal_error(tool: str, about: str | None, error: BaseException) -> str:
+  """The message of an unexpected exception: a bug in rules_tflm, with what to report."""
+  import traceback  # pylint: disable=import-outside-toplevel
+  frames = traceback.extract_tb(error.__traceback__)
+  where = f" at {pathlib.Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+  return (f"internal error in rules_tflm, please report it with the input"
+          f"{' ' + about if about else ''}: {type(error).__name__}{where}: {error}")
+
+
+def run_tool(main: Callable[[list[str]], None], tool: str,
+             about: Callable[[], str | None] | None = None) -> Callable[[list[str]], None]:
+  """Wraps an absl `main` so that ToolError prints `<tool>: error: msg` and exits 1.
+
+  Any other exception is a bug: it prints "internal error in rules_tflm,
+  please report" with `about()` (the input's path) instead of a traceback,
+  and exits 1 too.
+  """
 
   def wrapped(argv: list[str]) -> None:
     try:
       main(argv)
     except ToolError as e:
       print(f"{tool}: error: {e}", file=sys.stderr)
+      sys.exit(1)
+    except Exception as e:  # pylint: disable=broad-except
+      try:
+        subject = about() if about else None
+      except Exception:  # pylint: disable=broad-except
+        subject = None
+      print(f"{tool}: error: {internal_error(tool, subject, e)}", file=sys.stderr)
       sys.exit(1)
 
   return wrapped

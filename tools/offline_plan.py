@@ -12,6 +12,7 @@ import pathlib
 import numpy as np
 
 from tools import common
+from tools import model_check
 from tools import memory_planner
 from tools import tflite_reader
 
@@ -51,7 +52,7 @@ def write_planned(model: str, output: pathlib.Path, in_place: bool = True) -> st
   """
   with common.Outputs(output) as outputs:
     data = common.read_input(model, ".tflite model")
-    graph = tflite_reader.read_model(data, model).main
+    graph = model_check.read_model(data, model).main
     plan = memory_planner.plan(graph, in_place=in_place)
     outputs.write(output, with_offline_plan(data, plan_values(graph, plan)))
   return (f"{model}: planned {len(plan.offsets)} tensors in {plan.arena_bytes} bytes "

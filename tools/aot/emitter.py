@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from tools import c_text
 from tools import memory_planner
 from tools import tflite_reader
 from tools.aot import c_syntax
@@ -57,7 +58,8 @@ class Emitter:
       self.defined.add(index)
       values = constant_values(tensor)
       self.constants.append(
-          f"/* tensor {index} \"{tensor.name}\" {tensor.dtype} {list(tensor.shape)} */\n"
+          f"/* tensor {index} \"{c_text.comment(tensor.name)}\" {tensor.dtype} "
+          f"{list(tensor.shape)} */\n"
           f"static const {c_syntax.C_TYPES[tensor.dtype]} t{index}[{values.size}] "
           f"__attribute__((aligned(16))) = {c_syntax.c_values(values)};\n")
     return f"t{index}"
@@ -74,7 +76,7 @@ class Emitter:
   def comment(self, op: tflite_reader.Operator, extra: str = "") -> str:
     def describe(i: int) -> str:
       t = self.tensors[i]
-      return f"t{i} \"{t.name}\" {t.dtype} {list(t.shape)}"
+      return f"t{i} \"{c_text.comment(t.name)}\" {t.dtype} {list(t.shape)}"
     inputs = ", ".join(describe(i) for i in op.inputs if i >= 0)
     outputs = ", ".join(describe(i) for i in op.outputs)
     return f"  /* op {op.index}: {op.opcode}{extra}: {inputs} -> {outputs} */"

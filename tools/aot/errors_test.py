@@ -133,6 +133,10 @@ def test_mean_errors():
   assert "but its output has shape" in _compile_error(case)
   case = cases.drawn("MEAN")
   _replace(case, 2, scales=[0.0])
+  assert ('m.tflite: tensor 2 "t2": its quantization scale 0.0 is not a finite number above 0; '
+          "requantize the model") in _compile_error(case)
+  case = cases.drawn("MEAN")
+  _replace(case, 2, scales=[], zero_points=[])
   assert "operator 0 (MEAN): an int8 tensor has no quantization or a scale of 0" in (
       _compile_error(case))
 

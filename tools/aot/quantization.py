@@ -15,11 +15,35 @@ _RANGES = {"NONE": (-_FLOAT32_MAX, _FLOAT32_MAX), "RELU": (0.0, _FLOAT32_MAX),
            "RELU6": (0.0, 6.0), "RELU_N1_TO_1": (-1.0, 1.0)}
 
 
+# The largest shift of a multiplier the kernels apply (as TFLite's
+# single-rounding QuantizeMultiplier, which saturates larger ones): a left
+# shift of a 32-bit value by more is undefined in C.
+MAX_SHIFT = 30
+
+
+class OutOfRange(ValueError):
+  """A quantization parameter outside what the fixed-point kernels compute.
+
+  The compiler turns it into an error naming the operator (compiler.py).
+  """
+
+
 def quantize_multiplier(real: float) -> tuple[int, int]:
   """A Q31 multiplier and a power-of-two shift with real = multiplier * 2^shift / 2^31.
 
   As TFLM's QuantizeMultiplier: frexp, then round half away from zero.
+  Raises OutOfRange for a shift above MAX_SHIFT or a real that is not finite.
   """
+  multiplier, shift = _frexp_multiplier(real)
+  if shift > MAX_SHIFT:
+    raise OutOfRange(f"the scales give a multiplier of {real:.6g}, 2^{shift - 1} or more, which "
+                     f"the fixed-point kernels cannot apply (shifts up to {MAX_SHIFT})")
+  return multiplier, shift
+
+
+def _frexp_multiplier(real: float) -> tuple[int, int]:
+  if not math.isfinite(real):
+    raise OutOfRange(f"the scales give a multiplier of {real}, which is not a finite number")
   if real == 0.0:
     return 0, 0
   fraction, shift = math.frexp(real)
@@ -38,7 +62,11 @@ def activation_range_s8(activation: str, scale: float, zero_point: int) -> tuple
   `activation` must be one of ACTIVATIONS.
   """
   def quantize(value: float) -> int:
-    scaled = float(np.float32(value) / np.float32(scale))
+    with np.errstate(all="ignore"):
+      scaled = float(np.float32(value) / np.float32(scale))
+    if not math.isfinite(scaled):
+      raise OutOfRange(f"the activation bound {value} over the scale {scale!r} is not a finite "
+                       "float32")
     return zero_point + int(math.floor(abs(scaled) + 0.5)) * (1 if scaled >= 0 else -1)
 
   low, high = _RANGES[activation]
@@ -81,6 +109,9 @@ def fixed_point_input(real: float, integer_bits: int) -> tuple[int, int, int]:
   As TFLM's int8 LOGISTIC and TANH Prepare (Q4.27) and SOFTMAX Prepare
   (Q5.26): inputs at least `radius` from the zero point saturate.
   """
-  multiplier, left_shift = quantize_multiplier(real)
+  multiplier, left_shift = _frexp_multiplier(real)
+  if left_shift < 0:
+    raise OutOfRange(f"the input rescaling factor {real:.6g} is below 1/2, which TFLM's Prepare "
+                     "refuses (it needs a left shift of 0 or more)")
   radius = math.floor(((1 << integer_bits) - 1) * (1 << (31 - integer_bits)) / (1 << left_shift))
   return multiplier, left_shift, radius

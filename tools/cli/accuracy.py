@@ -37,4 +37,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "accuracy"))
+  app.run(common.run_tool(main, "accuracy", lambda: f"{_REFERENCE.value} and {_CANDIDATE.value}"))

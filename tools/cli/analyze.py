@@ -30,4 +30,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "analyze"))
+  app.run(common.run_tool(main, "analyze", lambda: _MODEL.value))

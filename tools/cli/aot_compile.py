@@ -13,6 +13,7 @@ import pathlib
 from absl import app
 from absl import flags
 
+from tools import c_text
 from tools import common
 from tools import tflite_reader
 from tools.aot import compiler
@@ -29,13 +30,19 @@ _ARENA_SECTION = flags.DEFINE_string("arena_section", None, "Linker section for 
 def main(argv: list[str]) -> None:
   del argv  # Unused.
   header, source = pathlib.Path(_HEADER.value), pathlib.Path(_SOURCE.value)
+  label = _MODEL_LABEL.value or _MODEL.value
   with common.Outputs(header, source) as outputs:
+    c_text.check_identifier(_PREFIX.value, "--prefix", whole=False)
+    if _INCLUDE_PATH.value is not None:
+      c_text.check_include_path(_INCLUDE_PATH.value, "--include_path")
+    if _ARENA_SECTION.value is not None:
+      c_text.check_section(_ARENA_SECTION.value, "--arena_section")
     model = tflite_reader.read_model_file(_MODEL.value)
-    generated = compiler.compile_model(model, _PREFIX.value, _MODEL_LABEL.value or _MODEL.value,
+    generated = compiler.compile_model(model, _PREFIX.value, label,
                                        _INCLUDE_PATH.value or header.name, _ARENA_SECTION.value)
     outputs.write(header, generated.header)
     outputs.write(source, generated.source)
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "aot_compile"))
+  app.run(common.run_tool(main, "aot_compile", lambda: _MODEL.value))

@@ -6,6 +6,7 @@ from absl import app
 from absl import flags
 
 from tools import c_array
+from tools import c_text
 from tools import common
 
 _INPUT = flags.DEFINE_string("input", None, "Path to the binary file to embed.", required=True)
@@ -25,6 +26,9 @@ _ARENA_REPORT = flags.DEFINE_string(
 
 def main(argv: list[str]) -> None:
   del argv  # Unused.
+  c_text.check_identifier(_ARRAY_NAME.value, "--array_name")
+  if _NAMESPACE.value is not None:
+    c_text.check_namespace(_NAMESPACE.value, "--namespace")
   c_array.write_array(_INPUT.value, pathlib.Path(_HEADER.value), pathlib.Path(_SOURCE.value),
                       _ARRAY_NAME.value, _NAMESPACE.value, _SECTION.value, _ALIGNMENT.value,
                       _INCLUDE_PATH.value, _INPUT_LABEL.value,
@@ -32,4 +36,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "c_array"))
+  app.run(common.run_tool(main, "c_array", lambda: _INPUT.value))

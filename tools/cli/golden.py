@@ -23,4 +23,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "golden"))
+  app.run(common.run_tool(main, "golden", lambda: _MODEL.value))

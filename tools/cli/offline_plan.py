@@ -20,4 +20,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "offline_plan"))
+  app.run(common.run_tool(main, "offline_plan", lambda: _MODEL.value))

@@ -5,6 +5,7 @@ import pathlib
 from absl import app
 from absl import flags
 
+from tools import c_text
 from tools import common
 from tools import op_resolver
 
@@ -24,10 +25,13 @@ _CUSTOM_OPS = flags.DEFINE_enum("custom_ops", "error", ["error", "hook"],
 
 def main(argv: list[str]) -> None:
   del argv  # Unused.
+  c_text.check_identifier(_NAME.value, "--name")
+  if _NAMESPACE.value is not None:
+    c_text.check_namespace(_NAMESPACE.value, "--namespace")
   op_resolver.write_header(_MODEL.value, pathlib.Path(_HEADER.value), _NAME.value, _NAMESPACE.value,
                            _INCLUDE_PATH.value, _MODEL_LABEL.value, _LINKED_OPS.value,
                            _LINKED_BY.value, _CUSTOM_OPS.value)
 
 
 if __name__ == "__main__":
-  app.run(common.run_tool(main, "op_resolver"))
+  app.run(common.run_tool(main, "op_resolver", lambda: _MODEL.value))

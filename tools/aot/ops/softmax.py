@@ -29,6 +29,10 @@ def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   beta, scale = float(op.options.get("beta", 1.0)), quantization.scale(e.tensors[op.inputs[0]])
   real = min(beta * scale * (1 << (31 - integer_bits)), (1 << 31) - 1.0)
   multiplier, left_shift, radius = quantization.fixed_point_input(real, integer_bits)
+  if left_shift > quantization.MAX_SHIFT:
+    raise e.error(op, f"beta {beta} times the input scale {scale} is 16 or more, which needs a "
+                  f"left shift of {left_shift}", "the kernel (and TFLM's) shifts int32 values by "
+                  f"at most {quantization.MAX_SHIFT}: requantize the input")
   params = e.struct("tflm_rt_softmax_s8_params", f"op{op.index}_params", {
       "input_multiplier": multiplier, "input_left_shift": left_shift, "diff_min": -radius})
   e.call(op, "", "tflm_rt_softmax_s8", params, rows, depth, e.arena(op.inputs[0]),
