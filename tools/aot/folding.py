@@ -209,7 +209,10 @@ _SHAPE_ONLY = {("SHAPE", 0), ("RESHAPE", 1)}
 
 
 def _known(op: tflite_reader.Operator, tensors) -> list[np.ndarray] | None:
-  """The values of the inputs `op` reads, or None while one of them is not known."""
+  """The values of the inputs `op` reads, or None while one of them is not known (or
+  a tensor of the op has a type folding does not compute in)."""
+  if any(tensors[i].dtype not in NUMPY_TYPES for i in (*op.inputs, *op.outputs) if i >= 0):
+    return None
   found = []
   for position, index in enumerate(op.inputs):
     if index < 0 or (op.opcode, position) in _SHAPE_ONLY:
@@ -230,7 +233,7 @@ def evaluate(op: tflite_reader.Operator, tensors) -> list[np.ndarray] | None:
     return None
   try:
     return evaluator(op, known, tensors)
-  except (NotFoldable, ValueError, IndexError):  # options or shapes the evaluator does not take
+  except (NotFoldable, ValueError, IndexError, TypeError, OverflowError):  # what it does not take
     return None
 
 
@@ -275,10 +278,6 @@ def shaped(value: np.ndarray, tensor: tflite_reader.Tensor) -> np.ndarray | None
 
 def _as_constant(tensor: tflite_reader.Tensor, value: np.ndarray, op: tflite_reader.Operator,
                  label: str) -> tflite_reader.Tensor:
-  if tensor.dtype not in NUMPY_TYPES:
-    raise errors.OpErrors([errors.OpError(label, op.index, op.opcode,
-                                          f"its output type {tensor.dtype} cannot be folded",
-                                          "convert the model with int32 or float32 shapes")])
   reshaped = shaped(value, tensor)
   if reshaped is None:
     raise errors.OpErrors([errors.OpError(

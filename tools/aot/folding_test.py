@@ -89,3 +89,11 @@ def test_an_output_larger_than_its_tensor_is_not_computed():
                          [0, 1], [2], s.FillOptionsT(), "FillOptions")
   graph = tflite_reader.read_model(case_model.build_model(case), "case").main
   assert folding.evaluate(graph.operators[0], list(graph.tensors)) is None
+
+
+def test_types_folding_does_not_compute_in_are_left_alone():
+  # The fuzzer's case 339 of seed 11: a SHAPE whose output became float16.
+  case = cases_folding.shape_case(random.Random(0))
+  case_model.replace(case, 1, dtype="float16")
+  graph = tflite_reader.read_model(case_model.build_model(case), "case").main
+  assert folding.evaluate(graph.operators[0], list(graph.tensors)) is None
