@@ -297,13 +297,7 @@ def _check_conv(c: _Checker, x, y) -> None:
   if not c.window(w.shape[1], w.shape[2]):
     return
   channels = y.shape[-1]
-  if bias is not None and math.prod(bias.shape) != channels:
-    c.fail(f"the bias {c.name(bias.index)} has {math.prod(bias.shape)} values for {channels} "
-           "output channels", _CONVERT)
-    return
-  if w.dtype == "int8" and w.quantization and len(w.quantization.scales) not in (1, channels):
-    c.fail(f"the filter has {len(w.quantization.scales)} scales for {channels} output channels",
-           "give one per output channel, or one for all")
+  if not _per_output(c, w, bias, channels, "output channel"):
     return
   if w.dtype == "int8" and x.dtype == "int8" and (bias is None or bias.dtype == "int32"):
     weights = _values(w)
@@ -311,6 +305,19 @@ def _check_conv(c: _Checker, x, y) -> None:
             weights.reshape(-1, w.shape[3]).T)  # depthwise [1, h, w, channels]: one per column
     c.accumulator(rows, _values(bias) if bias is not None else None,
                   x.quantization.zero_points[0])
+
+
+def _per_output(c: _Checker, w, bias, count: int, output: str) -> bool:
+  """The bias has a value, and the int8 weights one scale or a scale, per `output`."""
+  if bias is not None and math.prod(bias.shape) != count:
+    c.fail(f"the bias {c.name(bias.index)} has {math.prod(bias.shape)} values for {count} "
+           f"{output}s", _CONVERT)
+    return False
+  if w.dtype == "int8" and w.quantization and len(w.quantization.scales) not in (1, count):
+    c.fail(f"the weights {c.name(w.index)} have {len(w.quantization.scales)} scales for "
+           f"{count} {output}s", f"give one per {output}, or one for all")
+    return False
+  return True
 
 
 def _check_fully_connected(c: _Checker, x, y) -> None:
@@ -327,13 +334,7 @@ def _check_fully_connected(c: _Checker, x, y) -> None:
     c.fail(f"input {list(x.shape)}, weights {list(w.shape)} and output {list(y.shape)} do not "
            "fit (the input is batches x depth, the output batches x units, units last)", _CONVERT)
     return
-  if bias is not None and math.prod(bias.shape) != units:
-    c.fail(f"the bias {c.name(bias.index)} has {math.prod(bias.shape)} values for {units} units",
-           _CONVERT)
-    return
-  if w.dtype == "int8" and w.quantization and len(w.quantization.scales) not in (1, units):
-    c.fail(f"the weights have {len(w.quantization.scales)} scales for {units} units",
-           "give one per unit, or one for all")
+  if not _per_output(c, w, bias, units, "unit"):
     return
   if w.dtype == "int8" and x.dtype == "int8" and (bias is None or bias.dtype == "int32"):
     c.accumulator(_values(w).reshape(units, depth), _values(bias) if bias is not None else None,
