@@ -10,6 +10,7 @@ import random
 from tools import tflite_reader
 from tools.aot import case_model
 from tools.aot import cases_float
+from tools.aot import cases_folding
 from tools.aot import cases_int8
 from tools.aot import compiler
 from tools.aot.ops import unary
@@ -34,6 +35,8 @@ KERNELS = {
     "MINIMUM": lambda rng: cases_int8.maximum_minimum_case(rng, "MINIMUM"),
     "RESIZE_NEAREST_NEIGHBOR": cases_int8.resize_nearest_case,
     "TRANSPOSE": cases_int8.transpose_case,
+    # Conv1D's EXPAND_DIMS of an activation: the bytes copied (int8 and float32, as TFLM).
+    "EXPAND_DIMS": cases_folding.expand_dims_case,
     "RELU": lambda rng: cases_int8.relu_case(rng, "RELU"),
     "RELU6": lambda rng: cases_int8.relu_case(rng, "RELU6"),
     "PAD": lambda rng: cases_int8.pad_case(rng, "PAD"),

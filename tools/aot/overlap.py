@@ -82,7 +82,7 @@ def margins(graph: tflite_reader.Subgraph, lifetimes: dict[int, tuple[int, int]]
       if index < 0 or index not in lifetimes or lifetimes[index][1] != step or index == y.index:
         continue
       x = graph.tensors[index]
-      if op.opcode in ("RESHAPE", "SQUEEZE") and position == 0:
+      if op.opcode in ("RESHAPE", "SQUEEZE", "EXPAND_DIMS") and position == 0:
         margin = -x.num_bytes  # the copy runs forwards or backwards as the overlap needs
       elif op.opcode in _ELEMENTWISE and math.prod(x.shape) == math.prod(y.shape):
         margin = _elementwise(math.prod(y.shape), x.element_size, y.element_size)

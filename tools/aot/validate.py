@@ -55,6 +55,7 @@ SPECS = {
     "PADV2": Spec((2, 3), arena=(), optional=(2,)),
     "STRIDED_SLICE": Spec((4, 4), arena=()),
     "RESHAPE": Spec((1, 2), arena=(), optional=(1,)), "SQUEEZE": Spec((1, 1), arena=()),
+    "EXPAND_DIMS": Spec((2, 2), arena=()),
     "MEAN": Spec((2, 2), arena=()),
     "SOFTMAX": _UNARY, "QUANTIZE": _UNARY, "DEQUANTIZE": _UNARY,
     "RELU": _UNARY, "RELU6": _UNARY, "LOGISTIC": _UNARY, "TANH": _UNARY, "LEAKY_RELU": _UNARY,
@@ -65,8 +66,9 @@ SPECS = {
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
 # LEAKY_RELU, LOGISTIC, TANH and MEAN check them themselves).
-_QUANTIZED = frozenset(SPECS) - {"RESHAPE", "SQUEEZE", "STRIDED_SLICE", "CONCATENATION", "PAD",
-                                 "PADV2", "LEAKY_RELU", "LOGISTIC", "TANH", "MEAN", "TRANSPOSE"}
+_QUANTIZED = frozenset(SPECS) - {"RESHAPE", "SQUEEZE", "EXPAND_DIMS", "STRIDED_SLICE",
+                                 "CONCATENATION", "PAD", "PADV2", "LEAKY_RELU", "LOGISTIC", "TANH",
+                                 "MEAN", "TRANSPOSE"}
 # Ops whose output has as many elements as input 0.
 _SAME_SIZE = frozenset({"SOFTMAX", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "LOGISTIC",
                         "TANH", "LEAKY_RELU", *unary.OPS})
@@ -249,7 +251,7 @@ def _check_op(c: _Checker) -> None:
     return
   if op.opcode in _SAME_SIZE:
     c.same_size(op.inputs[0], op.outputs[0])
-  if op.opcode in ("RESHAPE", "SQUEEZE") and x.num_bytes != y.num_bytes:
+  if op.opcode in ("RESHAPE", "SQUEEZE", "EXPAND_DIMS") and x.num_bytes != y.num_bytes:
     c.fail(f"input {c.name(x.index)} is {x.num_bytes} bytes and output {c.name(y.index)} "
            f"{y.num_bytes}", f"{op.opcode} keeps every byte; {_CONVERT}")
   if op.opcode in ("ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM"):

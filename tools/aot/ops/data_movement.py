@@ -1,5 +1,5 @@
-"""PAD, PADV2, CONCATENATION, STRIDED_SLICE, TRANSPOSE, RESHAPE and SQUEEZE: int8 and
-float32 (the bytes moved as they are), RESHAPE and SQUEEZE any type."""
+"""PAD, PADV2, CONCATENATION, STRIDED_SLICE, TRANSPOSE, RESHAPE, SQUEEZE and EXPAND_DIMS:
+int8 and float32 (the bytes moved as they are), RESHAPE, SQUEEZE and EXPAND_DIMS any type."""
 
 import math
 
@@ -38,7 +38,7 @@ def _check(e: emitter.Emitter, op: tflite_reader.Operator, indices) -> str:
   return dtype
 
 
-@register("RESHAPE", "SQUEEZE", types=(ANY,))
+@register("RESHAPE", "SQUEEZE", "EXPAND_DIMS", types=(ANY,))
 def emit_copy(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   """The bytes copied (forwards or backwards, as the overlap in the arena needs), if they move."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
