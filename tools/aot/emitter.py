@@ -28,11 +28,14 @@ ELEMENT_BYTES = {"int8_t": 1, "int16_t": 2, "int32_t": 4, "float": 4, "uint8_t":
 INTERPRETER_HINT = "or build the model with tflm_model_library (TFLM's interpreter) instead"
 
 
+# The NumPy type of each tensor type whose values the compiler reads.
+NUMPY_TYPES = {"int8": "<i1", "uint8": "<u1", "int16": "<i2", "int32": "<i4", "int64": "<i8",
+               "float32": "<f4", "bool": "?"}
+
+
 def constant_values(tensor: tflite_reader.Tensor) -> np.ndarray:
   """A constant tensor's values, flat."""
-  dtype = {"int8": "<i1", "int32": "<i4", "float32": "<f4", "int16": "<i2",
-           "int64": "<i8"}[tensor.dtype]
-  return np.frombuffer(tensor.buffer, dtype=dtype)
+  return np.frombuffer(tensor.buffer, dtype=NUMPY_TYPES[tensor.dtype])
 
 
 @dataclasses.dataclass

@@ -23,11 +23,11 @@ import numpy as np
 
 from tools import common
 from tools import tflite_reader
+from tools.aot import emitter
 from tools.aot import errors
 from tools.aot.ops import data_movement
 
-NUMPY_TYPES = {"int8": "<i1", "uint8": "<u1", "int16": "<i2", "int32": "<i4", "int64": "<i8",
-               "float32": "<f4", "bool": "?"}
+NUMPY_TYPES = emitter.NUMPY_TYPES
 
 # Types whose values are exact numbers (no quantization): what arithmetic folds.
 _PLAIN = ("int32", "int64", "float32")
@@ -39,8 +39,7 @@ class NotFoldable(Exception):
 
 def values(tensor: tflite_reader.Tensor) -> np.ndarray:
   """A constant tensor's values, in its shape."""
-  flat = np.frombuffer(tensor.buffer, dtype=NUMPY_TYPES[tensor.dtype])
-  return flat.reshape(tensor.shape)
+  return emitter.constant_values(tensor).reshape(tensor.shape)
 
 
 def _axis(axis: int, rank: int) -> int:

@@ -20,6 +20,7 @@ from tools import common
 from tools import memory_planner
 from tools import model_check
 from tools import tflite_reader
+from tools.aot import emitter
 from tools.aot import errors
 from tools.aot.ops import unary
 
@@ -235,11 +236,6 @@ class _Checker:
                 "TFLM's kernels would overflow too: requantize the model")
 
 
-def _values(tensor: tflite_reader.Tensor) -> np.ndarray:
-  dtype = {"int8": "<i1", "int32": "<i4", "int64": "<i8", "float32": "<f4"}[tensor.dtype]
-  return np.frombuffer(tensor.buffer, dtype=dtype)
-
-
 def _check_op(c: _Checker) -> None:
   op = c.op
   spec = SPECS.get(op.opcode)
@@ -302,10 +298,10 @@ def _check_conv(c: _Checker, x, y) -> None:
   if not _per_output(c, w, bias, channels, "output channel"):
     return
   if w.dtype == "int8" and x.dtype == "int8" and (bias is None or bias.dtype == "int32"):
-    weights = _values(w)
+    weights = emitter.constant_values(w)
     rows = (weights.reshape(w.shape[0], -1) if c.op.opcode == "CONV_2D" else
             weights.reshape(-1, w.shape[3]).T)  # depthwise [1, h, w, channels]: one per column
-    c.accumulator(rows, _values(bias) if bias is not None else None,
+    c.accumulator(rows, emitter.constant_values(bias) if bias is not None else None,
                   x.quantization.zero_points[0])
 
 
@@ -339,7 +335,8 @@ def _check_fully_connected(c: _Checker, x, y) -> None:
   if not _per_output(c, w, bias, units, "unit"):
     return
   if w.dtype == "int8" and x.dtype == "int8" and (bias is None or bias.dtype == "int32"):
-    c.accumulator(_values(w).reshape(units, depth), _values(bias) if bias is not None else None,
+    bias_values = emitter.constant_values(bias) if bias is not None else None
+    c.accumulator(emitter.constant_values(w).reshape(units, depth), bias_values,
                   x.quantization.zero_points[0])
 
 
