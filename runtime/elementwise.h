@@ -60,6 +60,13 @@ void tflm_rt_sub_f32(float activation_min, float activation_max,
 void tflm_rt_mul_f32(float activation_min, float activation_max,
                      const tflm_rt_broadcast *broadcast, int size, const float *input1,
                      const float *input2, float *output);
+/* float32 DIV, as reference_ops::Div: a / b, then tflm_rt_clamp_f32. */
+void tflm_rt_div_f32(float activation_min, float activation_max,
+                     const tflm_rt_broadcast *broadcast, int size, const float *input1,
+                     const float *input2, float *output);
+/* float32 SQUARED_DIFFERENCE: (a - b) * (a - b), no activation. */
+void tflm_rt_squared_difference_f32(const tflm_rt_broadcast *broadcast, int size,
+                                    const float *input1, const float *input2, float *output);
 
 /* MAXIMUM and MINIMUM of int8 or float32, as TFLM's reference kernels: each
    output element is input1 > input2 ? input1 : input2 (input1 < input2 for

@@ -1,8 +1,9 @@
-/* float32 ADD, SUB and MUL, as TFLM's reference_ops::Add, SubWithActivation
-   and Mul and their broadcasting variants: one IEEE operation per output
-   element, then the clamp of the fused activation. Output element i is
-   written after the inputs it needs, in order, so an input of the output's
-   shape may be the output. */
+/* float32 ADD, SUB, MUL and DIV, as TFLM's reference_ops::Add,
+   SubWithActivation, Mul and Div and their broadcasting variants: one IEEE
+   operation per output element, then the clamp of the fused activation; and
+   SQUARED_DIFFERENCE, as TFLM's SquaredDifference, without a clamp. Output
+   element i is written after the inputs it needs, in order, so an input of
+   the output's shape may be the output. */
 #include "runtime/broadcast.h"
 #include "runtime/elementwise.h"
 #include "runtime/fixed_point.h"
@@ -10,6 +11,7 @@
 static float add(float a, float b) { return a + b; }
 static float sub(float a, float b) { return a - b; }
 static float mul(float a, float b) { return a * b; }
+static float div_(float a, float b) { return a / b; }
 
 static void binary_f32(float (*op)(float, float), float activation_min, float activation_max,
                        const tflm_rt_broadcast *broadcast, int size, const float *input1,
@@ -37,4 +39,20 @@ void tflm_rt_mul_f32(float activation_min, float activation_max,
                      const tflm_rt_broadcast *broadcast, int size, const float *input1,
                      const float *input2, float *output) {
   binary_f32(mul, activation_min, activation_max, broadcast, size, input1, input2, output);
+}
+
+void tflm_rt_div_f32(float activation_min, float activation_max,
+                     const tflm_rt_broadcast *broadcast, int size, const float *input1,
+                     const float *input2, float *output) {
+  binary_f32(div_, activation_min, activation_max, broadcast, size, input1, input2, output);
+}
+
+/* As TFLM's SquaredDifference for float: no activation, so no clamp. */
+void tflm_rt_squared_difference_f32(const tflm_rt_broadcast *broadcast, int size,
+                                    const float *input1, const float *input2, float *output) {
+  position at = start(broadcast);
+  for (int i = 0; i < size; ++i, advance(&at)) {
+    const float difference = input1[at.offset1] - input2[at.offset2];
+    output[i] = difference * difference;
+  }
 }

@@ -54,6 +54,8 @@ KERNELS = {
     **{f"{op}_FLOAT": (lambda op: lambda rng: cases_float.float_unary_case(rng, op))(op)
        for op in unary.OPS},
     "ADD_FLOAT": lambda rng: cases_float.float_binary_case(rng, "ADD"),
+    "DIV_FLOAT": lambda rng: cases_float.float_div_case(rng, "DIV"),
+    "SQUARED_DIFFERENCE_FLOAT": lambda rng: cases_float.float_div_case(rng, "SQUARED_DIFFERENCE"),
     "SUB_FLOAT": lambda rng: cases_float.float_binary_case(rng, "SUB"),
     "MUL_FLOAT": lambda rng: cases_float.float_binary_case(rng, "MUL"),
     "MAXIMUM_FLOAT": lambda rng: cases_float.float32_case(

@@ -22,6 +22,21 @@ def float_unary_case(rng: random.Random, op: str) -> Case:
               special_values=special)
 
 
+def float_div_case(rng: random.Random, op: str) -> Case:
+  """float32 DIV (any fused activation) or SQUARED_DIFFERENCE (none), as float_binary_case
+  draws shapes and values."""
+  case = float_binary_case(rng, "MUL")
+  s = case_model.schema()
+  if op == "DIV":
+    options = s.DivOptionsT()
+    options.fusedActivationFunction = case.options.fusedActivationFunction
+  else:
+    options = s.SquaredDifferenceOptionsT()
+  drawn = {k: v for k, v in case.drawn.items() if op == "DIV" or k != "activation"}
+  return dataclasses.replace(case, op=op, drawn=drawn, options=options,
+                             options_type=op.title().replace("_", "") + "Options")
+
+
 def float32_case(rng: random.Random, case: Case) -> Case:
   """An int8 case made float32: its int8 tensors and quantized int32 ones (biases) become
   float32 without quantization, their constants drawn anew from a normal distribution;

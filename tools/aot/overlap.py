@@ -21,7 +21,8 @@ import numpy as np
 from tools import tflite_reader
 
 # Ops whose kernel reads input element i, then writes output element i.
-_ELEMENTWISE = frozenset({"ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "RELU", "RELU6",
+_ELEMENTWISE = frozenset({"ADD", "SUB", "MUL", "DIV", "SQUARED_DIFFERENCE", "MAXIMUM", "MINIMUM",
+                          "RELU", "RELU6",
                           "LEAKY_RELU", "LOGISTIC", "TANH", "QUANTIZE", "DEQUANTIZE", "SOFTMAX",
                           "ABS", "NEG", "SQUARE", "SQRT", "RSQRT", "EXP", "LOG", "SIN", "COS",
                           "HARD_SWISH"})

@@ -1,4 +1,5 @@
-"""ADD, SUB, MUL, MAXIMUM and MINIMUM, broadcasting: int8 and float32."""
+"""ADD, SUB, MUL, MAXIMUM and MINIMUM, broadcasting: int8 and float32; DIV and
+SQUARED_DIFFERENCE: float32."""
 
 import math
 
@@ -84,9 +85,9 @@ def emit_mul_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   _call(e, op, "tflm_rt_mul_s8", activation, params)
 
 
-@register("ADD", "SUB", "MUL", types=("float32",))
+@register("ADD", "SUB", "MUL", "DIV", types=("float32",))
 def emit_f32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
-  """As TFLM's reference_ops::Add, SubWithActivation and Mul for float, then the clamp."""
+  """As TFLM's reference_ops::Add, SubWithActivation, Mul and Div for float, then the clamp."""
   activation = e.activation(op)
   low, high = quantization.activation_range_f32(activation)
   _call(e, op, f"tflm_rt_{op.opcode.lower()}_f32", activation, c_syntax.c_float(low),
@@ -107,4 +108,12 @@ def emit_maximum_minimum(e: emitter.Emitter, op: tflite_reader.Operator) -> None
   suffix = "s8" if dtype == "int8" else "f32"
   broadcast = _broadcast(e, op, dtype)
   e.call(op, "", f"tflm_rt_{op.opcode.lower()}_{suffix}", broadcast, str(e.size(op.outputs[0])),
+         e.operand(op.inputs[0]), e.operand(op.inputs[1]), e.arena(op.outputs[0]))
+
+
+@register("SQUARED_DIFFERENCE", types=("float32",))
+def emit_squared_difference_f32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's SquaredDifference for float: no activation."""
+  broadcast = _broadcast(e, op, "float32")
+  e.call(op, "", "tflm_rt_squared_difference_f32", broadcast, str(e.size(op.outputs[0])),
          e.operand(op.inputs[0]), e.operand(op.inputs[1]), e.arena(op.outputs[0]))
