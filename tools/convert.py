@@ -57,14 +57,16 @@ def find_source(path: pathlib.Path) -> Source:
 
 
 def calibration_samples(dataset: np.ndarray, input_shape: tuple[int, ...], path: pathlib.Path,
-                        max_samples: int, label: str = "the model") -> list[np.ndarray]:
-  """Splits `dataset` into float32 batches shaped like the model's input.
+                        max_samples: int, label: str = "the model",
+                        dtype: np.dtype = np.float32) -> list[np.ndarray]:
+  """Splits `dataset` into batches of the model's input type, shaped like its input.
 
   `input_shape` is the model's input shape with its batch dimension (None:
   open, batches of one); the dataset must be (N, <input_shape without batch>).
+  `dtype` is the input's type: float32, or an integer type for token ids.
   """
   samples = datasets.batches(dataset, input_shape, path, "representative dataset", label)
-  samples = samples[:max_samples].astype(np.float32)
+  samples = samples[:max_samples].astype(dtype)
   batch = input_shape[0] or 1
   if batch > 1:
     if len(samples) < batch:
@@ -102,7 +104,7 @@ def _load(source: Source, label: str):
 
 
 def make_converter(source: Source, label: str, batch_size: int = 0):
-  """A TFLiteConverter for the model and the model's input shape (with batch).
+  """A TFLiteConverter for the model, the model's input shape (with batch) and its numpy type.
 
   A positive `batch_size` fixes an open batch dimension (see the module's docstring).
   """
@@ -113,23 +115,24 @@ def make_converter(source: Source, label: str, batch_size: int = 0):
                            "models with one input.")
   name, spec = inputs[0]
   shape = tuple(spec.shape)
+  input_type = np.dtype(tf.as_dtype(spec.dtype).as_numpy_dtype)  # Keras gives a name, TF a DType
   if not batch_size or not shape or shape[0] is not None:
     converter = (tf.lite.TFLiteConverter.from_saved_model(str(source.path)) if signature
                  else tf.lite.TFLiteConverter.from_keras_model(model))
-    return converter, shape
+    return converter, shape, input_type
   shape = (batch_size,) + shape[1:]
   try:
     if signature:  # the serving signature, traced again for the fixed shape
       fixed = tf.TensorSpec(shape, spec.dtype, name=name)
       function = tf.function(lambda x: signature(**{name: x}), input_signature=[fixed])
       return tf.lite.TFLiteConverter.from_concrete_functions(
-          [function.get_concrete_function()], model), shape
+          [function.get_concrete_function()], model), shape, input_type
     # The input keeps its name, so the .tflite's tensor names do not depend on what Keras
     # built before in the process.
     clone = tf.keras.models.clone_model(
         model, input_tensors=tf.keras.Input(batch_shape=shape, dtype=spec.dtype, name=spec.name))
     clone.set_weights(model.get_weights())
-    return tf.lite.TFLiteConverter.from_keras_model(clone), shape
+    return tf.lite.TFLiteConverter.from_keras_model(clone), shape, input_type
   except Exception as e:  # Keras cannot rebuild every model (subclassed ones).
     raise common.ToolError(
         f"{label}: could not fix the batch dimension of {source.path} to {batch_size} "
@@ -172,8 +175,9 @@ def convert(source: Source, quantization: str, dataset_path: pathlib.Path | None
         f"'int8' and 'int16x8', not '{quantization}'; remove it or change the quantization.")
   dataset = datasets.load_samples(dataset_path, "representative dataset") if dataset_path else None
   with common.captured_output() as log:
-    converter, input_shape = make_converter(source, label, batch_size)
-    samples = (calibration_samples(dataset, input_shape, dataset_path, max_samples, label)
+    converter, input_shape, input_type = make_converter(source, label, batch_size)
+    samples = (calibration_samples(dataset, input_shape, dataset_path, max_samples, label,
+                                   input_type)
                if dataset is not None else None)
     configure(converter, quantization, samples)
     try:

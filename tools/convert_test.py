@@ -75,6 +75,13 @@ def test_calibration_samples_are_batches_of_one():
   assert len(samples) == 5 and samples[0].shape == (1, 4) and samples[0].dtype == np.float32
 
 
+def test_calibration_samples_of_an_integer_input_stay_integers():
+  # An Embedding's token ids: the converter refuses float32 samples for an int32 input.
+  samples = convert.calibration_samples(np.arange(8.0).reshape(2, 4), (None, 4),
+                                        pathlib.Path("d.npy"), 5, dtype=np.dtype(np.int32))
+  assert samples[1].dtype == np.int32 and samples[1].tolist() == [[4, 5, 6, 7]]
+
+
 @pytest.fixture(scope="session")
 def flatten_model(tmp_path_factory) -> pathlib.Path:
   """A Conv2D and a Flatten with Keras's open batch dimension, as a .keras file."""
