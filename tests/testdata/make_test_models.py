@@ -24,6 +24,7 @@ written whole: naming dense_float16 writes the first five below.
 import pathlib
 import sys
 
+from tests.testdata import keras_zoo
 from tools import training
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -135,36 +136,6 @@ def _keras_layers_model():
   return tf.keras.Model(x, y, name="keras_layers")
 
 
-def _set_seeded_weights(model, seed: int) -> None:
-  """Draws every weight from a generator seeded with `seed`, whatever Keras drew before.
-
-  Kernels are He-normal, biases small and positive (so that no ReLU is zero
-  for every calibration input); BatchNormalization gets scales, offsets, means and variances far
-  from the identity, so folding it into the convolutions changes them.
-  """
-  import numpy as np
-  import tensorflow as tf
-  rng = np.random.default_rng(seed)
-  for layer in model.layers:
-    for weight in layer.weights:
-      shape = tuple(weight.shape)
-      if weight.name == "gamma":
-        value = rng.uniform(0.5, 1.5, shape)
-      elif weight.name == "moving_variance":
-        value = rng.uniform(0.5, 2.0, shape)
-      elif weight.name in ("beta", "moving_mean"):
-        value = rng.normal(0.0, 0.3, shape)
-      elif weight.name == "bias":
-        value = rng.uniform(0.0, 0.3, shape)
-      else:  # a kernel, He-normal over the inputs of one output; a depthwise
-        # kernel (height, width, channels, multiplier) reads one channel.
-        depthwise = (isinstance(layer, tf.keras.layers.DepthwiseConv2D) or
-                     weight.name == "depthwise_kernel")
-        fan_in = np.prod(shape[:2] if depthwise else shape[:-1])
-        value = rng.normal(0.0, np.sqrt(2.0 / fan_in), shape)
-      weight.assign(value.astype(np.float32))
-
-
 def _write_float_and_int8(model, name: str, seed: int, count: int) -> None:
   """Writes `<name>_float.tflite` and `<name>_int8.tflite` (full integer, calibrated on
   `count` uniform inputs in [-1, 1] drawn with `seed`)."""
@@ -189,7 +160,7 @@ def _write_keras_layers_models() -> None:
   Concatenate, AveragePooling2D, Flatten, Softmax and the relu, relu6, sigmoid,
   tanh and LeakyReLU activations, in int8 and float32."""
   model = _keras_layers_model()
-  _set_seeded_weights(model, 1)
+  keras_zoo.set_seeded_weights(model, 1)
   _write_float_and_int8(model, "keras_layers", seed=1, count=100)
 
 
@@ -203,7 +174,7 @@ def _write_flatten_models() -> None:
   x = tf.keras.layers.Reshape((4, 16))(x)
   x = tf.keras.layers.Flatten()(x)
   model = tf.keras.Model(inputs, tf.keras.layers.Dense(3)(x))
-  _set_seeded_weights(model, 2)
+  keras_zoo.set_seeded_weights(model, 2)
   _write_float_and_int8(model, "flatten", seed=2, count=50)
 
 
