@@ -35,11 +35,6 @@ _UNSIZED = frozenset({"string", "resource", "variant", "int4"})
 _MAX_PROBLEMS = 20
 
 
-def tensor_name(tensor: tflite_reader.Tensor) -> str:
-  """How messages name a tensor: index and (escaped, shortened) name."""
-  return f"tensor {tensor.index} \"{c_text.comment(tensor.name, 60)}\""
-
-
 def _tensor_problems(t: tflite_reader.Tensor) -> list[str]:
   """What is wrong with one tensor on its own, each as 'problem; fix'."""
   rank = len(t.shape)
@@ -88,7 +83,7 @@ def _tensor_problems(t: tflite_reader.Tensor) -> list[str]:
 def subgraph_problems(graph: tflite_reader.Subgraph, label: str) -> list[str]:
   """Every problem of one subgraph, one message each."""
   count = len(graph.tensors)
-  problems = [f"{label}: {tensor_name(t)}: {p}" for t in graph.tensors for p in _tensor_problems(t)]
+  problems = [f"{label}: {errors.tensor_name(t)}: {p}" for t in graph.tensors for p in _tensor_problems(t)]
   for what, indices in (("input", graph.inputs), ("output", graph.outputs)):
     for position, index in enumerate(indices):
       if not 0 <= index < count:

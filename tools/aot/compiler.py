@@ -22,6 +22,7 @@ import math
 from tools import c_text
 from tools import common
 from tools import model_check
+from tools import op_resolver
 from tools import tflite_reader
 from tools.aot import c_syntax
 from tools.aot import emitter
@@ -59,11 +60,14 @@ def emitters(graph: tflite_reader.Subgraph, label: str) -> list[registry.Emitter
           label, op.index, op.opcode, "the compiler computes this op only at compile time, and "
           "an input it reads is not known then (an activation, or a shape left dynamic)",
           f"make its inputs constants, for example with tflite_model(batch_size = 1), "
-          f"{emitter.INTERPRETER_HINT}"))
+          f"{emitter.INTERPRETER_HINT}", errors.output_name(op, graph.tensors)))
     elif entry is None and not registry.types_of(op.opcode):
+      elsewhere = (f", {emitter.INTERPRETER_HINT}" if op.opcode in op_resolver.TFLM_BUILTINS else
+                   ": TFLM has no kernel for it either, so tflm_model_library cannot run it")
       problems.append(errors.OpError(
           label, op.index, op.opcode, "the op is not supported by rules_tflm's ahead-of-time "
-          "compiler", f"it supports {supported}; replace the op, {emitter.INTERPRETER_HINT}"))
+          "compiler", f"it supports {supported}; replace the op{elsewhere}",
+          errors.output_name(op, graph.tensors)))
     elif entry is None:
       problems.append(emitter.unsupported_types(label, op, graph.tensors))
     found.append(entry)

@@ -89,7 +89,8 @@ class Emitter:
     self.body += [self.comment(op, extra), f"  {kernel}({', '.join(args)});"]
 
   def error(self, op: tflite_reader.Operator, problem: str, fix: str) -> errors.OpError:
-    return errors.OpError(self.label, op.index, op.opcode, problem, fix)
+    return errors.OpError(self.label, op.index, op.opcode, problem, fix,
+                          errors.output_name(op, self.tensors))
 
   def unsupported_types(self, op: tflite_reader.Operator) -> errors.OpError:
     return unsupported_types(self.label, op, self.tensors)
@@ -140,4 +141,5 @@ def unsupported_types(label: str, op: tflite_reader.Operator, tensors) -> errors
   return errors.OpError(
       label, op.index, op.opcode, f"tensor types {types} are not supported",
       f"the compiler compiles {op.opcode} for {' and '.join(compiled)} tensors (int8: full-integer "
-      f"quantization); convert the model to those types, {INTERPRETER_HINT}")
+      f"quantization); convert the model to those types, {INTERPRETER_HINT}",
+      errors.output_name(op, tensors))

@@ -1,6 +1,8 @@
 """What the compiler refuses, and that it says so in the one format of errors.py:
 the model, the operator index and op, the problem, and what to do."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -35,7 +37,17 @@ def test_unsupported_ops_are_each_named_with_the_supported_ones():
   (line,) = str(error.value).splitlines()
   assert line.startswith("//t:top_k: operator 0 (TOPK_V2): the op is not supported by "
                          "rules_tflm's ahead-of-time compiler; it supports ABS, ADD, AVERAGE_POOL_2D, ")
-  assert "tflm_model_library" in line
+  assert line.endswith(": TFLM has no kernel for it either, so tflm_model_library cannot run it "
+                       '(output: tensor 2 "Identity")')
+
+
+def test_an_unsupported_op_that_tflm_runs_points_to_tflm():
+  graph = tflite_reader.read_model_file(str(harness.TESTDATA / "top_k.tflite")).main
+  op = dataclasses.replace(graph.operators[0], opcode="L2_NORMALIZATION")
+  with pytest.raises(errors.OpErrors) as error:
+    compiler.emitters(dataclasses.replace(graph, operators=(op,)), "//t:m")
+  assert str(error.value).endswith("replace the op, or build the model with tflm_model_library "
+                                   "(TFLM's interpreter) instead (output: tensor 2 \"Identity\")")
 
 
 def test_pad_errors():
@@ -68,7 +80,8 @@ def test_concatenation_errors():
   _replace(case, last, zero_points=[case.tensors[last][3][0] + 1])
   message = _compile_error(case)
   assert message.startswith("m.tflite: operator 0 (CONCATENATION): input \"t0\" has scale ")
-  assert message.endswith("TFLM requires every input to share the output's: requantize the inputs")
+  assert message.endswith("TFLM requires every input to share the output's: requantize the inputs "
+                          f'(output: tensor {last} "t{last}")')
   case = cases.drawn("CONCATENATION")
   _replace(case, 0, scales=[case.tensors[0][2][0] * 2])
   assert "TFLM requires every input to share the output's" in _compile_error(case)

@@ -282,6 +282,6 @@ def _as_constant(tensor: tflite_reader.Tensor, value: np.ndarray, op: tflite_rea
     raise errors.OpErrors([errors.OpError(
         label, op.index, op.opcode, f"computing it at compile time gives shape "
         f"{list(value.shape)}, but its output tensor {tensor.index} has shape {list(tensor.shape)}",
-        "the model is inconsistent: convert it again")])
+        "the model is inconsistent: convert it again", errors.tensor_name(tensor))])
   data = np.ascontiguousarray(reshaped, dtype=NUMPY_TYPES[tensor.dtype]).tobytes()
   return dataclasses.replace(tensor, buffer=data)

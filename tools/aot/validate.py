@@ -18,7 +18,6 @@ import numpy as np
 
 from tools import common
 from tools import memory_planner
-from tools import model_check
 from tools import tflite_reader
 from tools.aot import emitter
 from tools.aot import errors
@@ -110,10 +109,11 @@ class _Checker:
     self.problems: list[errors.OpError] = []
 
   def fail(self, problem: str, fix: str) -> None:
-    self.problems.append(errors.OpError(self.label, self.op.index, self.op.opcode, problem, fix))
+    self.problems.append(errors.OpError(self.label, self.op.index, self.op.opcode, problem, fix,
+                                        errors.output_name(self.op, self.tensors)))
 
   def name(self, index: int) -> str:
-    return model_check.tensor_name(self.tensors[index])
+    return errors.tensor_name(self.tensors[index])
 
   def tensor(self, position: int) -> tflite_reader.Tensor | None:
     inputs = self.op.inputs
@@ -352,7 +352,7 @@ def check_graph(graph: tflite_reader.Subgraph, label: str) -> None:
       if t.buffer is not None or t.is_variable or any(d < 1 for d in t.shape) or (
           t.dtype not in _IO_TYPES):
         kind = "constant" if t.buffer is not None else "variable" if t.is_variable else t.dtype
-        problems.append(f"{label}: the model {what} {model_check.tensor_name(t)} is a {kind} of "
+        problems.append(f"{label}: the model {what} {errors.tensor_name(t)} is a {kind} of "
                         f"shape {list(t.shape)}; the compiler takes {what}s that are activations "
                         f"of a static shape and of type {', '.join(_IO_TYPES)}")
   for op in graph.operators:
@@ -369,6 +369,6 @@ def check_plan(graph: tflite_reader.Subgraph, plan: memory_planner.Plan, label: 
     t = graph.tensors[index]
     if offset < 0 or offset + t.num_bytes > plan.arena_bytes or offset % max(t.element_size, 1):
       raise common.ToolError(
-          f"{label}: the memory plan puts {model_check.tensor_name(t)} ({t.num_bytes} bytes) at "
+          f"{label}: the memory plan puts {errors.tensor_name(t)} ({t.num_bytes} bytes) at "
           f"offset {offset} of a {plan.arena_bytes}-byte arena; this is a bug in rules_tflm's "
           "memory planner, please report it")
