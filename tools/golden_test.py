@@ -37,6 +37,40 @@ def test_golden_outputs_follow_sin_x(tmp_path):
                     str(tmp_path / "m")], check=True)
 
 
+def _bytes(text: str, array: str) -> bytes:
+  """The bytes of the C array `array` (its declaration up to "= {") in header `text`."""
+  body = text.split(array + " = {")[1].split("};")[0]
+  return bytes(int(v) for v in body.replace("{", " ").replace("}", " ").replace(",", " ").split())
+
+
+def test_a_model_with_an_op_tflm_lacks_gets_tflite_reference_outputs(tmp_path):
+  # TOPK_V2: TFLM has no kernel; TF Lite's reference kernels give the outputs, and say so.
+  model = testing.TESTDATA / "top_k.tflite"
+  golden.write_header(str(model), tmp_path / "g.h", count=2)
+  text = (tmp_path / "g.h").read_text()
+  assert ("#define GOLDEN_ORACLE \"TF Lite's reference kernels (TFLM has no kernel for "
+          "TOPK_V2)\"") in text
+  import tensorflow as tf  # pylint: disable=import-outside-toplevel
+  interpreter = tf.lite.Interpreter(model_path=str(model))
+  interpreter.allocate_tensors()
+  (detail,) = interpreter.get_input_details()
+  inputs = _bytes(text, "kGoldenInputs[2][%d]" % (np.prod(detail["shape"]) * 4))
+  size = len(inputs) // 2
+  expected = b""
+  for vector in (inputs[:size], inputs[size:]):
+    interpreter.set_tensor(detail["index"], np.frombuffer(vector, detail["dtype"]).reshape(
+        detail["shape"]))
+    interpreter.invoke()
+    expected += b"".join(interpreter.get_tensor(d["index"]).tobytes()
+                         for d in interpreter.get_output_details())
+  assert _bytes(text, "kGoldenOutputs[2][%d]" % (len(expected) // 2)) == expected
+
+
+def test_a_model_tflm_runs_gets_tflm_outputs(tmp_path):
+  golden.write_header(str(INT8), tmp_path / "g.h", count=1)
+  assert '#define GOLDEN_ORACLE "TFLM"' in (tmp_path / "g.h").read_text()
+
+
 def test_dataset_inputs_are_quantized_with_the_input_scale(tmp_path):
   np.save(tmp_path / "x.npy", np.array([[0.0], [0.0244801], [100.0]], np.float32))
   details = {"dtype": np.int8, "shape": np.array([1, 1]),

@@ -106,7 +106,9 @@ def tflm_aot_test(*, name, model, cores = None, dataset = None, count = 16, time
 
     Golden vectors: `count` random inputs over the input's range (or the
     first samples of `dataset`), run at build time through the TFLM
-    interpreter of the `tflite-micro` package. The test requires the same
+    interpreter of the `tflite-micro` package; a model with an op TFLM has
+    no kernel for (TILE, SELECT) runs through TF Lite's reference kernels
+    instead, and the test log says so. The test requires the same
     outputs bit for bit (int8), or within 1e-5 relative (float32), on the
     host (`<name>`) and in QEMU on the Cortex-M cores.
 

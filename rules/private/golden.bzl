@@ -15,7 +15,7 @@ def _golden_vectors_impl(ctx):
         ctx,
         ctx.executable._golden,
         "TflmGolden",
-        "Computing golden vectors of %s with TFLM" % ctx.attr.model.label,
+        "Computing golden vectors of %s" % ctx.attr.model.label,
         inputs = [tflite] + ([dataset] if dataset else []),
         outputs = [golden],
         flags = {
