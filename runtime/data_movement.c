@@ -1,6 +1,6 @@
 /* Data movement kernels for tensors of any element type; semantics of TFLM's
    reference kernels (reference_ops::Pad, Concatenation, StridedSlice and
-   ResizeNearestNeighbor).
+   ResizeNearestNeighbor) and of its SPLIT, SPLIT_V, PACK and UNPACK kernels.
    Elements are moved as bytes, never requantized or converted; the compiler
    resolves shapes and index ranges ahead of time and passes the element size. */
 #include "runtime/data_movement.h"
@@ -65,13 +65,26 @@ void tflm_rt_pad(const void *pad_value, const tflm_rt_pad_shape *s, int element_
   }
 }
 
-void tflm_rt_concat(int blocks, int block_bytes, int output_stride_bytes, const void *input,
-                    void *output) {
+/* Block i of `block_bytes` bytes from input + i * input_stride_bytes to
+   output + i * output_stride_bytes: one block per outer index of a
+   CONCATENATION, PACK, SPLIT or UNPACK. */
+static void copy_blocks(int blocks, int block_bytes, int input_stride_bytes,
+                        int output_stride_bytes, const void *input, void *output) {
   const unsigned char *in = (const unsigned char *)input;
   unsigned char *out = (unsigned char *)output;
-  for (int i = 0; i < blocks; ++i, in += block_bytes, out += output_stride_bytes) {
+  for (int i = 0; i < blocks; ++i, in += input_stride_bytes, out += output_stride_bytes) {
     copy(in, out, block_bytes);
   }
+}
+
+void tflm_rt_concat(int blocks, int block_bytes, int output_stride_bytes, const void *input,
+                    void *output) {
+  copy_blocks(blocks, block_bytes, block_bytes, output_stride_bytes, input, output);
+}
+
+void tflm_rt_split(int blocks, int block_bytes, int input_stride_bytes, const void *input,
+                   void *output) {
+  copy_blocks(blocks, block_bytes, input_stride_bytes, block_bytes, input, output);
 }
 
 void tflm_rt_strided_slice(const tflm_rt_walk *w, int start, int element_size, const void *input,

@@ -1,5 +1,6 @@
 /* Data movement kernels for tensors of any element type: RESHAPE and
-   SQUEEZE (a copy), PAD and PADV2, CONCATENATION and STRIDED_SLICE. Elements
+   SQUEEZE (a copy), PAD and PADV2, CONCATENATION and PACK, STRIDED_SLICE,
+   SPLIT, SPLIT_V and UNPACK, TRANSPOSE and RESIZE_NEAREST_NEIGHBOR. Elements
    are moved as bytes, never requantized or converted: the compiler resolves
    shapes and index ranges ahead of time and passes the element size. The
    argument convention is tflm_rt.h's. */
@@ -38,9 +39,18 @@ void tflm_rt_pad(const void *pad_value, const tflm_rt_pad_shape *shape, int elem
    output + i * output_stride_bytes. The compiler emits one call per input,
    with `output` at the input's offset along the axis. TFLM requires int8
    inputs to share the output's scale and zero point, so bytes are copied
-   unchanged. */
+   unchanged. PACK is the same copy (TFLM's Pack kernel stacks its inputs so),
+   each input a block of 1 along the new axis. */
 void tflm_rt_concat(int blocks, int block_bytes, int output_stride_bytes, const void *input,
                     void *output);
+
+/* One output of a SPLIT, SPLIT_V or UNPACK, as TFLM's Split and Unpack
+   kernels fill it: `blocks` blocks of `block_bytes` bytes, block i from
+   input + i * input_stride_bytes, one after the other. The compiler emits one
+   call per output, with `input` at the output's offset along the axis. TFLM
+   copies the elements unchanged whatever the quantization, and so does this. */
+void tflm_rt_split(int blocks, int block_bytes, int input_stride_bytes, const void *input,
+                   void *output);
 
 /* STRIDED_SLICE, as TFLM's reference_ops::StridedSlice: the elements (of
    `element_size` bytes) the walk visits from element `start` of input,

@@ -12,6 +12,7 @@ from tools.aot import case_model
 from tools.aot import cases_float
 from tools.aot import cases_folding
 from tools.aot import cases_int8
+from tools.aot import cases_split
 from tools.aot import compiler
 from tools.aot.ops import unary
 
@@ -77,6 +78,10 @@ KERNELS = {
     "STRIDED_SLICE_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.strided_slice_case(rng)),
     "LEAKY_RELU_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.leaky_relu_case(rng)),
     "FULLY_CONNECTED_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.fully_connected_case(rng)),
+    # Several outputs (SPLIT, SPLIT_V, UNPACK) or inputs (PACK), each output compared.
+    **cases_split.CASES,
+    **{f"{op}_FLOAT": (lambda case: lambda rng: cases_float.float32_case(rng, case(rng)))(case)
+       for op, case in cases_split.CASES.items()},
 }
 
 

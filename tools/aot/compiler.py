@@ -42,9 +42,14 @@ class Generated:
   arena_bytes: int
 
 
+# Ops whose type is that of a later input than the first: SPLIT's axis comes before its value.
+_TYPED_BY_INPUT = {"SPLIT": 1}
+
+
 def op_type(op: tflite_reader.Operator, tensors) -> str:
   """The type under which the operator's emitter is registered (registry.op_type)."""
-  first = [i for i in op.inputs if i >= 0][:1] or op.outputs[:1]
+  data = op.inputs[_TYPED_BY_INPUT.get(op.opcode, 0):]
+  first = [i for i in data if i >= 0][:1] or op.outputs[:1]
   last = op.outputs[:1] or first
   return registry.op_type(tensors[first[0]].dtype, tensors[last[0]].dtype) if first else ""
 

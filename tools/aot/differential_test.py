@@ -4,8 +4,8 @@ For each kernel, random one-op models (shapes, strides, paddings,
 dilations, activations, scales and zero points drawn from a seeded generator)
 are written with the TFLite schema, run in the TFLM interpreter on random
 inputs, compiled with tools/aot/, built together with gcc and run;
-every output byte must match. A mismatch prints a reproducer: the kernel, the
-seed and the drawn parameters.
+every byte of every output must match. A mismatch prints a reproducer: the
+kernel, the seed, the input and output, and the drawn parameters.
 
 An int8 input of 256 elements or more holds every int8 value in its first
 draw. Float32 cases may ask for FLOAT_SPECIALS (zeros of both signs,
@@ -88,30 +88,32 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
       return value
 
     inputs = [[draw(graph.tensors[i], n == 0) for i in graph.inputs] for n in range(cases.INPUTS_PER_CASE)]
-    expected = harness.tflm_outputs(model, inputs, arena_size=1 << 18)
+    expected = harness.tflm_all_outputs(model, inputs, 1 << 18, len(graph.outputs))
     prefix = f"c{number}"
     generated = compiler.compile_model(tflite_reader.read_model(model, kernel), prefix, kernel,
                                        f"{prefix}.h")
     sources.append(harness.write(tmp_path, prefix, generated))
     drawn.append(case)
-    float32 = int(graph.tensors[graph.outputs[0]].dtype == "float32")
-    for i, (values, output) in enumerate(zip(inputs, expected)):
-      checks.append((number, i, prefix, [v.tobytes() for v in values], output, float32))
+    float32 = [int(graph.tensors[k].dtype == "float32") for k in graph.outputs]
+    for i, (values, outputs) in enumerate(zip(inputs, expected)):
+      checks.append((number, i, prefix, [v.tobytes() for v in values], outputs, float32))
   includes = "".join(f'#include "c{n}.h"\n' for n in range(cases.CASES))
   body = []
-  for number, i, prefix, values, output, float32 in checks:
+  for number, i, prefix, values, outputs, float32 in checks:
     copies = "".join(f"    {{ static const unsigned char in[] = {_c_bytes(value)};\n"
                      f"      memcpy({prefix}_input_{k}(), in, sizeof in); }}\n"
                      for k, value in enumerate(values))
-    body.append(f"  {{ static const unsigned char out[] = {_c_bytes(output)};\n{copies}"
-                f"    {prefix}_invoke();\n"
-                f"    if (!same({prefix}_output(), out, sizeof out, {float32})) "
-                f"printf(\"mismatch %d %d\\n\", {number}, {i}); }}")
+    # Each output against its own bytes from TFLM (most kernels have one).
+    compares = "".join(f"    {{ static const unsigned char out[] = {_c_bytes(output)};\n"
+                       f"      if (!same({prefix}_output_{k}(), out, sizeof out, {is_float})) "
+                       f"printf(\"mismatch %d %d %d\\n\", {number}, {i}, {k}); }}\n"
+                       for k, (output, is_float) in enumerate(zip(outputs, float32)))
+    body.append(f"  {{\n{copies}    {prefix}_invoke();\n{compares}  }}")
   (tmp_path / "main.c").write_text("#include <stdio.h>\n#include <string.h>\n" + includes + _SAME +
                                    "int main(void) {\n" + "\n".join(body) + "\n  return 0;\n}\n")
   exe = harness.build(sources + [tmp_path / "main.c"], tmp_path / "differential", ["-O1", "-w"])
   mismatches = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split("\n")
-  reproducers = [f"{kernel} case {n} (seed '{kernel}-0', input {i}): {drawn[int(n)].drawn}"
-                 for line in mismatches if line.startswith("mismatch")
-                 for n, i in [line.split()[1:3]]]
+  reproducers = [f"{kernel} case {n} (seed '{kernel}-0', input {i}, output {k}): "
+                 f"{drawn[int(n)].drawn}" for line in mismatches if line.startswith("mismatch")
+                 for n, i, k in [line.split()[1:4]]]
   assert not reproducers, "\n".join(reproducers)

@@ -166,6 +166,69 @@ def test_leaky_relu_errors():
           "TFLM's int8 LEAKY_RELU needs positive scales") in _compile_error(case)
 
 
+def _set_option(name: str, value):
+  return lambda case: setattr(case.options, name, value)
+
+
+def _axis(value, shape=(), dtype=np.int32):
+  """A change to SPLIT's axis (tensor 0)."""
+  return lambda case: _replace(case, 0, shape=shape, dtype=np.dtype(dtype).name,
+                               data=np.array(value, dtype).reshape(shape))
+
+
+# The drawn cases: SPLIT of [10, 5, 1, 4, 1] along 0 into 5 (t2 to t6), SPLIT_V of
+# [1, 1, 3, 1, 10] along 4 into [2, 1, 2, 3, 2] (size_splits t1 [2, 1, 2, 3, -1], axis t2),
+# UNPACK of [1, 1, 1, 2] along -2, PACK of t0 and the constant t1 [5, 4, 3] along -4.
+@pytest.mark.parametrize("kernel,change,message", [
+    ("SPLIT", lambda case: _replace(case, 0, data=None),
+     'operator 0 (SPLIT): input 0, tensor 0 "t0", is not a constant; the compiler reads it at '
+     "compile time"),
+    ("SPLIT", _axis(5), "operator 0 (SPLIT): axis 5 is outside the input's rank 5; give an "
+     "axis from -5 to 4"),
+    ("SPLIT", _axis([0, 0], (2,)), "its axis tensor holds 2 values; TFLM reads one"),
+    ("SPLIT", _axis(0, (1,), np.int64), "its axis values are of type int64; TFLM reads them as "
+     "int32"),
+    ("SPLIT", _set_option("numSplits", 4), "operator 0 (SPLIT): num_splits is 4 for 5 outputs"),
+    ("SPLIT", lambda case: _replace(case, 2, shape=(3, 5, 1, 4, 1)) or _replace(
+        case, 3, shape=(1, 5, 1, 4, 1)),
+     "its outputs have sizes [3, 1, 2, 2, 2] along axis 0; TFLM's SPLIT cuts equal parts"),
+    ("SPLIT", lambda case: _replace(case, 2, shape=(2, 5, 1, 4)),
+     "outputs of shapes [[2, 5, 1, 4], [2, 5, 1, 4, 1]"),
+    ("SPLIT", lambda case: _replace(case, 1, dtype="int16"),
+     "operator 0 (SPLIT): tensor types int32, int16, int8, int8, int8, int8, int8 are not "
+     "supported; the compiler compiles SPLIT for int8 and float32 tensors"),
+    ("SPLIT_V", lambda case: _replace(case, 2, data=None),
+     'operator 0 (SPLIT_V): input 2, tensor 2 "t2", is not a constant'),
+    ("SPLIT_V", lambda case: _replace(case, 1, data=np.array([2, 1, 2, 2, -1], np.int32)),
+     "size_splits [2, 1, 2, 2, -1] do not give the outputs' sizes [2, 1, 2, 3, 2] along axis 4"),
+    ("SPLIT_V", lambda case: _replace(case, 1, data=np.array([2, -1, 2, 3, -1], np.int32)),
+     "size_splits [2, -1, 2, 3, -1] do not give"),
+    ("SPLIT_V", lambda case: _replace(case, 3, shape=(1, 1, 3, 1, 3)),
+     "outputs of shapes [[1, 1, 3, 1, 3], [1, 1, 3, 1, 1], [1, 1, 3, 1, 2], [1, 1, 3, 1, 3], "
+     "[1, 1, 3, 1, 2]] do not cut shape [1, 1, 3, 1, 10] along axis 4"),
+    ("SPLIT_V", lambda case: setattr(case, "inputs", [0, 2]),
+     "operator 0 (SPLIT_V): it has 2 inputs and 5 outputs; SPLIT_V takes 3 inputs and 1 to "
+     "65536 outputs"),
+    ("UNPACK", _set_option("num", 2), "operator 0 (UNPACK): num is 2 for 1 outputs and an input "
+     "of 1 along axis 2"),
+    ("UNPACK", _set_option("axis", -5), "operator 0 (UNPACK): axis -5 is outside the input's "
+     "rank 4"),
+    ("UNPACK", lambda case: _replace(case, 1, shape=(1, 2, 1)),
+     "unpacking shape [1, 1, 1, 2] along axis 2 gives shape [1, 1, 2], but its outputs have "
+     "shapes [[1, 2, 1]]"),
+    ("PACK", _set_option("valuesCount", 3), "operator 0 (PACK): values_count is 3 for 2 inputs"),
+    ("PACK", _set_option("axis", 4), "operator 0 (PACK): axis 4 is outside the output's rank 4"),
+    ("PACK", lambda case: _replace(case, 1, shape=(5, 4, 1), data=np.zeros((5, 4, 1), np.int8)),
+     "stacking shapes [[5, 4, 3], [5, 4, 1]] along axis 0 does not give shape [2, 5, 4, 3]"),
+    ("PACK", lambda case: _replace(case, 1, dtype="float32", data=np.zeros((5, 4, 3), np.float32)),
+     "operator 0 (PACK): tensor types int8, float32, int8 are not supported"),
+])
+def test_split_and_pack_errors(kernel, change, message):
+  case = cases.drawn(kernel)
+  change(case)
+  assert message in _compile_error(case)
+
+
 @pytest.mark.parametrize("op,dtype,input_quantization,output_quantization,message", [
     ("LOGISTIC", "int8", ([0.1], [0]), ([1 / 256], [0]),
      "m.tflite: operator 0 (LOGISTIC): the output zero point is 0; TFLM requires -128"),

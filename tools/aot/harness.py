@@ -38,6 +38,12 @@ def build(sources: list[pathlib.Path], exe: pathlib.Path, flags: list[str]) -> p
 
 def tflm_outputs(model: bytes, inputs: list[list[np.ndarray]], arena_size: int) -> list[bytes]:
   """TFLM's first output for each list of model inputs."""
+  return [first for first, in tflm_all_outputs(model, inputs, arena_size, 1)]
+
+
+def tflm_all_outputs(model: bytes, inputs: list[list[np.ndarray]], arena_size: int,
+                     count: int) -> list[list[bytes]]:
+  """TFLM's first `count` outputs for each list of model inputs."""
   from tflite_micro.python.tflite_micro import runtime  # pylint: disable=import-outside-toplevel
   with common.captured_output():
     interpreter = runtime.Interpreter.from_bytes(model, arena_size=arena_size)
@@ -46,5 +52,5 @@ def tflm_outputs(model: bytes, inputs: list[list[np.ndarray]], arena_size: int) 
     for index, value in enumerate(values):
       interpreter.set_input(value, index)
     interpreter.invoke()
-    outputs.append(np.array(interpreter.get_output(0)).tobytes())
+    outputs.append([np.array(interpreter.get_output(k)).tobytes() for k in range(count)])
   return outputs

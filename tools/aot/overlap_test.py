@@ -4,11 +4,15 @@ The differential test (differential_test.py) runs every kernel with its
 output overlapping its input as these margins allow, against TFLM.
 """
 
+import dataclasses
 import pathlib
 
 from tools import memory_planner
 from tools import tflite_reader
+from tools.aot import case_model
+from tools.aot import cases
 from tools.aot import overlap
+from tools.aot import plan
 
 TESTDATA = pathlib.Path(__file__).absolute().parents[2] / "tests" / "testdata"
 
@@ -54,3 +58,16 @@ def test_plans_keep_every_margin_and_shrink_the_arena():
         assert pair in margins, (name, a, b)
         output, dying = pair
         assert plan.offsets[dying] - plan.offsets[output] >= margins[pair], (name, pair)
+
+
+def test_split_and_pack_share_no_bytes_between_their_tensors():
+  # SPLIT, SPLIT_V and UNPACK write several outputs from one input, PACK one from several:
+  # no margins, so each tensor of the op has bytes of its own, an output nothing reads too.
+  for kernel in ("SPLIT", "SPLIT_V", "UNPACK", "PACK"):
+    graph = tflite_reader.read_model(case_model.build_model(cases.drawn(kernel)), kernel).main
+    graph = dataclasses.replace(graph, outputs=graph.outputs[:1])
+    assert not overlap.margins(graph, memory_planner.lifetimes(graph))
+    offsets, (op,) = plan.plan(graph).offsets, graph.operators
+    activations = {i for i in (*op.inputs, *op.outputs) if graph.tensors[i].buffer is None}
+    spans = sorted((offsets[i], offsets[i] + graph.tensors[i].num_bytes) for i in activations)
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:]))

@@ -32,16 +32,18 @@ _CONVERT = "the model is inconsistent: convert it again with the TFLite converte
 
 @dataclasses.dataclass(frozen=True)
 class Spec:
-  """What an op's emitter takes: input count range, output count, and input positions
+  """What an op's emitter takes: input and output count ranges, and input positions
   that must be constant (`constant`), that must be in the arena (`arena`) and that may
   be left out (-1, `optional`)."""
   inputs: tuple[int, int]
-  outputs: int = 1
+  outputs: tuple[int, int] = (1, 1)
   constant: tuple[int, ...] = ()
   arena: tuple[int, ...] = (0,)
   optional: tuple[int, ...] = ()
 
 
+# The most tensors PACK stacks or SPLIT, SPLIT_V and UNPACK fill (TFLM sets no limit).
+MAX_PARTS = 1 << 16
 _BINARY = Spec((2, 2), arena=())
 _UNARY = Spec((1, 1))
 _WINDOWED = Spec((2, 3), constant=(1, 2), optional=(2,))
@@ -62,13 +64,19 @@ SPECS = {
     "MAXIMUM": _BINARY, "MINIMUM": _BINARY, "DIV": _BINARY, "SQUARED_DIFFERENCE": _BINARY,
     # The emitters of RESIZE_NEAREST_NEIGHBOR and TRANSPOSE check their constant inputs.
     "RESIZE_NEAREST_NEIGHBOR": Spec((2, 2), arena=()), "TRANSPOSE": Spec((2, 2), arena=()),
+    # The axes of SPLIT and SPLIT_V are constants, as TFLM requires; the emitters check them,
+    # SPLIT_V's size_splits and the options of all four.
+    "SPLIT": Spec((2, 2), (1, MAX_PARTS), constant=(0,), arena=()),
+    "SPLIT_V": Spec((3, 3), (1, MAX_PARTS), constant=(2,), arena=()),
+    "UNPACK": Spec((1, 1), (1, MAX_PARTS), arena=()),
+    "PACK": Spec((1, MAX_PARTS), arena=()),
     **{opcode: _UNARY for opcode in unary.OPS},
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
 # LEAKY_RELU, LOGISTIC, TANH and MEAN check them themselves).
 _QUANTIZED = frozenset(SPECS) - {"RESHAPE", "SQUEEZE", "EXPAND_DIMS", "STRIDED_SLICE",
                                  "CONCATENATION", "PAD", "PADV2", "LEAKY_RELU", "LOGISTIC", "TANH",
-                                 "MEAN", "TRANSPOSE"}
+                                 "MEAN", "TRANSPOSE", "SPLIT", "SPLIT_V", "UNPACK", "PACK"}
 # Ops whose output has as many elements as input 0.
 _SAME_SIZE = frozenset({"SOFTMAX", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "LOGISTIC",
                         "TANH", "LEAKY_RELU", *unary.OPS})
@@ -122,11 +130,17 @@ class _Checker:
 
   def wiring(self, spec: Spec) -> bool:
     """Counts, presence, constness, static shapes; False if the op's shape checks cannot run."""
-    op, low_high = self.op, spec.inputs
-    if not low_high[0] <= len(op.inputs) <= low_high[1] or len(op.outputs) != spec.outputs:
-      wanted = f"{low_high[0]}" + (f" to {low_high[1]}" if low_high[1] != low_high[0] else "")
+    op = self.op
+
+    def wanted(low_high: tuple[int, int]) -> str:
+      return f"{low_high[0]}" + (f" to {low_high[1]}" if low_high[1] != low_high[0] else "")
+
+    if not (spec.inputs[0] <= len(op.inputs) <= spec.inputs[1] and
+            spec.outputs[0] <= len(op.outputs) <= spec.outputs[1]):
+      outputs = "output" if spec.outputs == (1, 1) else "outputs"
       self.fail(f"it has {len(op.inputs)} inputs and {len(op.outputs)} outputs",
-                f"{op.opcode} takes {wanted} inputs and {spec.outputs} output; {_CONVERT}")
+                f"{op.opcode} takes {wanted(spec.inputs)} inputs and {wanted(spec.outputs)} "
+                f"{outputs}; {_CONVERT}")
       return False
     ok = True
     for position, index in enumerate(op.inputs):
