@@ -74,6 +74,16 @@ def _image(tf, shape):
   return tf.keras.Model(x, layers.Dense(3)(layers.GlobalMaxPooling2D()(h)))
 
 
+def _upsampling(tf, shape):
+  """UpSampling2D (nearest: Keras 3 repeats rows and columns, which converts to TILE) between
+  two convolutions, then GlobalAveragePooling2D and Dense."""
+  layers = tf.keras.layers
+  x = tf.keras.Input(shape=shape, name="image")
+  h = layers.UpSampling2D((2, 3), interpolation="nearest")(layers.Conv2D(4, 3)(x))
+  h = layers.Conv2D(4, 3, activation="relu")(h)
+  return tf.keras.Model(x, layers.Dense(3)(layers.GlobalAveragePooling2D()(h)))
+
+
 def _sequence(tf, shape):
   """Conv1D, Dense on a 3-D input, a small attention block (MatMul, Softmax, MatMul), Add,
   Flatten and Dense."""
@@ -105,6 +115,7 @@ class ZooModel:
 MODELS = {
     "merge": ZooModel(_merge, (6, 4, 2)),
     "image": ZooModel(_image, (6, 6, 2)),
+    "upsampling": ZooModel(_upsampling, (5, 5, 2)),
     "sequence": ZooModel(_sequence, (10, 3)),
     "embedding": ZooModel(_embedding, (12,), vocabulary=20),
 }
