@@ -207,3 +207,38 @@ def test_unsupported_variants(kernel, change, message):
   case = cases.drawn(kernel)
   change(case)
   assert message in _compile_error(case)
+
+
+@pytest.mark.parametrize("kernel, change, message", [
+    ("BATCH_MATMUL", lambda case: [_replace(case, i, dtype="int16") for i in (0, 2)] and _replace(
+        case, 1, dtype="int16", data=case.tensors[1][5].astype(np.int16)),
+     "operator 0 (BATCH_MATMUL): tensor types int16, int16, int16 are not supported; the "
+     "compiler compiles BATCH_MATMUL for int8 and float32 tensors"),
+    ("BATCH_MATMUL", lambda case: _replace(case, 0, shape=(1, 1, 1, 1, 10, 8)),
+     "operator 0 (BATCH_MATMUL): the lhs has rank 6; TFLM's BATCH_MATMUL multiplies tensors of "
+     "rank 2 to 5 only"),
+    ("BATCH_MATMUL", lambda case: setattr(case.options, "adjX", False),
+     "operator 0 (BATCH_MATMUL): lhs [10, 8] (adj_x False) and rhs [2, 10, 7] (adj_y False) have "
+     "8 and 10 values to multiply; TFLM needs the lhs's columns to match the rhs's rows"),
+    ("BATCH_MATMUL", lambda case: _replace(case, 0, shape=(3, 10, 8)),
+     "operator 0 (BATCH_MATMUL): the batch dimensions of lhs [3, 10, 8] and rhs [2, 10, 7] do "
+     "not broadcast; TFLM needs them equal, or one of 1"),
+    ("BATCH_MATMUL", lambda case: _replace(case, 2, shape=(2, 8, 6)),
+     "operator 0 (BATCH_MATMUL): multiplying gives shape [2, 8, 7], but its output has shape "
+     "[2, 8, 6]"),
+    ("BATCH_MATMUL", lambda case: _replace(case, 1, scales=[0.1] * 7, zero_points=[0] * 7, qdim=2),
+     "operator 0 (BATCH_MATMUL): tensor \"t1\" has 7 scales; TFLM's BATCH_MATMUL reads one "
+     "scale and zero point per tensor (the first only): quantize it per tensor"),
+    ("BATCH_MATMUL", lambda case: [_replace(case, 0, shape=(1, 40000), zero_points=[-128]),
+                                   _replace(case, 1, shape=(40000, 1), zero_points=[127],
+                                            data=np.zeros((40000, 1), np.int8)),
+                                   _replace(case, 2, shape=(1, 1))] and
+     setattr(case.options, "adjX", False),
+     "operator 0 (BATCH_MATMUL): its int32 sums over 40000 products can reach 2611200000; "
+     "TFLM's int32 sum would overflow too"),
+])
+def test_unsupported_batch_matmul(kernel, change, message):
+  case = cases.drawn(kernel)
+  change(case)
+  assert message in _compile_error(case)
+

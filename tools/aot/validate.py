@@ -63,6 +63,8 @@ SPECS = {
     "MAXIMUM": _BINARY, "MINIMUM": _BINARY, "DIV": _BINARY, "SQUARED_DIFFERENCE": _BINARY,
     # The emitters of RESIZE_NEAREST_NEIGHBOR and TRANSPOSE check their constant inputs.
     "RESIZE_NEAREST_NEIGHBOR": Spec((2, 2), arena=()), "TRANSPOSE": Spec((2, 2), arena=()),
+    # The emitter of BATCH_MATMUL checks shapes and options; either input may be a constant.
+    "BATCH_MATMUL": Spec((2, 2), arena=()),
     **{opcode: _UNARY for opcode in unary.OPS},
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
