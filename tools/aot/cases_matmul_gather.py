@@ -1,4 +1,4 @@
-"""Random int8 one-op models of BATCH_MATMUL for the differential test
+"""Random int8 one-op models of BATCH_MATMUL and GATHER for the differential test
 (cases_float.float32_case makes them float32); see differential_test.py."""
 
 import math
@@ -63,3 +63,35 @@ def batch_matmul_case(rng: random.Random) -> Case:
   return Case("BATCH_MATMUL", drawn, [lhs, rhs, out], [0, 1], [2], options,
               "BatchMatMulOptions")
 
+
+def gather_case(rng: random.Random) -> Case:
+  """GATHER along any axis (negative half the time) with any batch_dims (negative a third
+  of the time): Keras's Embedding (constant params, int32 indices an input), params an
+  activation and the indices an input or a constant. Input indices stay in range."""
+  s = case_model.schema()
+  nrng = np.random.default_rng(rng.randrange(1 << 30))
+  if rng.random() < 0.25:  # an embedding table
+    params_shape, axis, batch_dims = [rng.randint(2, 60), rng.randint(1, 16)], 0, 0
+    index_shape = [1, rng.randint(1, 12)]
+  else:
+    params_shape = [rng.randint(1, 5) for _ in range(rng.randint(1, 4))]
+    axis = rng.randrange(len(params_shape))
+    batch_dims = rng.randint(0, axis)
+    index_shape = params_shape[:batch_dims] + [rng.randint(1, 4)
+                                                for _ in range(rng.randint(0, 2))]
+  constant = rng.choice(["params", "params", "none", "indices"])
+  params = _int8(rng, nrng, params_shape, constant == "params", rng.randint(-128, 127))
+  size = params_shape[axis]
+  index_data = (nrng.integers(0, size, size=index_shape).astype(np.int32)
+                if constant == "indices" else None)
+  out_shape = params_shape[:axis] + index_shape[batch_dims:] + params_shape[axis + 1:]
+  options = s.GatherOptionsT()
+  options.axis = axis - len(params_shape) if rng.random() < 0.5 else axis
+  options.batchDims = (batch_dims - len(index_shape)
+                       if batch_dims < len(index_shape) and rng.random() < 1 / 3 else batch_dims)
+  tensors = [params, (tuple(index_shape), "int32", [], [], 0, index_data),
+             (tuple(out_shape), "int8", params[2], params[3], 0, None)]
+  drawn = dict(params=params_shape, indices=index_shape, axis=options.axis,
+               batch_dims=options.batchDims, constant=constant)
+  return Case("GATHER", drawn, tensors, [0, 1], [2], options, "GatherOptions",
+              value_ranges={1: (0, size - 1)})

@@ -63,15 +63,16 @@ SPECS = {
     "MAXIMUM": _BINARY, "MINIMUM": _BINARY, "DIV": _BINARY, "SQUARED_DIFFERENCE": _BINARY,
     # The emitters of RESIZE_NEAREST_NEIGHBOR and TRANSPOSE check their constant inputs.
     "RESIZE_NEAREST_NEIGHBOR": Spec((2, 2), arena=()), "TRANSPOSE": Spec((2, 2), arena=()),
-    # The emitter of BATCH_MATMUL checks shapes and options; either input may be a constant.
-    "BATCH_MATMUL": Spec((2, 2), arena=()),
+    # The emitters of BATCH_MATMUL and GATHER check shapes and options; either input may
+    # be a constant.
+    "BATCH_MATMUL": Spec((2, 2), arena=()), "GATHER": Spec((2, 2), arena=()),
     **{opcode: _UNARY for opcode in unary.OPS},
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
 # LEAKY_RELU, LOGISTIC, TANH and MEAN check them themselves).
 _QUANTIZED = frozenset(SPECS) - {"RESHAPE", "SQUEEZE", "EXPAND_DIMS", "STRIDED_SLICE",
                                  "CONCATENATION", "PAD", "PADV2", "LEAKY_RELU", "LOGISTIC", "TANH",
-                                 "MEAN", "TRANSPOSE"}
+                                 "MEAN", "TRANSPOSE", "GATHER"}
 # Ops whose output has as many elements as input 0.
 _SAME_SIZE = frozenset({"SOFTMAX", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "LOGISTIC",
                         "TANH", "LEAKY_RELU", *unary.OPS})
