@@ -1,6 +1,7 @@
 /* Data movement kernels for tensors of any element type; semantics of TFLM's
    reference kernels (reference_ops::Pad, Concatenation, StridedSlice and
-   ResizeNearestNeighbor) and of its SPLIT, SPLIT_V, PACK and UNPACK kernels.
+   ResizeNearestNeighbor, and the Gather of TFLM's gather.cc) and of its SPLIT,
+   SPLIT_V, PACK and UNPACK kernels.
    Elements are moved as bytes, never requantized or converted; the compiler
    resolves shapes and index ranges ahead of time and passes the element size. */
 #include "runtime/data_movement.h"
@@ -107,4 +108,23 @@ void tflm_rt_resize_nearest(int batches, int batch_bytes, int out_height, const 
       for (int x = 0; x < out_width; ++x) out = copy(in + rows[y] + cols[x], out, pixel_bytes);
     }
   }
+}
+
+int tflm_rt_gather(int batches, int outer, int axis_size, int coords, int slice_bytes,
+                   const int32_t *indices, const void *input, void *output) {
+  const unsigned char *in = (const unsigned char *)input;
+  unsigned char *out = (unsigned char *)output;
+  /* Every index checked before anything moves: no read outside the input. */
+  for (int i = 0; i < batches * coords; ++i) {
+    if (indices[i] < 0 || indices[i] >= axis_size) return -1;
+  }
+  for (int b = 0; b < batches; ++b) {
+    const int32_t *batch_indices = indices + b * coords;
+    for (int o = 0; o < outer; ++o, in += axis_size * slice_bytes) {
+      for (int c = 0; c < coords; ++c) {
+        out = copy(in + batch_indices[c] * slice_bytes, out, slice_bytes);
+      }
+    }
+  }
+  return 0;
 }

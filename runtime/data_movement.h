@@ -1,6 +1,7 @@
 /* Data movement kernels for tensors of any element type: RESHAPE and
    SQUEEZE (a copy), PAD and PADV2, CONCATENATION and PACK, STRIDED_SLICE,
-   SPLIT, SPLIT_V and UNPACK, TRANSPOSE and RESIZE_NEAREST_NEIGHBOR. Elements
+   SPLIT, SPLIT_V and UNPACK, TRANSPOSE (a strided slice), RESIZE_NEAREST_NEIGHBOR
+   and GATHER. Elements
    are moved as bytes, never requantized or converted: the compiler resolves
    shapes and index ranges ahead of time and passes the element size. The
    argument convention is tflm_rt.h's. */
@@ -66,6 +67,15 @@ void tflm_rt_strided_slice(const tflm_rt_walk *walk, int start, int element_size
 void tflm_rt_resize_nearest(int batches, int batch_bytes, int out_height, const int32_t *rows,
                             int out_width, const int32_t *cols, int pixel_bytes,
                             const void *input, void *output);
+
+/* GATHER, as TFLM's Gather: for each of `batches` batches, each of `outer`
+   blocks of `axis_size` slices of `slice_bytes` bytes, and each of the batch's
+   `coords` indices i, the slice at index i copied to the output in order. The
+   indices of batch b are indices[b * coords] onwards. The only kernel that can
+   fail at run time: it returns 0, or -1 without writing anything when an
+   index lies outside [0, axis_size) (TFLM's GATHER fails then too). */
+int tflm_rt_gather(int batches, int outer, int axis_size, int coords, int slice_bytes,
+                   const int32_t *indices, const void *input, void *output);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,9 @@
  * Zero points travel as offsets added to the value: input_offset is minus
  * the input's zero point, output_offset is plus the output's. Kernels return
  * nothing: the compiler refuses at build time what they could not compute.
+ * The one exception is GATHER of indices known only at run time: it returns
+ * 0, or -1 for an index out of range, and the generated <prefix>_invoke
+ * then returns at once with the op's index + 1.
  *
  * One header per op family; this one includes them all, for generated code
  * and for firmware.
@@ -27,6 +30,7 @@
 #define RUNTIME_TFLM_RT_H_
 
 #include "runtime/activations.h"
+#include "runtime/batch_matmul.h"
 #include "runtime/conv.h"
 #include "runtime/data_movement.h"
 #include "runtime/elementwise.h"

@@ -6,7 +6,7 @@ reported at once), the activations are planned into one arena (plan.py),
 each op's emitter (ops/) appends its constants and kernel call, and the
 header and source are assembled around them:
 
-    int  <prefix>_invoke(void);          /* 0 on success */
+    int  <prefix>_invoke(void);          /* 0 on success, else the failed op's index + 1 */
     <type> *<prefix>_input(void);        /* the input tensor, in the arena */
     const <type> *<prefix>_output(void); /* the output tensor */
 
@@ -149,8 +149,9 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
       banner, f"#ifndef {guard}", f"#define {guard}", "", "#include <stdint.h>", "",
       "#ifdef __cplusplus", 'extern "C" {', "#endif", "", *macros,
       f"#define {upper}_ARENA_BYTES {arena_plan.arena_bytes}", "",
-      "/* Runs one inference on what is in the inputs; 0 on success. Activations share",
-      "   memory, so it may overwrite the inputs: set them before every call. */",
+      "/* Runs one inference on what is in the inputs; 0 on success, else the index + 1 of",
+      "   the op that failed (a GATHER index out of range). Activations share memory, so",
+      "   it may overwrite the inputs: set them before every call. */",
       f"int {prefix}_invoke(void);",
       "/* The inputs and outputs, in the arena; _at(i) gives input or output i, NULL past the last. */",
       *declarations, "",

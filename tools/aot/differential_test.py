@@ -75,12 +75,16 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
     nrng = np.random.default_rng(number)
 
     def draw(tensor: tflite_reader.Tensor, first: bool) -> np.ndarray:
-      """Random values; the first draw also holds the special values or every int8 value."""
+      """Random values (int32 ones in the case's value range); the first draw also holds the
+      special values or every int8 value."""
       if tensor.dtype == "float32":
         value = (nrng.normal(size=tensor.shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
         if first and case.special_values:
           value.flat[:len(case_model.FLOAT_SPECIALS)] = nrng.permutation(case_model.FLOAT_SPECIALS)[:value.size]
         return value
+      if tensor.dtype == "int32":
+        low, high = case.value_ranges[tensor.index]
+        return nrng.integers(low, high + 1, size=tensor.shape).astype(np.int32)
       value = nrng.integers(-128, 128, size=tensor.shape).astype(np.int8)
       if first and value.size >= 256:
         every_value = np.resize(np.arange(-128, 128, dtype=np.int8), value.size)

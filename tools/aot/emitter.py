@@ -88,6 +88,12 @@ class Emitter:
     """Appends the op's comment and the call `kernel(args);`."""
     self.body += [self.comment(op, extra), f"  {kernel}({', '.join(args)});"]
 
+  def checked_call(self, op: tflite_reader.Operator, extra: str, kernel: str, *args: str) -> None:
+    """As `call`, for a kernel that can fail at run time (it returns nonzero): then
+    <prefix>_invoke returns at once with the op's index + 1."""
+    self.body += [self.comment(op, extra),
+                  f"  if ({kernel}({', '.join(args)}) != 0) return {op.index + 1};"]
+
   def error(self, op: tflite_reader.Operator, problem: str, fix: str) -> errors.OpError:
     return errors.OpError(self.label, op.index, op.opcode, problem, fix,
                           errors.output_name(op, self.tensors))

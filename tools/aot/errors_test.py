@@ -2,6 +2,7 @@
 the model, the operator index and op, the problem, and what to do."""
 
 import dataclasses
+import subprocess
 
 import numpy as np
 import pytest
@@ -283,3 +284,70 @@ def test_unsupported_variants(kernel, change, message):
   case = cases.drawn(kernel)
   change(case)
   assert message in _compile_error(case)
+
+
+@pytest.mark.parametrize("kernel, change, message", [
+    ("BATCH_MATMUL", lambda case: [_replace(case, i, dtype="int16") for i in (0, 2)] and _replace(
+        case, 1, dtype="int16", data=case.tensors[1][5].astype(np.int16)),
+     "operator 0 (BATCH_MATMUL): tensor types int16, int16, int16 are not supported; the "
+     "compiler compiles BATCH_MATMUL for int8 and float32 tensors"),
+    ("BATCH_MATMUL", lambda case: _replace(case, 0, shape=(1, 1, 1, 1, 10, 8)),
+     "operator 0 (BATCH_MATMUL): the lhs has rank 6; TFLM's BATCH_MATMUL multiplies tensors of "
+     "rank 2 to 5 only"),
+    ("BATCH_MATMUL", lambda case: setattr(case.options, "adjX", False),
+     "operator 0 (BATCH_MATMUL): lhs [10, 8] (adj_x False) and rhs [2, 10, 7] (adj_y False) have "
+     "8 and 10 values to multiply; TFLM needs the lhs's columns to match the rhs's rows"),
+    ("BATCH_MATMUL", lambda case: _replace(case, 0, shape=(3, 10, 8)),
+     "operator 0 (BATCH_MATMUL): the batch dimensions of lhs [3, 10, 8] and rhs [2, 10, 7] do "
+     "not broadcast; TFLM needs them equal, or one of 1"),
+    ("BATCH_MATMUL", lambda case: _replace(case, 2, shape=(2, 8, 6)),
+     "operator 0 (BATCH_MATMUL): multiplying gives shape [2, 8, 7], but its output has shape "
+     "[2, 8, 6]"),
+    ("BATCH_MATMUL", lambda case: _replace(case, 1, scales=[0.1] * 7, zero_points=[0] * 7, qdim=2),
+     "operator 0 (BATCH_MATMUL): tensor \"t1\" has 7 scales; TFLM's BATCH_MATMUL reads one "
+     "scale and zero point per tensor (the first only): quantize it per tensor"),
+    ("BATCH_MATMUL", lambda case: [_replace(case, 0, shape=(1, 40000), zero_points=[-128]),
+                                   _replace(case, 1, shape=(40000, 1), zero_points=[127],
+                                            data=np.zeros((40000, 1), np.int8)),
+                                   _replace(case, 2, shape=(1, 1))] and
+     setattr(case.options, "adjX", False),
+     "operator 0 (BATCH_MATMUL): its int32 sums over 40000 products can reach 2611200000; "
+     "TFLM's int32 sum would overflow too"),
+    ("GATHER", lambda case: _replace(case, 0, data=None) or _replace(
+        case, 1, dtype="int64", data=np.zeros((4, 1), np.int64)),
+     "operator 0 (GATHER): its indices are int64; TFLM's GATHER takes int32 indices only"),
+    ("GATHER", lambda case: setattr(case.options, "axis", 4),
+     "operator 0 (GATHER): axis 4 is outside the params' rank 4; give an axis from -4 to 3"),
+    ("GATHER", lambda case: setattr(case.options, "batchDims", 2),
+     "operator 0 (GATHER): batch_dims 2 does not fit axis 1, params of rank 4 and indices of "
+     "rank 2; TFLM needs 0 <= batch_dims <= axis"),
+    ("GATHER", lambda case: _replace(case, 1, shape=(3, 1)),
+     "operator 0 (GATHER): params [4, 2, 5, 2] and indices [3, 1] differ in their first 1 "
+     "(batch) dimensions; TFLM needs them equal"),
+    ("GATHER", lambda case: _replace(case, 0, data=None) or _replace(
+        case, 1, data=np.array([[0], [1], [2], [1]], np.int32)),
+     "operator 0 (GATHER): its constant indices reach outside [0, 2); TFLM's GATHER fails on "
+     "them: give indices inside the axis"),
+])
+def test_unsupported_matmul_and_gather(kernel, change, message):
+  case = cases.drawn(kernel)
+  change(case)
+  assert message in _compile_error(case)
+
+
+def test_gather_index_out_of_range_fails_invoke_at_run_time(tmp_path):
+  # TFLM's GATHER fails its invoke on an index outside the axis; the compiled GATHER reads
+  # nothing then and m_invoke returns the op's index + 1.
+  case = cases.drawn("GATHER")  # params [4, 2, 5, 2] gathered along axis 1 of size 2
+  source = harness.write(tmp_path, "m", cases.compile_case(case))
+  (tmp_path / "main.c").write_text(
+      '#include <stdio.h>\n#include <string.h>\n#include "m.h"\n'
+      "static int run(int32_t a, int32_t b, int32_t c, int32_t d) {\n"
+      "  const int32_t indices[4] = {a, b, c, d};\n"
+      "  memcpy(m_input(), indices, sizeof indices);\n  return m_invoke();\n}\n"
+      "int main(void) {\n"
+      '  printf("%d %d %d %d\\n", run(0, 1, 1, 0), run(0, 2, 1, 0), run(0, 1, -1, 0),\n'
+      "         run(1, 1, 1, 2147483647));\n  return 0;\n}\n")
+  exe = harness.build([source, tmp_path / "main.c"], tmp_path / "gather", ["-Wall", "-Werror"])
+  assert subprocess.run([str(exe)], capture_output=True, text=True,
+                        check=True).stdout == "0 1 1 1\n"

@@ -70,13 +70,17 @@ SPECS = {
     "SPLIT_V": Spec((3, 3), (1, MAX_PARTS), constant=(2,), arena=()),
     "UNPACK": Spec((1, 1), (1, MAX_PARTS), arena=()),
     "PACK": Spec((1, MAX_PARTS), arena=()),
+    # The emitters of BATCH_MATMUL and GATHER check shapes and options; either input may
+    # be a constant.
+    "BATCH_MATMUL": Spec((2, 2), arena=()), "GATHER": Spec((2, 2), arena=()),
     **{opcode: _UNARY for opcode in unary.OPS},
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
 # LEAKY_RELU, LOGISTIC, TANH and MEAN check them themselves).
 _QUANTIZED = frozenset(SPECS) - {"RESHAPE", "SQUEEZE", "EXPAND_DIMS", "STRIDED_SLICE",
                                  "CONCATENATION", "PAD", "PADV2", "LEAKY_RELU", "LOGISTIC", "TANH",
-                                 "MEAN", "TRANSPOSE", "SPLIT", "SPLIT_V", "UNPACK", "PACK"}
+                                 "MEAN", "TRANSPOSE", "SPLIT", "SPLIT_V", "UNPACK", "PACK",
+                                 "GATHER"}
 # Ops whose output has as many elements as input 0.
 _SAME_SIZE = frozenset({"SOFTMAX", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "LOGISTIC",
                         "TANH", "LEAKY_RELU", *unary.OPS})

@@ -1,5 +1,6 @@
-"""PAD, PADV2, CONCATENATION, STRIDED_SLICE, TRANSPOSE, RESHAPE, SQUEEZE and EXPAND_DIMS:
-int8 and float32 (the bytes moved as they are), RESHAPE, SQUEEZE and EXPAND_DIMS any type."""
+"""PAD, PADV2, CONCATENATION, STRIDED_SLICE, TRANSPOSE, GATHER, RESHAPE, SQUEEZE and
+EXPAND_DIMS: int8 and float32 (the bytes moved as they are), RESHAPE, SQUEEZE and EXPAND_DIMS
+any type."""
 
 import math
 
@@ -233,3 +234,54 @@ def emit_transpose(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
                       walk(list(shape), [in_strides[p] for p in perm]))
   e.call(op, f" perm {perm}", "tflm_rt_strided_slice", walk_ref, "0", str(x.element_size),
          e.operand(x.index), e.arena(y.index))
+
+
+def _gather_axes(e: emitter.Emitter, op: tflite_reader.Operator) -> tuple[int, int]:
+  """GATHER's axis and batch_dims, negative ones resolved, checked as TFLM's GatherPrepare."""
+  x, indices = e.tensors[op.inputs[0]], e.tensors[op.inputs[1]]
+  rank, index_rank = len(x.shape), len(indices.shape)
+  axis, batch_dims = op.options.get("axis", 0), op.options.get("batch_dims", 0)
+  axis += rank if axis < 0 else 0
+  batch_dims += index_rank if batch_dims < 0 else 0
+  if not 0 <= axis < rank:
+    raise e.error(op, f"axis {op.options.get('axis', 0)} is outside the params' rank {rank}",
+                  f"give an axis from {-rank} to {rank - 1}")
+  if not 0 <= batch_dims <= min(axis, index_rank) or batch_dims >= rank:
+    raise e.error(op, f"batch_dims {op.options.get('batch_dims', 0)} does not fit axis {axis}, "
+                  f"params of rank {rank} and indices of rank {index_rank}",
+                  "TFLM needs 0 <= batch_dims <= axis, below the params' rank and at most the "
+                  "indices' rank (negative counts from the indices' rank)")
+  if x.shape[:batch_dims] != indices.shape[:batch_dims]:
+    raise e.error(op, f"params {list(x.shape)} and indices {list(indices.shape)} differ in "
+                  f"their first {batch_dims} (batch) dimensions", "TFLM needs them equal")
+  return axis, batch_dims
+
+
+@register("GATHER", types=_TYPES)
+def emit_gather(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's Gather (gather.cc): slices of the params copied in the order of the indices.
+  Indices known at compile time must be in range; others are checked at run time, where one
+  out of range makes <prefix>_invoke return the op's index + 1 (TFLM's invoke fails too)."""
+  x, indices, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  _check(e, op, [x.index])
+  e.static_shapes(op, [indices.index])
+  if indices.dtype != "int32":
+    raise e.error(op, f"its indices are {indices.dtype}", "TFLM's GATHER takes int32 indices "
+                  "only: convert the model with int32 indices")
+  axis, batch_dims = _gather_axes(e, op)
+  shape = x.shape[:axis] + indices.shape[batch_dims:] + x.shape[axis + 1:]
+  if shape != y.shape:
+    raise e.error(op, f"gathering {list(indices.shape)} indices from params {list(x.shape)} "
+                  f"along axis {axis} gives shape {list(shape)}, but its output has shape "
+                  f"{list(y.shape)}", "the model is inconsistent: convert it again")
+  if indices.buffer is not None:
+    values = emitter.constant_values(indices)
+    if values.size and (values.min() < 0 or values.max() >= x.shape[axis]):
+      raise e.error(op, f"its constant indices reach outside [0, {x.shape[axis]})",
+                    "TFLM's GATHER fails on them: give indices inside the axis")
+  batches, outer = math.prod(x.shape[:batch_dims]), math.prod(x.shape[batch_dims:axis])
+  coords = math.prod(indices.shape[batch_dims:])
+  slice_bytes = math.prod(x.shape[axis + 1:]) * x.element_size
+  e.checked_call(op, f" axis {axis} batch_dims {batch_dims}", "tflm_rt_gather", str(batches),
+                 str(outer), str(x.shape[axis]), str(coords), str(slice_bytes),
+                 e.operand(indices.index), e.operand(x.index), e.arena(y.index))
