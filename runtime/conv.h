@@ -1,5 +1,5 @@
-/* CONV_2D and DEPTHWISE_CONV_2D kernels over NHWC tensors: int8 per channel
-   and float32. The argument convention is tflm_rt.h's. */
+/* CONV_2D, DEPTHWISE_CONV_2D and TRANSPOSE_CONV kernels over NHWC tensors:
+   int8 per channel and float32. The argument convention is tflm_rt.h's. */
 #ifndef RUNTIME_CONV_H_
 #define RUNTIME_CONV_H_
 
@@ -60,6 +60,28 @@ void tflm_rt_depthwise_conv_f32(float activation_min, float activation_max,
                                 const tflm_rt_conv_shape *shape, int depth_multiplier,
                                 const float *input, const float *filter, const float *bias,
                                 float *output);
+
+/* TRANSPOSE_CONV, as TFLM's reference_integer_ops::TransposeConv: input
+   pixel (y, x) times filter tap (fy, fx) lands on output pixel
+   (y * stride_height - pad_height + fy, x * stride_width - pad_width + fx).
+   Each output element gathers its int32 sum (no scratch buffer; int32 sums
+   are exact, so TFLM's scatter order does not matter), adds the bias and is
+   requantized per channel. `shape` is the output's, the input's and the
+   filter's, dilations unused and the paddings TFLM's (the compiler's); filter
+   [output_channels][filter_height][filter_width][input_channels]; `bias` may
+   be NULL. */
+void tflm_rt_transpose_conv_s8(const tflm_rt_conv_s8_params *params,
+                               const tflm_rt_conv_shape *shape, const int8_t *input,
+                               const int8_t *filter, const int32_t *bias, int8_t *output);
+
+/* float32 TRANSPOSE_CONV, as TFLM's reference_ops::TransposeConv for float:
+   each output element is the sum from 0 of input * filter over the input
+   pixels that reach it, in TFLM's scatter order (input row, column, then
+   channel, each ascending), then + bias (none without one) and
+   tflm_rt_clamp_f32. Shape and filter as for tflm_rt_transpose_conv_s8. */
+void tflm_rt_transpose_conv_f32(float activation_min, float activation_max,
+                                const tflm_rt_conv_shape *shape, const float *input,
+                                const float *filter, const float *bias, float *output);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@ from tools.aot import cases_folding
 from tools.aot import cases_int8
 from tools.aot import cases_matmul_gather
 from tools.aot import cases_split
+from tools.aot import cases_transpose_conv
 from tools.aot import compiler
 from tools.aot.ops import unary
 
@@ -39,6 +40,7 @@ KERNELS = {
     "TRANSPOSE": cases_int8.transpose_case,
     "BATCH_MATMUL": cases_matmul_gather.batch_matmul_case,
     "GATHER": cases_matmul_gather.gather_case,
+    "TRANSPOSE_CONV": cases_transpose_conv.transpose_conv_case,
     # Conv1D's EXPAND_DIMS of an activation: the bytes copied (int8 and float32, as TFLM).
     "EXPAND_DIMS": cases_folding.expand_dims_case,
     "RELU": lambda rng: cases_int8.relu_case(rng, "RELU"),
@@ -72,6 +74,7 @@ KERNELS = {
     "BATCH_MATMUL_FLOAT": lambda rng: cases_float.float32_case(
         rng, cases_matmul_gather.batch_matmul_case(rng)),
     "GATHER_FLOAT": lambda rng: cases_float.float32_case(rng, cases_matmul_gather.gather_case(rng)),
+    "TRANSPOSE_CONV_FLOAT": cases_transpose_conv.float_transpose_conv_case,
     "CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=True),
     "AVERAGE_POOL_2D_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pool_case(rng, "AVERAGE_POOL_2D")),

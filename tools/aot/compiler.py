@@ -42,14 +42,16 @@ class Generated:
   arena_bytes: int
 
 
-# Ops whose type is that of a later input than the first: SPLIT's axis comes before its value.
-_TYPED_BY_INPUT = {"SPLIT": 1}
+# Ops whose first input is not their data: SPLIT's is the axis, TRANSPOSE_CONV's the output
+# shape.
+_DATA_INPUT = {"SPLIT": 1, "TRANSPOSE_CONV": 2}
 
 
 def op_type(op: tflite_reader.Operator, tensors) -> str:
-  """The type under which the operator's emitter is registered (registry.op_type)."""
-  data = op.inputs[_TYPED_BY_INPUT.get(op.opcode, 0):]
-  first = [i for i in data if i >= 0][:1] or op.outputs[:1]
+  """The type under which the operator's emitter is registered (registry.op_type): that of
+  its first (data) input and its output."""
+  inputs = op.inputs[_DATA_INPUT.get(op.opcode, 0):]
+  first = [i for i in inputs if i >= 0][:1] or op.outputs[:1]
   last = op.outputs[:1] or first
   return registry.op_type(tensors[first[0]].dtype, tensors[last[0]].dtype) if first else ""
 

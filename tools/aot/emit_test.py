@@ -7,6 +7,7 @@ from tools import tflite_reader
 from tools.aot import case_model
 from tools.aot import cases
 from tools.aot import compiler
+from tools.aot.ops import transpose_conv
 
 
 def test_float32_kernels_are_called_for_float32_models():
@@ -20,7 +21,8 @@ def test_float32_kernels_are_called_for_float32_models():
                        ("CONCATENATION_FLOAT", "tflm_rt_concat("),
                        ("STRIDED_SLICE_FLOAT", "tflm_rt_strided_slice(&op0_walk, "),
                        ("LEAKY_RELU_FLOAT", "tflm_rt_leaky_relu_f32("),
-                       ("FULLY_CONNECTED_FLOAT", "tflm_rt_fully_connected_f32(")]:
+                       ("FULLY_CONNECTED_FLOAT", "tflm_rt_fully_connected_f32("),
+                       ("TRANSPOSE_CONV_FLOAT", "tflm_rt_transpose_conv_f32(")]:
     assert "  " + call in cases.compile_case(cases.drawn(kernel)).source, kernel
 
 
@@ -61,3 +63,14 @@ def test_float32_mean_sums_in_the_input_order():
           "  .step = {0, 0, 0, 0, 4},\n};") in source
   assert ("static const tflm_rt_walk op0_reduced = {\n  .count = {1, 1, 1, 2, 4},\n"
           "  .step = {0, 0, 0, 12, 1},\n};") in source
+
+
+def test_transpose_conv_pads_as_tflm():
+  # A convolution's padding from the output back to the input; for VALID, C++ divides
+  # (output + stride - filter) by the stride towards zero, and a negative quotient makes
+  # TFLM pad 0 in both dimensions (the differential test draws such outputs).
+  assert transpose_conv.padding("SAME", 2, 10, 5) == 1
+  assert transpose_conv.padding("SAME", 3, 4, 1) == 0
+  assert transpose_conv.padding("VALID", 2, 9, 3) == 0
+  assert transpose_conv.padding("VALID", 3, 1, 6) == 1
+  assert transpose_conv.padding("VALID", 2, 1, 5) is None

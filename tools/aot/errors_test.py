@@ -270,6 +270,30 @@ def test_unsupported_sigmoid_variants(op, dtype, input_quantization, output_quan
     ("CONV_2D_FLOAT", lambda case: setattr(case.options, "fusedActivationFunction", 4),
      "m.tflite: operator 0 (CONV_2D): fused activation TANH is not supported; the compiler "
      "supports NONE, RELU, RELU6, RELU_N1_TO_1; apply TANH as an op of its own"),
+    ("TRANSPOSE_CONV", lambda case: _replace(case, 1, shape=case.tensors[1][0][:3] + (1,),
+                                             data=case.tensors[1][5][..., :1]),
+     "m.tflite: operator 0 (TRANSPOSE_CONV): input [1, 5, 5, 5], filter [5, 2, 1, 1] and output "
+     "[1, 5, 5, 5] do not fit one another; TFLM takes a filter [output channels, height, "
+     "width, input channels]"),
+    ("TRANSPOSE_CONV", lambda case: setattr(case.options, "fusedActivationFunction", 4),
+     "m.tflite: operator 0 (TRANSPOSE_CONV): fused activation TANH is not supported"),
+    ("TRANSPOSE_CONV", lambda case: [_replace(case, i, dtype="int16") for i in (2, 3)],
+     "m.tflite: operator 0 (TRANSPOSE_CONV): tensor types int32, int8, int16, int32, int16 are "
+     "not supported; the compiler compiles TRANSPOSE_CONV for int8 and float32 tensors"),
+    ("TRANSPOSE_CONV", lambda case: _replace(case, 1, data=None),
+     "m.tflite: operator 0 (TRANSPOSE_CONV): input 1, tensor 1 \"t1\", is not a constant"),
+    ("TRANSPOSE_CONV", lambda case: _replace(case, 4, dtype="int64",
+                                             data=case.tensors[4][5].astype(np.int64)),
+     "m.tflite: operator 0 (TRANSPOSE_CONV): the bias tensor 4 \"t4\" is int64; a int8 "
+     "TRANSPOSE_CONV takes a int32 bias"),
+    # TFLM: "Hybrid models are not supported on TFLite Micro."
+    ("TRANSPOSE_CONV_FLOAT", lambda case: _replace(case, 1, dtype="int8", data=np.zeros(
+        case.tensors[1][0], np.int8)),
+     "m.tflite: operator 0 (TRANSPOSE_CONV): tensor types int32, int8, float32, float32, float32 "
+     "are not supported"),
+    ("TRANSPOSE_CONV_FLOAT", lambda case: _replace(case, 2, shape=(1,) + case.tensors[2][0][1:]),
+     "m.tflite: operator 0 (TRANSPOSE_CONV): input [1, 2, 2, 2] and output [2, 4, 6, 2] differ "
+     "in batches"),
     ("PADV2_FLOAT", lambda case: _replace(case, 3, data=None),
      "m.tflite: operator 0 (PADV2): the padding value is not a constant float32 scalar"),
     ("ADD_FLOAT", lambda case: _replace(case, 1, dtype="int8", data=np.zeros(

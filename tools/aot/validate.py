@@ -73,6 +73,8 @@ SPECS = {
     # The emitters of BATCH_MATMUL and GATHER check shapes and options; either input may
     # be a constant.
     "BATCH_MATMUL": Spec((2, 2), arena=()), "GATHER": Spec((2, 2), arena=()),
+    # Output shape (TFLM reads the output's), filter, input, bias.
+    "TRANSPOSE_CONV": Spec((3, 4), constant=(1, 3), arena=(2,), optional=(3,)),
     **{opcode: _UNARY for opcode in unary.OPS},
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
@@ -223,7 +225,8 @@ class _Checker:
     if o.get("padding", "VALID") not in _PADDINGS:
       self.fail(f"padding {o.get('padding')} is unknown", "it must be SAME or VALID")
       return False
-    x, y = self.tensor(0), self.tensors[self.op.outputs[0]]
+    x = self.tensor(2 if self.op.opcode == "TRANSPOSE_CONV" else 0)
+    y = self.tensors[self.op.outputs[0]]
     if len(x.shape) != 4 or len(y.shape) != 4:
       self.fail(f"input {list(x.shape)} and output {list(y.shape)} are not 4D",
                 "TFLM runs this op on 4D (NHWC) tensors only")
@@ -287,7 +290,9 @@ def _check_op(c: _Checker) -> None:
     elif c.positive_options("filter_height", "filter_width"):
       c.window(op.options.get("filter_height", 1), op.options.get("filter_width", 1))
   if op.opcode in ("CONV_2D", "DEPTHWISE_CONV_2D"):
-    _check_conv(c, x, y)
+    _check_conv(c, x, y, c.tensor(1), c.tensor(2))
+  if op.opcode == "TRANSPOSE_CONV":
+    _check_conv(c, c.tensor(2), y, c.tensor(1), c.tensor(3))
   if op.opcode == "FULLY_CONNECTED":
     _check_fully_connected(c, x, y)
 
@@ -302,8 +307,7 @@ def _bias_type(c: _Checker, x, bias) -> bool:
   return True
 
 
-def _check_conv(c: _Checker, x, y) -> None:
-  w, bias = c.tensor(1), c.tensor(2)
+def _check_conv(c: _Checker, x, y, w, bias) -> None:
   if not _bias_type(c, x, bias):
     return
   if len(w.shape) != 4:
@@ -317,8 +321,9 @@ def _check_conv(c: _Checker, x, y) -> None:
     return
   if w.dtype == "int8" and x.dtype == "int8" and (bias is None or bias.dtype == "int32"):
     weights = emitter.constant_values(w)
-    rows = (weights.reshape(w.shape[0], -1) if c.op.opcode == "CONV_2D" else
-            weights.reshape(-1, w.shape[3]).T)  # depthwise [1, h, w, channels]: one per column
+    # An output sums each weight of its channel at most once (depthwise: of its column).
+    rows = (weights.reshape(-1, w.shape[3]).T if c.op.opcode == "DEPTHWISE_CONV_2D" else
+            weights.reshape(w.shape[0], -1))
     c.accumulator(rows, emitter.constant_values(bias) if bias is not None else None,
                   x.quantization.zero_points[0])
 

@@ -12,4 +12,5 @@ from tools.aot.ops import reduce  # pylint: disable=unused-import
 from tools.aot.ops import resize  # pylint: disable=unused-import
 from tools.aot.ops import softmax  # pylint: disable=unused-import
 from tools.aot.ops import split_pack  # pylint: disable=unused-import
+from tools.aot.ops import transpose_conv  # pylint: disable=unused-import
 from tools.aot.ops import unary  # pylint: disable=unused-import

@@ -61,13 +61,10 @@ def _check_shapes(e: emitter.Emitter, op: tflite_reader.Operator) -> int:
   return multiplier
 
 
-@register(*_OPS, types=("int8",))
-def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
-  """As TFLM's PopulateConvolutionQuantizationParams and its per-channel kernels."""
-  x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
-  e.same_types(op, [x.index, w.index, y.index], "int8")
-  multiplier = _check_shapes(e, op)
-  bias = fully_connected.bias_index(op)
+def s8_params(e: emitter.Emitter, op: tflite_reader.Operator, x: tflite_reader.Tensor,
+              w: tflite_reader.Tensor, y: tflite_reader.Tensor, activation: str) -> str:
+  """Defines the op's tflm_rt_conv_s8_params, as TFLM's PopulateConvolutionQuantizationParams:
+  a multiplier and shift per output channel (one weight scale serves all); returns &params."""
   channels = y.shape[3]
   scales = list(w.quantization.scales)
   if len(scales) == 1:
@@ -76,7 +73,6 @@ def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   input_scale, output_scale = quantization.scale(x), quantization.scale(y)
   pairs = [quantization.quantize_multiplier(input_scale * float(np.float32(s)) / output_scale)
            for s in scales]
-  activation = e.activation(op)
   low, high = quantization.activation_range_s8(activation, output_scale,
                                                quantization.zero_point(y))
   n = op.index
@@ -85,10 +81,22 @@ def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
       f"{c_syntax.c_values(np.array([p[0] for p in pairs]))};\n"
       f"static const int32_t op{n}_shifts[{channels}] = "
       f"{c_syntax.c_values(np.array([p[1] for p in pairs]))};\n")
-  params = e.struct("tflm_rt_conv_s8_params", f"op{n}_params", {
+  return e.struct("tflm_rt_conv_s8_params", f"op{n}_params", {
       "input_offset": -quantization.zero_point(x), "output_offset": quantization.zero_point(y),
       "multipliers": f"op{n}_multipliers", "shifts": f"op{n}_shifts",
       "activation_min": low, "activation_max": high})
+
+
+@register(*_OPS, types=("int8",))
+def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's PopulateConvolutionQuantizationParams and its per-channel kernels."""
+  x, w, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  e.same_types(op, [x.index, w.index, y.index], "int8")
+  multiplier = _check_shapes(e, op)
+  bias = fully_connected.bias_index(op)
+  channels = y.shape[3]
+  activation = e.activation(op)
+  params = s8_params(e, op, x, w, y, activation)
   shape = _shape(e, op)
   # A 1x1 filter never reads padding (SAME pads (out - 1) * stride + 1 - in <= 0),
   # so every input counts and the input offset folds into the bias.
