@@ -141,6 +141,24 @@ def test_mean_errors():
       _compile_error(case))
 
 
+
+def test_sum_and_reduce_max_errors():
+  case = cases.drawn("SUM")
+  _replace(case, 2, scales=[], zero_points=[])
+  assert "operator 0 (SUM): an int8 tensor has no quantization or a scale of 0" in (
+      _compile_error(case))
+  case = cases.drawn("SUM_FLOAT")
+  case.options.keepDims = not case.options.keepDims
+  assert "operator 0 (SUM): reducing shape" in _compile_error(case)
+  case = cases.drawn("REDUCE_MAX")
+  _replace(case, 2, zero_points=[case.tensors[0][3][0] // 2 + 1])
+  assert "operator 0 (REDUCE_MAX): its input and output have different scales or zero " in (
+      _compile_error(case))
+  case = cases.drawn("REDUCE_MAX_FLOAT")
+  _replace(case, 1, data=np.array([-len(case.tensors[0][0]) - 1], np.int32), shape=(1,))
+  assert "operator 0 (REDUCE_MAX): axis " in _compile_error(case)
+
+
 def test_leaky_relu_errors():
   case = cases.drawn("LEAKY_RELU")
   _replace(case, 0, dtype="int16")
