@@ -47,6 +47,8 @@ KERNELS = {
     "MEAN": cases_int8.mean_case,
     "REDUCE_MAX": lambda rng: cases_reduce.reduce_case(rng, "REDUCE_MAX"),
     "SUM": lambda rng: cases_reduce.reduce_case(rng, "SUM"),
+    "ARG_MAX": lambda rng: cases_reduce.arg_min_max_case(rng, "ARG_MAX"),
+    "ARG_MIN": lambda rng: cases_reduce.arg_min_max_case(rng, "ARG_MIN"),
     "LEAKY_RELU": cases_int8.leaky_relu_case,
     "LOGISTIC": lambda rng: cases_int8.sigmoid_case(rng, "LOGISTIC"),
     "TANH": lambda rng: cases_int8.sigmoid_case(rng, "TANH"),
@@ -76,6 +78,8 @@ KERNELS = {
     "MEAN_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.mean_case(rng)),
     **{f"{op}_FLOAT": (lambda op: lambda rng: cases_float.float32_case(
         rng, cases_reduce.reduce_case(rng, op)))(op) for op in ("REDUCE_MAX", "SUM")},
+    **{f"{op}_FLOAT": (lambda op: lambda rng: cases_float.float32_case(
+        rng, cases_reduce.arg_min_max_case(rng, op)))(op) for op in ("ARG_MAX", "ARG_MIN")},
     "PAD_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pad_case(rng, "PAD")),
     "PADV2_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pad_case(rng, "PADV2")),
     "CONCATENATION_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.concatenation_case(rng)),

@@ -1,5 +1,5 @@
 """Random int8 one-op models of the differential test for the reductions: REDUCE_MAX and SUM
-(over constant axes, as MEAN).
+(over constant axes, as MEAN) and ARG_MAX and ARG_MIN (over one constant axis).
 
 Shapes, axes, options, scales and zero points are drawn from the seeded
 generator; see differential_test.py. cases_float.float32_case makes them float32.
@@ -64,3 +64,23 @@ def reduce_case(rng: random.Random, op: str) -> Case:
                zero_points=(zero_points, out_zero_points))
   return Case(op, drawn, tensors, [0, 1], [2], options, "ReducerOptions")
 
+
+def arg_min_max_case(rng: random.Random, op: str) -> Case:
+  """ARG_MAX or ARG_MIN of a rank 1-5 input over one constant axis (negative a third of
+  the time), as a scalar or a tensor of one value, to an int32 output."""
+  s = case_model.schema()
+  shape = _shape(rng)
+  rank = len(shape)
+  axis = rng.randrange(rank)
+  if rng.random() < 1 / 3:
+    axis -= rank
+  axis_shape = () if rng.random() < 0.5 else (1,)
+  out_shape = shape[:axis % rank] + shape[axis % rank + 1:]
+  scales, zero_points = _quantization(rng)
+  options = s.ArgMaxOptionsT() if op == "ARG_MAX" else s.ArgMinOptionsT()
+  options.outputType = s.TensorType.INT32
+  tensors = [(shape, "int8", scales, zero_points, 0, None),
+             (axis_shape, "int32", [], [], 0, np.array(axis, np.int32).reshape(axis_shape)),
+             (out_shape, "int32", [], [], 0, None)]
+  drawn = dict(shape=shape, axis=axis, axis_shape=axis_shape)
+  return Case(op, drawn, tensors, [0, 1], [2], options, op.title().replace("_", "") + "Options")
