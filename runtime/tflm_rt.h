@@ -30,6 +30,7 @@
 #define RUNTIME_TFLM_RT_H_
 
 #include "runtime/activations.h"
+#include "runtime/arg_min_max.h"
 #include "runtime/batch_matmul.h"
 #include "runtime/conv.h"
 #include "runtime/data_movement.h"

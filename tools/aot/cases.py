@@ -13,6 +13,7 @@ from tools.aot import cases_float
 from tools.aot import cases_folding
 from tools.aot import cases_int8
 from tools.aot import cases_matmul_gather
+from tools.aot import cases_reduce
 from tools.aot import cases_split
 from tools.aot import cases_transpose_conv
 from tools.aot import compiler
@@ -50,6 +51,10 @@ KERNELS = {
     "CONCATENATION": cases_int8.concatenation_case,
     "STRIDED_SLICE": cases_int8.strided_slice_case,
     "MEAN": cases_int8.mean_case,
+    "REDUCE_MAX": lambda rng: cases_reduce.reduce_case(rng, "REDUCE_MAX"),
+    "SUM": lambda rng: cases_reduce.reduce_case(rng, "SUM"),
+    "ARG_MAX": lambda rng: cases_reduce.arg_min_max_case(rng, "ARG_MAX"),
+    "ARG_MIN": lambda rng: cases_reduce.arg_min_max_case(rng, "ARG_MIN"),
     "LEAKY_RELU": cases_int8.leaky_relu_case,
     "LOGISTIC": lambda rng: cases_int8.sigmoid_case(rng, "LOGISTIC"),
     "TANH": lambda rng: cases_int8.sigmoid_case(rng, "TANH"),
@@ -81,6 +86,10 @@ KERNELS = {
     "MAX_POOL_2D_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pool_case(rng, "MAX_POOL_2D")),
     "SOFTMAX_FLOAT": cases_float.float_softmax_case,
     "MEAN_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.mean_case(rng)),
+    **{f"{op}_FLOAT": (lambda op: lambda rng: cases_float.float32_case(
+        rng, cases_reduce.reduce_case(rng, op)))(op) for op in ("REDUCE_MAX", "SUM")},
+    **{f"{op}_FLOAT": (lambda op: lambda rng: cases_float.float32_case(
+        rng, cases_reduce.arg_min_max_case(rng, op)))(op) for op in ("ARG_MAX", "ARG_MIN")},
     "PAD_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pad_case(rng, "PAD")),
     "PADV2_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pad_case(rng, "PADV2")),
     "CONCATENATION_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.concatenation_case(rng)),

@@ -37,7 +37,8 @@ def test_unsupported_ops_are_each_named_with_the_supported_ones():
     compiler.emitters(graph, "//t:top_k")
   (line,) = str(error.value).splitlines()
   assert line.startswith("//t:top_k: operator 0 (TOPK_V2): the op is not supported by "
-                         "rules_tflm's ahead-of-time compiler; it supports ABS, ADD, AVERAGE_POOL_2D, ")
+                         "rules_tflm's ahead-of-time compiler; it supports ABS, ADD, ARG_MAX, "
+                         "ARG_MIN, AVERAGE_POOL_2D, ")
   assert line.endswith(": TFLM has no kernel for it either, so tflm_model_library cannot run it "
                        '(output: tensor 2 "Identity")')
 
@@ -154,6 +155,46 @@ def test_mean_errors():
   assert "operator 0 (MEAN): an int8 tensor has no quantization or a scale of 0" in (
       _compile_error(case))
 
+
+
+def test_sum_and_reduce_max_errors():
+  case = cases.drawn("SUM")
+  _replace(case, 2, scales=[], zero_points=[])
+  assert "operator 0 (SUM): an int8 tensor has no quantization or a scale of 0" in (
+      _compile_error(case))
+  case = cases.drawn("SUM_FLOAT")
+  case.options.keepDims = not case.options.keepDims
+  assert "operator 0 (SUM): reducing shape" in _compile_error(case)
+  case = cases.drawn("REDUCE_MAX")
+  _replace(case, 2, zero_points=[case.tensors[0][3][0] // 2 + 1])
+  assert "operator 0 (REDUCE_MAX): its input and output have different scales or zero " in (
+      _compile_error(case))
+  case = cases.drawn("REDUCE_MAX_FLOAT")
+  _replace(case, 1, data=np.array([-len(case.tensors[0][0]) - 1], np.int32), shape=(1,))
+  assert "operator 0 (REDUCE_MAX): axis " in _compile_error(case)
+
+
+def test_arg_min_max_errors():
+  case = cases.drawn("ARG_MAX")
+  _replace(case, 2, dtype="int64")
+  assert "operator 0 (ARG_MAX): tensor types int8, int32, int64 are not supported; the " \
+      "compiler compiles ARG_MAX for int8 to int32 and float32 to int32 tensors" in (
+          _compile_error(case))
+  case = cases.drawn("ARG_MIN")
+  _replace(case, 1, data=None)
+  assert "operator 0 (ARG_MIN): its axis come from a tensor that is not constant" in (
+      _compile_error(case))
+  case = cases.drawn("ARG_MIN_FLOAT")
+  _replace(case, 1, shape=(2,), data=np.array([0, 0], np.int32))
+  assert "operator 0 (ARG_MIN): its axis tensor holds 2 values" in _compile_error(case)
+  case = cases.drawn("ARG_MAX_FLOAT")
+  rank = len(case.tensors[0][0])
+  _replace(case, 1, shape=(1,), data=np.array([rank], np.int32))
+  assert f"operator 0 (ARG_MAX): axis {rank} is outside the input's rank {rank}" in (
+      _compile_error(case))
+  case = cases.drawn("ARG_MAX")
+  _replace(case, 2, shape=case.tensors[0][0])
+  assert "but its output has shape" in _compile_error(case)
 
 def test_leaky_relu_errors():
   case = cases.drawn("LEAKY_RELU")

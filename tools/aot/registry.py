@@ -65,7 +65,9 @@ def supported_ops() -> tuple[str, ...]:
 
 
 def _type_rank(type_: str) -> tuple[int, str]:
-  return (_TYPE_ORDER.index(type_) if type_ in _TYPE_ORDER else len(_TYPE_ORDER), type_)
+  """Orders types by their input type ("int8 to int32" before "float32 to int32")."""
+  input_type = type_.split(" to ")[0]
+  return (_TYPE_ORDER.index(input_type) if input_type in _TYPE_ORDER else len(_TYPE_ORDER), type_)
 
 
 def types_of(opcode: str) -> tuple[str, ...]:

@@ -52,13 +52,16 @@ SPECS = {
     "FULLY_CONNECTED": _WINDOWED, "CONV_2D": _WINDOWED, "DEPTHWISE_CONV_2D": _WINDOWED,
     "AVERAGE_POOL_2D": _UNARY, "MAX_POOL_2D": _UNARY,
     "CONCATENATION": Spec((1, 10), arena=()),
-    # The emitters of PAD, PADV2, STRIDED_SLICE and MEAN check their constant inputs.
+    # The emitters of PAD, PADV2, STRIDED_SLICE, the reductions and ARG_MAX and ARG_MIN
+    # check their constant inputs.
     "PAD": Spec((2, 2), arena=()),
     "PADV2": Spec((2, 3), arena=(), optional=(2,)),
     "STRIDED_SLICE": Spec((4, 4), arena=()),
     "RESHAPE": Spec((1, 2), arena=(), optional=(1,)), "SQUEEZE": Spec((1, 1), arena=()),
     "EXPAND_DIMS": Spec((2, 2), arena=()),
-    "MEAN": Spec((2, 2), arena=()),
+    "MEAN": Spec((2, 2), arena=()), "SUM": Spec((2, 2), arena=()),
+    "REDUCE_MAX": Spec((2, 2), arena=()),
+    "ARG_MAX": Spec((2, 2), arena=()), "ARG_MIN": Spec((2, 2), arena=()),
     "SOFTMAX": _UNARY, "QUANTIZE": _UNARY, "DEQUANTIZE": _UNARY,
     "RELU": _UNARY, "RELU6": _UNARY, "LOGISTIC": _UNARY, "TANH": _UNARY, "LEAKY_RELU": _UNARY,
     "MAXIMUM": _BINARY, "MINIMUM": _BINARY, "DIV": _BINARY, "SQUARED_DIFFERENCE": _BINARY,
@@ -78,11 +81,12 @@ SPECS = {
     **{opcode: _UNARY for opcode in unary.OPS},
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
-# LEAKY_RELU, LOGISTIC, TANH and MEAN check them themselves).
+# LEAKY_RELU, LOGISTIC, TANH, MEAN and SUM check them themselves; ARG_MAX and
+# ARG_MIN compare raw values and ignore them).
 _QUANTIZED = frozenset(SPECS) - {"RESHAPE", "SQUEEZE", "EXPAND_DIMS", "STRIDED_SLICE",
                                  "CONCATENATION", "PAD", "PADV2", "LEAKY_RELU", "LOGISTIC", "TANH",
-                                 "MEAN", "TRANSPOSE", "SPLIT", "SPLIT_V", "UNPACK", "PACK",
-                                 "GATHER"}
+                                 "MEAN", "SUM", "TRANSPOSE", "SPLIT", "SPLIT_V", "UNPACK", "PACK",
+                                 "GATHER", "ARG_MAX", "ARG_MIN"}
 # Ops whose output has as many elements as input 0.
 _SAME_SIZE = frozenset({"SOFTMAX", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "LOGISTIC",
                         "TANH", "LEAKY_RELU", *unary.OPS})

@@ -1,6 +1,7 @@
 """The emitters, one module per op family; importing this package registers them all."""
 
 from tools.aot.ops import activations  # pylint: disable=unused-import
+from tools.aot.ops import arg_min_max  # pylint: disable=unused-import
 from tools.aot.ops import batch_matmul  # pylint: disable=unused-import
 from tools.aot.ops import binary  # pylint: disable=unused-import
 from tools.aot.ops import conv  # pylint: disable=unused-import

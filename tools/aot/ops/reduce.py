@@ -1,4 +1,4 @@
-"""MEAN over constant axes: int8 and float32."""
+"""MEAN, SUM and REDUCE_MAX over constant axes: int8 and float32."""
 
 import math
 
@@ -29,11 +29,11 @@ def _walks(e: emitter.Emitter, op: tflite_reader.Operator) -> tuple[str, dict, d
   shape = tuple(1 if d in reduced else n for d, n in enumerate(x.shape)
                 if keep_dims or d not in reduced)
   if shape != y.shape:
-    raise e.error(op, f"averaging shape {list(x.shape)} over axes {axes} (keep_dims "
+    raise e.error(op, f"reducing shape {list(x.shape)} over axes {axes} (keep_dims "
                   f"{keep_dims}) gives shape {list(shape)}, but its output has shape "
                   f"{list(y.shape)}", "the model is inconsistent: convert it again")
   strides, kept = data_movement.strides(x.shape), [d for d in range(rank) if d not in reduced]
-  # TFLM's Reduce adds the elements in the input's order: the reduced dimensions
+  # TFLM's Reduce visits the elements in the input's order: the reduced dimensions
   # in increasing order (float32 sums depend on it).
   reduced = sorted(reduced)
   return (f" axes {axes} keep_dims {keep_dims}",
@@ -42,24 +42,26 @@ def _walks(e: emitter.Emitter, op: tflite_reader.Operator) -> tuple[str, dict, d
           math.prod(x.shape[d] for d in reduced))
 
 
-@register("MEAN", types=("int8",))
+@register("MEAN", "SUM", types=("int8",))
 def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
-  """As TFLM's QuantizedMeanOrSum, 1 / count folded into the multiplier."""
+  """As TFLM's QuantizedMeanOrSum: for MEAN with 1 / count folded into the multiplier."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   e.same_types(op, [x.index, y.index], "int8")
   e.static_shapes(op, [x.index, y.index])
   if not x.quantization or not y.quantization or quantization.scale(x) <= 0 or (
       quantization.scale(y) <= 0):
     raise e.error(op, "an int8 tensor has no quantization or a scale of 0",
-                  "TFLM's int8 MEAN needs positive scales: quantize the model fully")
+                  f"TFLM's int8 {op.opcode} needs positive scales: quantize the model fully")
   extra, kept, reduced, count = _walks(e, op)
-  multiplier, shift = quantization.mean_multiplier(quantization.scale(x) / quantization.scale(y),
-                                                   count)
+  real = quantization.scale(x) / quantization.scale(y)
+  multiplier, shift = (quantization.mean_multiplier(real, count) if op.opcode == "MEAN"
+                       else quantization.quantize_multiplier(real))
   params = e.struct("tflm_rt_mean_s8_params", f"op{op.index}_params", {
       "input_offset": -quantization.zero_point(x), "output_offset": quantization.zero_point(y),
       "multiplier": multiplier, "shift": shift, "count": count, "kept": kept,
       "reduced": reduced})
-  e.call(op, extra, "tflm_rt_mean_s8", params, e.operand(x.index), e.arena(y.index))
+  e.call(op, extra, f"tflm_rt_{op.opcode.lower()}_s8", params, e.operand(x.index),
+         e.arena(y.index))
 
 
 @register("MEAN", types=("float32",))
@@ -72,4 +74,38 @@ def emit_f32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   n = op.index
   e.call(op, extra, "tflm_rt_mean_f32", e.struct("tflm_rt_walk", f"op{n}_kept", kept),
          e.struct("tflm_rt_walk", f"op{n}_reduced", reduced), str(count), e.operand(x.index),
+         e.arena(y.index))
+
+
+@register("SUM", types=("float32",))
+def emit_sum_f32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's ReduceGeneric with 0 and +: sums in the input's order."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  e.same_types(op, [x.index, y.index], "float32")
+  e.static_shapes(op, [x.index, y.index])
+  extra, kept, reduced, _ = _walks(e, op)
+  n = op.index
+  e.call(op, extra, "tflm_rt_sum_f32", e.struct("tflm_rt_walk", f"op{n}_kept", kept),
+         e.struct("tflm_rt_walk", f"op{n}_reduced", reduced), e.operand(x.index),
+         e.arena(y.index))
+
+
+@register("REDUCE_MAX", types=("int8", "float32"))
+def emit_reduce_max(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's ReduceGeneric from the lowest value with >: the raw values compared, so int8
+  needs one scale and zero point in and out, as TFLM checks."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  e.same_types(op, [x.index, y.index], x.dtype)
+  e.static_shapes(op, [x.index, y.index])
+  if x.dtype == "int8":
+    found = {(quantization.scale(t), quantization.zero_point(t)) for t in (x, y)}
+    if len(found) != 1:
+      raise e.error(op, "its input and output have different scales or zero points "
+                    f"{sorted(found)}", "TFLM's int8 REDUCE_MAX refuses them: it compares the "
+                    "raw values, so give the output the input's scale and zero point")
+  extra, kept, reduced, _ = _walks(e, op)
+  n, suffix = op.index, "s8" if x.dtype == "int8" else "f32"
+  e.call(op, extra, f"tflm_rt_reduce_max_{suffix}",
+         e.struct("tflm_rt_walk", f"op{n}_kept", kept),
+         e.struct("tflm_rt_walk", f"op{n}_reduced", reduced), e.operand(x.index),
          e.arena(y.index))
