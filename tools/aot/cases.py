@@ -12,6 +12,7 @@ from tools.aot import case_model
 from tools.aot import cases_float
 from tools.aot import cases_folding
 from tools.aot import cases_int8
+from tools.aot import cases_resize
 from tools.aot import compiler
 from tools.aot.ops import unary
 
@@ -35,6 +36,7 @@ KERNELS = {
     "MINIMUM": lambda rng: cases_int8.maximum_minimum_case(rng, "MINIMUM"),
     "RESIZE_NEAREST_NEIGHBOR": cases_int8.resize_nearest_case,
     "TRANSPOSE": cases_int8.transpose_case,
+    "RESIZE_BILINEAR": cases_resize.resize_bilinear_case,
     # Conv1D's EXPAND_DIMS of an activation: the bytes copied (int8 and float32, as TFLM).
     "EXPAND_DIMS": cases_folding.expand_dims_case,
     "RELU": lambda rng: cases_int8.relu_case(rng, "RELU"),
@@ -65,6 +67,8 @@ KERNELS = {
     "RESIZE_NEAREST_NEIGHBOR_FLOAT": lambda rng: cases_float.float32_case(
         rng, cases_int8.resize_nearest_case(rng)),
     "TRANSPOSE_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.transpose_case(rng)),
+    "RESIZE_BILINEAR_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_resize.resize_bilinear_case(rng)),
     "CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=True),
     "AVERAGE_POOL_2D_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pool_case(rng, "AVERAGE_POOL_2D")),

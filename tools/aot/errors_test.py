@@ -207,3 +207,27 @@ def test_unsupported_variants(kernel, change, message):
   case = cases.drawn(kernel)
   change(case)
   assert message in _compile_error(case)
+
+
+def test_resize_bilinear_errors():
+  case = cases.drawn("RESIZE_BILINEAR")
+  case.options.alignCorners = case.options.halfPixelCenters = True
+  assert ("operator 0 (RESIZE_BILINEAR): it has both align_corners and half_pixel_centers; TFLM "
+          "requires half_pixel_centers to be False with align_corners") in _compile_error(case)
+  case = cases.drawn("RESIZE_BILINEAR")
+  case.options.alignCorners = case.options.halfPixelCenters = False
+  _replace(case, 0, shape=(1, 1, 1, 1))
+  _replace(case, 1, data=np.array([1, 55], np.int32))
+  _replace(case, 2, shape=(1, 1, 55, 1))
+  assert ("operator 0 (RESIZE_BILINEAR): resizing [1, 1, 1, 1] to [1, 1, 55, 1], TFLM's rounded "
+          "scale puts the last output rows or columns past the input's end; TFLM would read "
+          "outside its input") in _compile_error(case)
+  case = cases.drawn("RESIZE_BILINEAR")
+  _replace(case, 2, zero_points=[case.tensors[0][3][0] ^ 1])
+  assert ("operator 0 (RESIZE_BILINEAR): its input and output have different scales or zero "
+          "points; TFLM interpolates the int8 values") in _compile_error(case)
+  case = cases.drawn("RESIZE_BILINEAR_FLOAT")
+  _replace(case, 1, data=None)
+  assert "operator 0 (RESIZE_BILINEAR): its size come from a tensor that is not constant" in (
+      _compile_error(case))
+

@@ -61,8 +61,10 @@ SPECS = {
     "SOFTMAX": _UNARY, "QUANTIZE": _UNARY, "DEQUANTIZE": _UNARY,
     "RELU": _UNARY, "RELU6": _UNARY, "LOGISTIC": _UNARY, "TANH": _UNARY, "LEAKY_RELU": _UNARY,
     "MAXIMUM": _BINARY, "MINIMUM": _BINARY, "DIV": _BINARY, "SQUARED_DIFFERENCE": _BINARY,
-    # The emitters of RESIZE_NEAREST_NEIGHBOR and TRANSPOSE check their constant inputs.
-    "RESIZE_NEAREST_NEIGHBOR": Spec((2, 2), arena=()), "TRANSPOSE": Spec((2, 2), arena=()),
+    # The emitters of RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR and TRANSPOSE check their
+    # constant inputs.
+    "RESIZE_NEAREST_NEIGHBOR": Spec((2, 2), arena=()), "RESIZE_BILINEAR": Spec((2, 2), arena=()),
+    "TRANSPOSE": Spec((2, 2), arena=()),
     **{opcode: _UNARY for opcode in unary.OPS},
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
