@@ -37,6 +37,8 @@ KERNELS = {
     "RESIZE_NEAREST_NEIGHBOR": cases_int8.resize_nearest_case,
     "TRANSPOSE": cases_int8.transpose_case,
     "RESIZE_BILINEAR": cases_resize.resize_bilinear_case,
+    "DEPTH_TO_SPACE": lambda rng: cases_resize.depth_space_case(rng, "DEPTH_TO_SPACE"),
+    "SPACE_TO_DEPTH": lambda rng: cases_resize.depth_space_case(rng, "SPACE_TO_DEPTH"),
     # Conv1D's EXPAND_DIMS of an activation: the bytes copied (int8 and float32, as TFLM).
     "EXPAND_DIMS": cases_folding.expand_dims_case,
     "RELU": lambda rng: cases_int8.relu_case(rng, "RELU"),
@@ -69,6 +71,10 @@ KERNELS = {
     "TRANSPOSE_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.transpose_case(rng)),
     "RESIZE_BILINEAR_FLOAT": lambda rng: cases_float.float32_case(
         rng, cases_resize.resize_bilinear_case(rng)),
+    "DEPTH_TO_SPACE_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_resize.depth_space_case(rng, "DEPTH_TO_SPACE")),
+    "SPACE_TO_DEPTH_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_resize.depth_space_case(rng, "SPACE_TO_DEPTH")),
     "CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=True),
     "AVERAGE_POOL_2D_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pool_case(rng, "AVERAGE_POOL_2D")),

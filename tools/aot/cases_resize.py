@@ -1,5 +1,5 @@
-"""Random int8 one-op models of RESIZE_BILINEAR for the differential test
-(cases_float.float32_case makes them float32)."""
+"""Random int8 one-op models of RESIZE_BILINEAR, DEPTH_TO_SPACE and SPACE_TO_DEPTH for the
+differential test (cases_float.float32_case makes them float32)."""
 
 import random
 
@@ -35,3 +35,20 @@ def resize_bilinear_case(rng: random.Random) -> Case:
   drawn = dict(shape=shape, size=size, align_corners=align, half_pixel_centers=half)
   return Case("RESIZE_BILINEAR", drawn, tensors, [0, 1], [2], options, "ResizeBilinearOptions")
 
+
+def depth_space_case(rng: random.Random, op: str) -> Case:
+  """DEPTH_TO_SPACE or SPACE_TO_DEPTH by a block size of 1 to 4 (1 a tenth of the time)."""
+  block = 1 if rng.random() < 0.1 else rng.randint(2, 4)
+  batches, height, width = rng.randint(1, 2), rng.randint(1, 4), rng.randint(1, 4)
+  depth = rng.randint(1, 4)
+  space = (batches, height * block, width * block, depth)
+  packed = (batches, height, width, depth * block * block)
+  shape, out_shape = (packed, space) if op == "DEPTH_TO_SPACE" else (space, packed)
+  s = case_model.schema()
+  options = s.DepthToSpaceOptionsT() if op == "DEPTH_TO_SPACE" else s.SpaceToDepthOptionsT()
+  options.blockSize = block
+  scales, zero_points = _quantization(rng)
+  tensors = [(shape, "int8", scales, zero_points, 0, None),
+             (out_shape, "int8", scales, zero_points, 0, None)]
+  options_type = "DepthToSpaceOptions" if op == "DEPTH_TO_SPACE" else "SpaceToDepthOptions"
+  return Case(op, dict(shape=shape, block_size=block), tensors, [0], [1], options, options_type)

@@ -231,3 +231,34 @@ def test_resize_bilinear_errors():
   assert "operator 0 (RESIZE_BILINEAR): its size come from a tensor that is not constant" in (
       _compile_error(case))
 
+
+@pytest.mark.parametrize("kernel,change,message", [
+    ("DEPTH_TO_SPACE", lambda case: setattr(case.options, "blockSize", 0),
+     "operator 0 (DEPTH_TO_SPACE): its block size is 0; TFLM needs a block size of 1 or more"),
+    ("SPACE_TO_DEPTH_FLOAT", lambda case: setattr(case.options, "blockSize", -2),
+     "operator 0 (SPACE_TO_DEPTH): its block size is -2; TFLM needs a block size of 1 or more"),
+    ("DEPTH_TO_SPACE", lambda case: (_replace(case, 0, shape=(1, 2, 2, 6)),
+                                     _replace(case, 1, shape=(1, 4, 6, 1)),
+                                     setattr(case.options, "blockSize", 2)),
+     "operator 0 (DEPTH_TO_SPACE): its input's 6 channels are not a multiple of the block size "
+     "2 squared; TFLM requires them to be"),
+    ("SPACE_TO_DEPTH", lambda case: (_replace(case, 0, shape=(1, 3, 4, 1)),
+                                     _replace(case, 1, shape=(1, 1, 2, 6)),
+                                     setattr(case.options, "blockSize", 2)),
+     "operator 0 (SPACE_TO_DEPTH): its input's height 3 and width 4 are not multiples of the "
+     "block size 2; TFLM requires them to be"),
+    ("SPACE_TO_DEPTH_FLOAT", lambda case: (_replace(case, 0, shape=(1, 4, 4, 1)),
+                                           _replace(case, 1, shape=(1, 4, 1, 4)),
+                                           setattr(case.options, "blockSize", 2)),
+     "operator 0 (SPACE_TO_DEPTH): block size 2 makes shape [1, 4, 4, 1] [1, 2, 2, 4], but its "
+     "output has shape [1, 4, 1, 4]"),
+    ("DEPTH_TO_SPACE", lambda case: _replace(case, 1, scales=[case.tensors[0][2][0] * 2]),
+     "operator 0 (DEPTH_TO_SPACE): its input and output have different scales or zero points"),
+    ("DEPTH_TO_SPACE_FLOAT", lambda case: (_replace(case, 0, shape=(4, 4, 4)),
+                                           _replace(case, 1, shape=(4, 4, 4))),
+     "operator 0 (DEPTH_TO_SPACE): the input has shape [4, 4, 4]; TFLM rearranges 4-D tensors"),
+])
+def test_depth_space_errors(kernel, change, message):
+  case = cases.drawn(kernel)
+  change(case)
+  assert message in _compile_error(case)

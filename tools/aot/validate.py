@@ -65,6 +65,7 @@ SPECS = {
     # constant inputs.
     "RESIZE_NEAREST_NEIGHBOR": Spec((2, 2), arena=()), "RESIZE_BILINEAR": Spec((2, 2), arena=()),
     "TRANSPOSE": Spec((2, 2), arena=()),
+    "DEPTH_TO_SPACE": Spec((1, 1), arena=()), "SPACE_TO_DEPTH": Spec((1, 1), arena=()),
     **{opcode: _UNARY for opcode in unary.OPS},
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
@@ -74,7 +75,7 @@ _QUANTIZED = frozenset(SPECS) - {"RESHAPE", "SQUEEZE", "EXPAND_DIMS", "STRIDED_S
                                  "MEAN", "TRANSPOSE"}
 # Ops whose output has as many elements as input 0.
 _SAME_SIZE = frozenset({"SOFTMAX", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "LOGISTIC",
-                        "TANH", "LEAKY_RELU", *unary.OPS})
+                        "TANH", "LEAKY_RELU", "DEPTH_TO_SPACE", "SPACE_TO_DEPTH", *unary.OPS})
 _PADDINGS = ("SAME", "VALID")
 _IO_TYPES = ("int8", "int16", "int32", "uint8", "float32")
 
