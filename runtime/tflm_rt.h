@@ -40,6 +40,7 @@
 #include "runtime/pooling.h"
 #include "runtime/quantize.h"
 #include "runtime/reduce.h"
+#include "runtime/resize.h"
 #include "runtime/shapes.h"
 #include "runtime/softmax.h"
 #include "runtime/unary.h"

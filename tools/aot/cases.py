@@ -14,6 +14,7 @@ from tools.aot import cases_folding
 from tools.aot import cases_int8
 from tools.aot import cases_matmul_gather
 from tools.aot import cases_reduce
+from tools.aot import cases_resize
 from tools.aot import cases_split
 from tools.aot import cases_transpose_conv
 from tools.aot import compiler
@@ -42,6 +43,9 @@ KERNELS = {
     "BATCH_MATMUL": cases_matmul_gather.batch_matmul_case,
     "GATHER": cases_matmul_gather.gather_case,
     "TRANSPOSE_CONV": cases_transpose_conv.transpose_conv_case,
+    "RESIZE_BILINEAR": cases_resize.resize_bilinear_case,
+    "DEPTH_TO_SPACE": lambda rng: cases_resize.depth_space_case(rng, "DEPTH_TO_SPACE"),
+    "SPACE_TO_DEPTH": lambda rng: cases_resize.depth_space_case(rng, "SPACE_TO_DEPTH"),
     # Conv1D's EXPAND_DIMS of an activation: the bytes copied (int8 and float32, as TFLM).
     "EXPAND_DIMS": cases_folding.expand_dims_case,
     "RELU": lambda rng: cases_int8.relu_case(rng, "RELU"),
@@ -80,6 +84,12 @@ KERNELS = {
         rng, cases_matmul_gather.batch_matmul_case(rng)),
     "GATHER_FLOAT": lambda rng: cases_float.float32_case(rng, cases_matmul_gather.gather_case(rng)),
     "TRANSPOSE_CONV_FLOAT": cases_transpose_conv.float_transpose_conv_case,
+    "RESIZE_BILINEAR_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_resize.resize_bilinear_case(rng)),
+    "DEPTH_TO_SPACE_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_resize.depth_space_case(rng, "DEPTH_TO_SPACE")),
+    "SPACE_TO_DEPTH_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_resize.depth_space_case(rng, "SPACE_TO_DEPTH")),
     "CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D_FLOAT": lambda rng: cases_float.float_conv_case(rng, depthwise=True),
     "AVERAGE_POOL_2D_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pool_case(rng, "AVERAGE_POOL_2D")),

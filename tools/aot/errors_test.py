@@ -416,3 +416,58 @@ def test_gather_index_out_of_range_fails_invoke_at_run_time(tmp_path):
   exe = harness.build([source, tmp_path / "main.c"], tmp_path / "gather", ["-Wall", "-Werror"])
   assert subprocess.run([str(exe)], capture_output=True, text=True,
                         check=True).stdout == "0 1 1 1\n"
+
+
+def test_resize_bilinear_errors():
+  case = cases.drawn("RESIZE_BILINEAR")
+  case.options.alignCorners = case.options.halfPixelCenters = True
+  assert ("operator 0 (RESIZE_BILINEAR): it has both align_corners and half_pixel_centers; TFLM "
+          "requires half_pixel_centers to be False with align_corners") in _compile_error(case)
+  case = cases.drawn("RESIZE_BILINEAR")
+  case.options.alignCorners = case.options.halfPixelCenters = False
+  _replace(case, 0, shape=(1, 1, 1, 1))
+  _replace(case, 1, data=np.array([1, 55], np.int32))
+  _replace(case, 2, shape=(1, 1, 55, 1))
+  assert ("operator 0 (RESIZE_BILINEAR): resizing [1, 1, 1, 1] to [1, 1, 55, 1], TFLM's rounded "
+          "scale puts the last output rows or columns past the input's end; TFLM would read "
+          "outside its input") in _compile_error(case)
+  case = cases.drawn("RESIZE_BILINEAR")
+  _replace(case, 2, zero_points=[case.tensors[0][3][0] ^ 1])
+  assert ("operator 0 (RESIZE_BILINEAR): its input and output have different scales or zero "
+          "points; TFLM interpolates the int8 values") in _compile_error(case)
+  case = cases.drawn("RESIZE_BILINEAR_FLOAT")
+  _replace(case, 1, data=None)
+  assert "operator 0 (RESIZE_BILINEAR): its size come from a tensor that is not constant" in (
+      _compile_error(case))
+
+
+@pytest.mark.parametrize("kernel,change,message", [
+    ("DEPTH_TO_SPACE", lambda case: setattr(case.options, "blockSize", 0),
+     "operator 0 (DEPTH_TO_SPACE): its block size is 0; TFLM needs a block size of 1 or more"),
+    ("SPACE_TO_DEPTH_FLOAT", lambda case: setattr(case.options, "blockSize", -2),
+     "operator 0 (SPACE_TO_DEPTH): its block size is -2; TFLM needs a block size of 1 or more"),
+    ("DEPTH_TO_SPACE", lambda case: (_replace(case, 0, shape=(1, 2, 2, 6)),
+                                     _replace(case, 1, shape=(1, 4, 6, 1)),
+                                     setattr(case.options, "blockSize", 2)),
+     "operator 0 (DEPTH_TO_SPACE): its input's 6 channels are not a multiple of the block size "
+     "2 squared; TFLM requires them to be"),
+    ("SPACE_TO_DEPTH", lambda case: (_replace(case, 0, shape=(1, 3, 4, 1)),
+                                     _replace(case, 1, shape=(1, 1, 2, 6)),
+                                     setattr(case.options, "blockSize", 2)),
+     "operator 0 (SPACE_TO_DEPTH): its input's height 3 and width 4 are not multiples of the "
+     "block size 2; TFLM requires them to be"),
+    ("SPACE_TO_DEPTH_FLOAT", lambda case: (_replace(case, 0, shape=(1, 4, 4, 1)),
+                                           _replace(case, 1, shape=(1, 4, 1, 4)),
+                                           setattr(case.options, "blockSize", 2)),
+     "operator 0 (SPACE_TO_DEPTH): block size 2 makes shape [1, 4, 4, 1] [1, 2, 2, 4], but its "
+     "output has shape [1, 4, 1, 4]"),
+    ("DEPTH_TO_SPACE", lambda case: _replace(case, 1, scales=[case.tensors[0][2][0] * 2]),
+     "operator 0 (DEPTH_TO_SPACE): its input and output have different scales or zero points"),
+    ("DEPTH_TO_SPACE_FLOAT", lambda case: (_replace(case, 0, shape=(4, 4, 4)),
+                                           _replace(case, 1, shape=(4, 4, 4))),
+     "operator 0 (DEPTH_TO_SPACE): the input has shape [4, 4, 4]; TFLM rearranges 4-D tensors"),
+])
+def test_depth_space_errors(kernel, change, message):
+  case = cases.drawn(kernel)
+  change(case)
+  assert message in _compile_error(case)

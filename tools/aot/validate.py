@@ -65,8 +65,10 @@ SPECS = {
     "SOFTMAX": _UNARY, "QUANTIZE": _UNARY, "DEQUANTIZE": _UNARY,
     "RELU": _UNARY, "RELU6": _UNARY, "LOGISTIC": _UNARY, "TANH": _UNARY, "LEAKY_RELU": _UNARY,
     "MAXIMUM": _BINARY, "MINIMUM": _BINARY, "DIV": _BINARY, "SQUARED_DIFFERENCE": _BINARY,
-    # The emitters of RESIZE_NEAREST_NEIGHBOR and TRANSPOSE check their constant inputs.
-    "RESIZE_NEAREST_NEIGHBOR": Spec((2, 2), arena=()), "TRANSPOSE": Spec((2, 2), arena=()),
+    # The emitters of RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR and TRANSPOSE check their
+    # constant inputs.
+    "RESIZE_NEAREST_NEIGHBOR": Spec((2, 2), arena=()), "RESIZE_BILINEAR": Spec((2, 2), arena=()),
+    "TRANSPOSE": Spec((2, 2), arena=()),
     # The axes of SPLIT and SPLIT_V are constants, as TFLM requires; the emitters check them,
     # SPLIT_V's size_splits and the options of all four.
     "SPLIT": Spec((2, 2), (1, MAX_PARTS), constant=(0,), arena=()),
@@ -78,6 +80,7 @@ SPECS = {
     "BATCH_MATMUL": Spec((2, 2), arena=()), "GATHER": Spec((2, 2), arena=()),
     # Output shape (TFLM reads the output's), filter, input, bias.
     "TRANSPOSE_CONV": Spec((3, 4), constant=(1, 3), arena=(2,), optional=(3,)),
+    "DEPTH_TO_SPACE": Spec((1, 1), arena=()), "SPACE_TO_DEPTH": Spec((1, 1), arena=()),
     **{opcode: _UNARY for opcode in unary.OPS},
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
@@ -89,7 +92,7 @@ _QUANTIZED = frozenset(SPECS) - {"RESHAPE", "SQUEEZE", "EXPAND_DIMS", "STRIDED_S
                                  "GATHER", "ARG_MAX", "ARG_MIN"}
 # Ops whose output has as many elements as input 0.
 _SAME_SIZE = frozenset({"SOFTMAX", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "LOGISTIC",
-                        "TANH", "LEAKY_RELU", *unary.OPS})
+                        "TANH", "LEAKY_RELU", "DEPTH_TO_SPACE", "SPACE_TO_DEPTH", *unary.OPS})
 _PADDINGS = ("SAME", "VALID")
 _IO_TYPES = ("int8", "int16", "int32", "uint8", "float32")
 

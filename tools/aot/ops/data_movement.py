@@ -1,6 +1,6 @@
-"""PAD, PADV2, CONCATENATION, STRIDED_SLICE, TRANSPOSE, GATHER, RESHAPE, SQUEEZE and
-EXPAND_DIMS: int8 and float32 (the bytes moved as they are), RESHAPE, SQUEEZE and EXPAND_DIMS
-any type."""
+"""PAD, PADV2, CONCATENATION, STRIDED_SLICE, TRANSPOSE, DEPTH_TO_SPACE, SPACE_TO_DEPTH,
+GATHER, RESHAPE, SQUEEZE and EXPAND_DIMS: int8 and float32 (the bytes moved as they are),
+RESHAPE, SQUEEZE and EXPAND_DIMS any type."""
 
 import math
 
@@ -285,3 +285,46 @@ def emit_gather(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   e.checked_call(op, f" axis {axis} batch_dims {batch_dims}", "tflm_rt_gather", str(batches),
                  str(outer), str(x.shape[axis]), str(coords), str(slice_bytes),
                  e.operand(indices.index), e.operand(x.index), e.arena(y.index))
+
+
+@register("DEPTH_TO_SPACE", "SPACE_TO_DEPTH", types=_TYPES)
+def emit_depth_space(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's reference_ops::DepthToSpace and SpaceToDepth: the output in order, one walk of
+  the input. Batch and block row merge into one dimension, so five are enough: (batch and
+  row, block row, column, block column, channel) of the output for DEPTH_TO_SPACE, (batch and
+  row, column, block row, block column, channel) for SPACE_TO_DEPTH."""
+  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
+  dtype = _check(e, op, [x.index])
+  if len(x.shape) != 4:
+    raise e.error(op, f"the input has shape {list(x.shape)}",
+                  "TFLM rearranges 4-D tensors (batch, height, width, channels) only")
+  block = int(op.options.get("block_size", 0))
+  if block < 1:
+    raise e.error(op, f"its block size is {block}", "TFLM needs a block size of 1 or more")
+  batches, height, width, depth = x.shape
+  if op.opcode == "DEPTH_TO_SPACE":
+    if depth % (block * block):
+      raise e.error(op, f"its input's {depth} channels are not a multiple of the block size "
+                    f"{block} squared", "TFLM requires them to be")
+    shape = (batches, height * block, width * block, depth // (block * block))
+    counts = [batches * height, block, width, block, shape[3]]
+    steps = [width * depth, block * shape[3], depth, shape[3], 1]
+  else:
+    if height % block or width % block:
+      raise e.error(op, f"its input's height {height} and width {width} are not multiples of "
+                    f"the block size {block}", "TFLM requires them to be")
+    shape = (batches, height // block, width // block, depth * block * block)
+    counts = [batches * shape[1], shape[2], block, block, depth]
+    steps = [block * width * depth, block * depth, width * depth, depth, 1]
+  if shape != y.shape:
+    raise e.error(op, f"block size {block} makes shape {list(x.shape)} {list(shape)}, but its "
+                  f"output has shape {list(y.shape)}",
+                  "the model is inconsistent: convert it again")
+  if dtype == "int8" and (quantization.scale(x), quantization.zero_point(x)) != (
+      quantization.scale(y), quantization.zero_point(y)):
+    raise e.error(op, "its input and output have different scales or zero points",
+                  "TFLM moves the int8 values as they are, so they must share one: convert the "
+                  "model again")
+  walk_ref = e.struct("tflm_rt_walk", f"op{op.index}_walk", walk(counts, steps))
+  e.call(op, f" block_size {block}", "tflm_rt_strided_slice", walk_ref, "0",
+         str(x.element_size), e.operand(x.index), e.arena(y.index))
