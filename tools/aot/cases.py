@@ -9,6 +9,7 @@ import random
 
 from tools import tflite_reader
 from tools.aot import case_model
+from tools.aot import cases_activations
 from tools.aot import cases_float
 from tools.aot import cases_folding
 from tools.aot import cases_int8
@@ -47,6 +48,7 @@ KERNELS = {
     "LEAKY_RELU": cases_int8.leaky_relu_case,
     "LOGISTIC": lambda rng: cases_int8.sigmoid_case(rng, "LOGISTIC"),
     "TANH": lambda rng: cases_int8.sigmoid_case(rng, "TANH"),
+    "PRELU": cases_activations.prelu_case,
     "LOGISTIC_FLOAT": lambda rng: cases_float.float_unary_case(rng, "LOGISTIC"),
     "TANH_FLOAT": lambda rng: cases_float.float_unary_case(rng, "TANH"),
     "RELU_FLOAT": lambda rng: cases_float.float_unary_case(rng, "RELU"),
@@ -75,6 +77,7 @@ KERNELS = {
     "PADV2_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pad_case(rng, "PADV2")),
     "CONCATENATION_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.concatenation_case(rng)),
     "STRIDED_SLICE_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.strided_slice_case(rng)),
+    "PRELU_FLOAT": lambda rng: cases_float.float32_case(rng, cases_activations.prelu_case(rng)),
     "LEAKY_RELU_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.leaky_relu_case(rng)),
     "FULLY_CONNECTED_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.fully_connected_case(rng)),
 }

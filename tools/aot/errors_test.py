@@ -207,3 +207,17 @@ def test_unsupported_variants(kernel, change, message):
   case = cases.drawn(kernel)
   change(case)
   assert message in _compile_error(case)
+
+
+def test_prelu_errors():
+  case = cases.drawn("PRELU_FLOAT")
+  for position in (0, 2):
+    _replace(case, position, shape=(1,) * (5 - len(case.tensors[position][0])) +
+             tuple(case.tensors[position][0]))
+  assert "operator 0 (PRELU): it has shapes " in _compile_error(case)
+  assert "TFLM's float32 PRELU broadcasts up to 4 dimensions" in _compile_error(case)
+  case = cases.drawn("PRELU")
+  _replace(case, 1, dtype="float32", scales=[], zero_points=[], data=np.zeros(
+      case.tensors[1][0], np.float32))
+  assert "operator 0 (PRELU): tensor types int8, float32, int8 are not supported" in (
+      _compile_error(case))
