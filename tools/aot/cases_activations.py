@@ -1,5 +1,5 @@
-"""Random one-op models of PRELU for the differential test; see
-differential_test.py."""
+"""Random one-op models of PRELU and of the int8 functions of one input (ELU,
+HARD_SWISH, ABS, RSQRT) for the differential test; see differential_test.py."""
 
 import random
 
@@ -48,3 +48,32 @@ def prelu_case(rng: random.Random) -> Case:
                scales=(in_scale, alpha_scale, out_scale),
                zero_points=(in_zero_point, alpha_zero_point, out_zero_point))
   return Case("PRELU", drawn, tensors, [0, 1], [2], None, "NONE")
+
+
+def _output_scale(rng: random.Random, op: str, in_scale: float) -> float:
+  """An output scale for `op` from the input's: near it, mostly, with the extremes TFLM
+  takes (HARD_SWISH's input scale / 128 stays below it, as its Prepare needs)."""
+  if rng.random() < 0.2:
+    return in_scale
+  if op == "HARD_SWISH":
+    low = -6.99 if rng.random() < 0.1 else -6
+    return in_scale * 2.0 ** rng.uniform(low, 3)
+  if op == "RSQRT":
+    # 1 / sqrt(x) of x from 0 to 255 input scales: an output scale that spans most of it.
+    return 2.0 ** rng.uniform(-3, 3) / (np.sqrt(in_scale) * 127)
+  return in_scale * 2.0 ** rng.uniform(-5, 5)
+
+
+def unary_s8_case(rng: random.Random, op: str) -> Case:
+  """int8 ELU, HARD_SWISH, ABS or RSQRT: input scales from 2^-12 to 8, output scales near
+  them (equal a fifth of the time: ABS's path without rescale), any zero points but
+  RSQRT's input's: -128, as TFLM's Invoke fails on an input below it."""
+  shape = case_model.elementwise_shape(rng)
+  in_scale = 2.0 ** rng.uniform(-12, 3)
+  in_zero_point = -128 if op == "RSQRT" else rng.randint(-128, 127)
+  out_scale = _output_scale(rng, op, in_scale)
+  out_zero_point = rng.choice([in_zero_point, -128, 0, rng.randint(-128, 127)])
+  tensors = [(shape, "int8", [in_scale], [in_zero_point], 0, None),
+             (shape, "int8", [out_scale], [out_zero_point], 0, None)]
+  drawn = dict(shape=shape, input=(in_scale, in_zero_point), output=(out_scale, out_zero_point))
+  return Case(op, drawn, tensors, [0], [1], None, "NONE")

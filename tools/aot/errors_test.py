@@ -209,6 +209,25 @@ def test_unsupported_variants(kernel, change, message):
   assert message in _compile_error(case)
 
 
+@pytest.mark.parametrize("op,input_quantization,output_quantization,message", [
+    ("HARD_SWISH", ([0.5], [0]), ([0.5 / 128], [0]),
+     "m.tflite: operator 0 (HARD_SWISH): its input scale 0.5 is 128 or more times its output "
+     "scale 0.00390625; TFLM's int8 HARD_SWISH Prepare refuses it too"),
+    ("RSQRT", ([1.0], [-128]), ([1e4], [0]),
+     "m.tflite: operator 0 (RSQRT): its scales 1.0 and 10000.0 make TFLM shift right by more "
+     "than 31"),
+    ("ELU", ([1e3], [0]), ([1e-6], [0]),
+     "m.tflite: operator 0 (ELU): ELU of input 3 is 3000000000.0 in the output's scale, beyond "
+     "int32, where TFLM's table conversion is undefined"),
+])
+def test_unsupported_int8_functions(op, input_quantization, output_quantization, message):
+  model = tflite_reader.read_model(
+      case_model.one_op_model(op, "int8", input_quantization, output_quantization), "m.tflite")
+  with pytest.raises(common.ToolError) as error:
+    compiler.compile_model(model, "m", "m.tflite", "m.h")
+  assert message in str(error.value)
+
+
 def test_prelu_errors():
   case = cases.drawn("PRELU_FLOAT")
   for position in (0, 2):
