@@ -210,6 +210,11 @@ def test_unsupported_variants(kernel, change, message):
 
 
 @pytest.mark.parametrize("op,input_quantization,output_quantization,message", [
+    ("SQRT", ([0.1], [0]), ([0.1], [0]),
+     "m.tflite: operator 0 (SQRT): tensor types int8, int8 are not supported; the compiler "
+     "compiles SQRT for float32 tensors (int8: full-integer quantization); convert the model to "
+     "those types; TFLM lacks int8 SQRT too (its kernel computes float32 only)"),
+    ("EXP", ([0.1], [0]), ([0.1], [0]), "; TFLM lacks int8 EXP too"),
     ("HARD_SWISH", ([0.5], [0]), ([0.5 / 128], [0]),
      "m.tflite: operator 0 (HARD_SWISH): its input scale 0.5 is 128 or more times its output "
      "scale 0.00390625; TFLM's int8 HARD_SWISH Prepare refuses it too"),

@@ -11,12 +11,17 @@ from tools.aot import emitter
 from tools.aot import lookup
 from tools.aot import quantization
 from tools.aot.registry import register
+from tools.aot.registry import tflm_lacks
 
 OPS = ("ABS", "NEG", "SQUARE", "SQRT", "RSQRT", "EXP", "LOG", "SIN", "COS", "HARD_SWISH", "ELU")
 
 # The int8 tables, by op: TFLM's arithmetic for each input (tools/aot/lookup.py).
 _TABLES = {"ELU": lookup.elu, "HARD_SWISH": lookup.hard_swish, "ABS": lookup.abs_,
            "RSQRT": lookup.rsqrt}
+
+# TFLM's kernels of these compute float32 only (elementwise.cc, neg.cc, exp.cc).
+tflm_lacks("NEG", "SQUARE", "SQRT", "EXP", "LOG", "SIN", "COS", types=("int8",),
+           reason="its kernel computes float32 only")
 
 
 def _same_size(e: emitter.Emitter, op: tflite_reader.Operator, x, y) -> None:
