@@ -81,7 +81,9 @@ KERNELS = {
     "PADV2_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pad_case(rng, "PADV2")),
     "CONCATENATION_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.concatenation_case(rng)),
     "STRIDED_SLICE_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.strided_slice_case(rng)),
-    "PRELU_FLOAT": lambda rng: cases_float.float32_case(rng, cases_activations.prelu_case(rng)),
+    # TFLM's float32 PRELU broadcasts up to 4 dimensions, its int8 one up to 8.
+    "PRELU_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_activations.prelu_case(rng, max_rank=4)),
     "LEAKY_RELU_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.leaky_relu_case(rng)),
     "FULLY_CONNECTED_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.fully_connected_case(rng)),
 }

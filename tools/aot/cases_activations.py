@@ -23,10 +23,11 @@ def _alpha_shape(rng: random.Random, shape: tuple[int, ...]) -> tuple[int, ...]:
   return tuple(rng.choice([size, 1]) for size in shape)[rng.randint(0, rank - 1):]
 
 
-def prelu_case(rng: random.Random) -> Case:
-  """PRELU of a rank 1-4 input by a constant alpha (now and then an activation) that
-  broadcasts against it, alpha quantized with its own scale and zero point."""
-  rank = rng.randint(1, 4)
+def prelu_case(rng: random.Random, max_rank: int = 6) -> Case:
+  """PRELU of an input of rank 1 to 4 (to `max_rank` a tenth of the time) by a constant
+  alpha (now and then an activation) that broadcasts against it, alpha quantized with its
+  own scale and zero point."""
+  rank = rng.randint(1, 4) if rng.random() < 0.9 else rng.randint(1, max_rank)
   shape = tuple(rng.randint(1, 6) for _ in range(rank))
   if rng.random() < 0.15:
     shape = (1, 1, rng.randint(40, 80), rng.randint(3, 8))[-rank:]
