@@ -1,4 +1,4 @@
-/* ADD, SUB, MUL, MAXIMUM and MINIMUM kernels, broadcasting: int8 and float32. The argument
+/* ADD, SUB, MUL, MAXIMUM, MINIMUM and PRELU kernels, broadcasting: int8 and float32. The argument
    convention is tflm_rt.h's; `broadcast` is NULL when both inputs have the
    output's shape, and `size` counts the output's elements. */
 #ifndef RUNTIME_ELEMENTWISE_H_
@@ -80,6 +80,30 @@ void tflm_rt_maximum_f32(const tflm_rt_broadcast *broadcast, int size, const flo
                          const float *input2, float *output);
 void tflm_rt_minimum_f32(const tflm_rt_broadcast *broadcast, int size, const float *input1,
                          const float *input2, float *output);
+
+/* Parameters of an int8 PRELU, as TFLM's CalculatePreluParams computes them:
+   offset inputs at or above 0 are scaled by the identity multiplier
+   (input_scale / output_scale), those below are multiplied by the offset
+   alpha and scaled by the alpha multiplier (input_scale * alpha_scale /
+   output_scale). */
+typedef struct {
+  int32_t input_offset;
+  int32_t alpha_offset;
+  int32_t output_offset;
+  int32_t identity_multiplier;
+  int identity_shift;
+  int32_t alpha_multiplier;
+  int alpha_shift;
+} tflm_rt_prelu_s8_params;
+
+/* PRELU, alpha broadcast against the input, as TFLM's
+   reference_ops::BroadcastPrelu4DSlow (int8, clamped to the int8 range) and
+   BroadcastPrelu4DSlowFloat (float32: x >= 0 ? x : x * alpha, so -0 and NaN
+   pass through). */
+void tflm_rt_prelu_s8(const tflm_rt_prelu_s8_params *params, const tflm_rt_broadcast *broadcast,
+                      int size, const int8_t *input, const int8_t *alpha, int8_t *output);
+void tflm_rt_prelu_f32(const tflm_rt_broadcast *broadcast, int size, const float *input,
+                       const float *alpha, float *output);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,8 @@
 /* rules_tflm's runtime: the kernels that ahead-of-time compiled models call.
  *
- * C99, no malloc, no libc beyond the freestanding headers (and libm's expf
- * and tanhf, for float32 LOGISTIC, SOFTMAX and TANH only). Each kernel is a
+ * C99, no malloc, no libc beyond the freestanding headers (and libm's float
+ * functions, for the float32 kernels TFLM computes with them: LOGISTIC,
+ * SOFTMAX, TANH, SQRT, RSQRT, EXP, LOG, SIN, COS and ELU). Each kernel is a
  * function of plain arguments with every quantization parameter precomputed
  * by the compiler (tools/aot/), and matches TFLM's reference kernel
  * arithmetic and rounding exactly, as the kernel's comment says.

@@ -1,5 +1,5 @@
-/* float32 functions of one input, as TFLM's elementwise, neg, exp and
-   hard_swish kernels compute them for float. */
+/* float32 functions of one input, as TFLM's elementwise, neg, exp,
+   hard_swish and elu kernels compute them for float. */
 #include <math.h>
 
 #include "runtime/unary.h"
@@ -31,3 +31,4 @@ static float hard_swish(float x) {
 }
 
 TFLM_RT_UNARY_F32(tflm_rt_hard_swish_f32, hard_swish(x))
+TFLM_RT_UNARY_F32(tflm_rt_elu_f32, x < 0.0f ? expm1f(x) : x)

@@ -9,6 +9,7 @@ import random
 
 from tools import tflite_reader
 from tools.aot import case_model
+from tools.aot import cases_activations
 from tools.aot import cases_float
 from tools.aot import cases_folding
 from tools.aot import cases_int8
@@ -62,6 +63,11 @@ KERNELS = {
     "LEAKY_RELU": cases_int8.leaky_relu_case,
     "LOGISTIC": lambda rng: cases_int8.sigmoid_case(rng, "LOGISTIC"),
     "TANH": lambda rng: cases_int8.sigmoid_case(rng, "TANH"),
+    "PRELU": cases_activations.prelu_case,
+    "ELU": lambda rng: cases_activations.unary_s8_case(rng, "ELU"),
+    "HARD_SWISH": lambda rng: cases_activations.unary_s8_case(rng, "HARD_SWISH"),
+    "ABS": lambda rng: cases_activations.unary_s8_case(rng, "ABS"),
+    "RSQRT": lambda rng: cases_activations.unary_s8_case(rng, "RSQRT"),
     "LOGISTIC_FLOAT": lambda rng: cases_float.float_unary_case(rng, "LOGISTIC"),
     "TANH_FLOAT": lambda rng: cases_float.float_unary_case(rng, "TANH"),
     "RELU_FLOAT": lambda rng: cases_float.float_unary_case(rng, "RELU"),
@@ -104,6 +110,9 @@ KERNELS = {
     "PADV2_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.pad_case(rng, "PADV2")),
     "CONCATENATION_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.concatenation_case(rng)),
     "STRIDED_SLICE_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.strided_slice_case(rng)),
+    # TFLM's float32 PRELU broadcasts up to 4 dimensions, its int8 one up to 8.
+    "PRELU_FLOAT": lambda rng: cases_float.float32_case(
+        rng, cases_activations.prelu_case(rng, max_rank=4)),
     "LEAKY_RELU_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.leaky_relu_case(rng)),
     "FULLY_CONNECTED_FLOAT": lambda rng: cases_float.float32_case(rng, cases_int8.fully_connected_case(rng)),
     # Several outputs (SPLIT, SPLIT_V, UNPACK) or inputs (PACK), each output compared.

@@ -144,8 +144,13 @@ def unsupported_types(label: str, op: tflite_reader.Operator, tensors) -> errors
   """The error of an op whose tensor types no emitter compiles."""
   types = ", ".join(tensors[i].dtype for i in op.inputs + op.outputs if i >= 0)
   compiled = registry.types_of(op.opcode)
+  ends = [i for i in op.inputs if i >= 0][:1] + list(op.outputs[:1])
+  type_ = registry.op_type(tensors[ends[0]].dtype, tensors[ends[-1]].dtype) if ends else ""
+  reason = registry.tflm_reason(op.opcode, type_)
+  # TFLM's interpreter is no way out where its own kernel refuses the types too.
+  hint = f"; TFLM lacks {type_} {op.opcode} too ({reason})" if reason else f", {INTERPRETER_HINT}"
   return errors.OpError(
       label, op.index, op.opcode, f"tensor types {types} are not supported",
       f"the compiler compiles {op.opcode} for {' and '.join(compiled)} tensors (int8: full-integer "
-      f"quantization); convert the model to those types, {INTERPRETER_HINT}",
+      f"quantization); convert the model to those types{hint}",
       errors.output_name(op, tensors))

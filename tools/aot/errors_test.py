@@ -471,3 +471,39 @@ def test_depth_space_errors(kernel, change, message):
   case = cases.drawn(kernel)
   change(case)
   assert message in _compile_error(case)
+@pytest.mark.parametrize("op,input_quantization,output_quantization,message", [
+    ("SQRT", ([0.1], [0]), ([0.1], [0]),
+     "m.tflite: operator 0 (SQRT): tensor types int8, int8 are not supported; the compiler "
+     "compiles SQRT for float32 tensors (int8: full-integer quantization); convert the model to "
+     "those types; TFLM lacks int8 SQRT too (its kernel computes float32 only)"),
+    ("EXP", ([0.1], [0]), ([0.1], [0]), "; TFLM lacks int8 EXP too"),
+    ("HARD_SWISH", ([0.5], [0]), ([0.5 / 128], [0]),
+     "m.tflite: operator 0 (HARD_SWISH): its input scale 0.5 is 128 or more times its output "
+     "scale 0.00390625; TFLM's int8 HARD_SWISH Prepare refuses it too"),
+    ("RSQRT", ([1.0], [-128]), ([1e4], [0]),
+     "m.tflite: operator 0 (RSQRT): its scales 1.0 and 10000.0 make TFLM shift right by more "
+     "than 31"),
+    ("ELU", ([1e3], [0]), ([1e-6], [0]),
+     "m.tflite: operator 0 (ELU): ELU of input 3 is 3000000000.0 in the output's scale, beyond "
+     "int32, where TFLM's table conversion is undefined"),
+])
+def test_unsupported_int8_functions(op, input_quantization, output_quantization, message):
+  model = tflite_reader.read_model(
+      case_model.one_op_model(op, "int8", input_quantization, output_quantization), "m.tflite")
+  with pytest.raises(common.ToolError) as error:
+    compiler.compile_model(model, "m", "m.tflite", "m.h")
+  assert message in str(error.value)
+
+
+def test_prelu_errors():
+  case = cases.drawn("PRELU_FLOAT")
+  for position in (0, 2):
+    _replace(case, position, shape=(1,) * (5 - len(case.tensors[position][0])) +
+             tuple(case.tensors[position][0]))
+  assert "operator 0 (PRELU): it has shapes " in _compile_error(case)
+  assert "TFLM's float32 PRELU broadcasts up to 4 dimensions" in _compile_error(case)
+  case = cases.drawn("PRELU")
+  _replace(case, 1, dtype="float32", scales=[], zero_points=[], data=np.zeros(
+      case.tensors[1][0], np.float32))
+  assert "operator 0 (PRELU): tensor types int8, float32, int8 are not supported" in (
+      _compile_error(case))

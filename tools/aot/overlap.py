@@ -25,7 +25,7 @@ _ELEMENTWISE = frozenset({"ADD", "SUB", "MUL", "DIV", "SQUARED_DIFFERENCE", "MAX
                           "RELU", "RELU6",
                           "LEAKY_RELU", "LOGISTIC", "TANH", "QUANTIZE", "DEQUANTIZE", "SOFTMAX",
                           "ABS", "NEG", "SQUARE", "SQRT", "RSQRT", "EXP", "LOG", "SIN", "COS",
-                          "HARD_SWISH"})
+                          "HARD_SWISH", "ELU", "PRELU"})
 _WINDOWED = frozenset({"CONV_2D", "DEPTHWISE_CONV_2D", "AVERAGE_POOL_2D", "MAX_POOL_2D"})
 
 

@@ -28,6 +28,8 @@ class Emitter:
 
 
 _EMITTERS: dict[tuple[str, str], Emitter] = {}
+# Why TFLM's own kernel refuses an op and type no emitter compiles, by (opcode, type).
+_TFLM_LACKS: dict[tuple[str, str], str] = {}
 
 
 def register(*opcodes: str, types: tuple[str, ...]):
@@ -41,6 +43,19 @@ def register(*opcodes: str, types: tuple[str, ...]):
         _EMITTERS[key] = Emitter(opcode, type_, emit)
     return emit
   return decorate
+
+
+def tflm_lacks(*opcodes: str, types: tuple[str, ...], reason: str) -> None:
+  """Records that TFLM's kernels of `opcodes` refuse `types` too, and why, for the error."""
+  for opcode in opcodes:
+    for type_ in types:
+      _TFLM_LACKS[(opcode, type_)] = reason
+
+
+def tflm_reason(opcode: str, type_: str) -> str | None:
+  """Why TFLM's kernel of `opcode` refuses `type_`, if it does (tflm_lacks)."""
+  _emitters()
+  return _TFLM_LACKS.get((opcode, type_))
 
 
 def _emitters() -> dict[tuple[str, str], Emitter]:

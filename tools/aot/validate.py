@@ -65,6 +65,7 @@ SPECS = {
     "SOFTMAX": _UNARY, "QUANTIZE": _UNARY, "DEQUANTIZE": _UNARY,
     "RELU": _UNARY, "RELU6": _UNARY, "LOGISTIC": _UNARY, "TANH": _UNARY, "LEAKY_RELU": _UNARY,
     "MAXIMUM": _BINARY, "MINIMUM": _BINARY, "DIV": _BINARY, "SQUARED_DIFFERENCE": _BINARY,
+    "PRELU": _BINARY,
     # The emitters of RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR and TRANSPOSE check their
     # constant inputs.
     "RESIZE_NEAREST_NEIGHBOR": Spec((2, 2), arena=()), "RESIZE_BILINEAR": Spec((2, 2), arena=()),
@@ -278,7 +279,8 @@ def _check_op(c: _Checker) -> None:
   if op.opcode in ("RESHAPE", "SQUEEZE", "EXPAND_DIMS") and x.num_bytes != y.num_bytes:
     c.fail(f"input {c.name(x.index)} is {x.num_bytes} bytes and output {c.name(y.index)} "
            f"{y.num_bytes}", f"{op.opcode} keeps every byte; {_CONVERT}")
-  if op.opcode in ("ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "DIV", "SQUARED_DIFFERENCE"):
+  if op.opcode in ("ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "DIV", "SQUARED_DIFFERENCE",
+                   "PRELU"):
     b = c.tensor(1)
     shape = broadcast_shape(x.shape, b.shape)
     if (shape is None or _squeezed(shape) != _squeezed(y.shape)) and not (

@@ -1,4 +1,4 @@
-"""ADD, SUB, MUL, MAXIMUM and MINIMUM, broadcasting: int8 and float32; DIV and
+"""ADD, SUB, MUL, MAXIMUM, MINIMUM and PRELU, broadcasting: int8 and float32; DIV and
 SQUARED_DIFFERENCE: float32."""
 
 import math
@@ -116,4 +116,30 @@ def emit_squared_difference_f32(e: emitter.Emitter, op: tflite_reader.Operator) 
   """As TFLM's SquaredDifference for float: no activation."""
   broadcast = _broadcast(e, op, "float32")
   e.call(op, "", "tflm_rt_squared_difference_f32", broadcast, str(e.size(op.outputs[0])),
+         e.operand(op.inputs[0]), e.operand(op.inputs[1]), e.arena(op.outputs[0]))
+
+
+@register("PRELU", types=("int8", "float32"))
+def emit_prelu(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's PRELU: int8 with CalculatePreluParams' two multipliers, the ratios taken in
+  double; float32 through BroadcastPrelu4DSlowFloat, of up to 4 dimensions."""
+  x, alpha, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  dtype = x.dtype
+  broadcast = _broadcast(e, op, dtype)
+  if dtype == "float32" and max(len(x.shape), len(alpha.shape), len(y.shape)) > 4:
+    raise e.error(op, f"it has shapes {list(x.shape)}, {list(alpha.shape)} and "
+                  f"{list(y.shape)}", "TFLM's float32 PRELU broadcasts up to 4 dimensions: "
+                  "reshape the input to 4 or fewer")
+  first = []
+  if dtype == "int8":
+    s_in, s_alpha, s_out = (quantization.scale(t) for t in (x, alpha, y))
+    identity = quantization.quantize_multiplier(s_in / s_out)
+    scaled = quantization.quantize_multiplier(s_in * s_alpha / s_out)
+    first = [e.struct("tflm_rt_prelu_s8_params", f"op{op.index}_params", {
+        "input_offset": -quantization.zero_point(x),
+        "alpha_offset": -quantization.zero_point(alpha),
+        "output_offset": quantization.zero_point(y), "identity_multiplier": identity[0],
+        "identity_shift": identity[1], "alpha_multiplier": scaled[0], "alpha_shift": scaled[1]})]
+  suffix = "s8" if dtype == "int8" else "f32"
+  e.call(op, "", f"tflm_rt_prelu_{suffix}", *first, broadcast, str(e.size(op.outputs[0])),
          e.operand(op.inputs[0]), e.operand(op.inputs[1]), e.arena(op.outputs[0]))
