@@ -1,7 +1,7 @@
 """Compares the ahead-of-time compiled models with the real TFLM interpreter, all built in this run.
 
-For every model and core of bench/aot_vs_tflm_models.bzl (seven models, the
-six Cortex-M cores) it measures three systems, built with the same
+For every model and core of bench/aot_vs_tflm_models.bzl (ten models, the
+six Cortex-M cores; --models and --cores pick some) it measures three systems, built with the same
 arm-none-eabi-gcc, the same flags (-Os -DNDEBUG, see FLAGS below), the same
 start-up code (rules/cortex_m/startup.c), QEMU board and instruction counter:
 
@@ -94,6 +94,8 @@ _BASELINE = flags.DEFINE_string(
     "baseline", str(REPO.parent / "shared/baselines/tflm-cmsis-nn-5-cores.json"),
     "Hand-measured figures, printed as a cross-check if the file exists.")
 _JOBS = flags.DEFINE_integer("jobs", os.cpu_count() or 1, "QEMU runs and AOT builds at a time.")
+_MODELS = flags.DEFINE_list("models", list(MODELS), "Which models of the table to measure.")
+_CORES = flags.DEFINE_list("cores", CORE_NAMES, "Which cores to measure on.")
 
 SYSTEMS = ["tflm_reference", "tflm_cmsis_nn", "aot"]
 SYSTEM_TITLES = {"tflm_reference": "TFLM ref", "tflm_cmsis_nn": "TFLM+CMSIS-NN", "aot": "AOT"}
@@ -137,10 +139,14 @@ int main(void) {
 """
 
 
-def model_path(model: str) -> pathlib.Path:
-  """The .tflite of a model of the table, from its Bazel label (//package:file)."""
-  package, name = MODELS[model]["model"][2:].split(":")
-  return REPO / package / name
+def model_path(model: str, bazel: "Bazel") -> pathlib.Path:
+  """The .tflite of a model of the table: the file its Bazel label names in the checkout, or
+  the one a tflite_model target built in the bench's run."""
+  label = MODELS[model]["model"]
+  package, name = label[2:].split(":")
+  if (REPO / package / name).is_file():
+    return REPO / package / name
+  return bazel.info()["execution_root"] / bazel.output_file(label)
 
 
 def tflm_binary(model: str, kernels: str, core: str) -> str:
@@ -262,6 +268,12 @@ class Bazel:
                           env=self.env, check=True, text=True,
                           stdout=subprocess.PIPE if capture else None)
     return done.stdout if capture else ""
+
+  def output_file(self, label: str) -> str:
+    """The path, in the execution root, of the one file the target `label` builds."""
+    expression = "target.files.to_list()[0].path"
+    return self.run("cquery", ["--output=starlark", f"--starlark:expr={expression}", label],
+                    capture=True).strip()
 
   def info(self) -> dict[str, pathlib.Path]:
     out = self.run("info", ["bazel-bin", "execution_root"], capture=True)
@@ -396,11 +408,11 @@ def run_tflm(model: str, kernels: str, core: str, bin_dir: pathlib.Path, execroo
               output_int8=[int(v) for v in fields["output"].split()])
 
 
-def run_aot(model: str, core: str, plugin: pathlib.Path) -> dict:
+def run_aot(model: str, tflite: pathlib.Path, core: str, plugin: pathlib.Path) -> dict:
   inferences = MODELS[model]["inferences"]
   with tempfile.TemporaryDirectory() as tmp:
     try:
-      ours = measure(model_path(model), plugin, pathlib.Path(tmp), inferences, core)
+      ours = measure(tflite, plugin, pathlib.Path(tmp), inferences, core)
     except common.ToolError as e:
       return {"not_compiled": str(e)}
   result = {"code_flash_bytes": ours["code"], "params_bytes": ours["params"],
@@ -557,26 +569,36 @@ def main(argv: list[str]) -> None:
   del argv  # Unused.
   started = time.monotonic()
 
+  models, core_names = _MODELS.value, _CORES.value
+  for asked, known, what in ((models, MODELS, "model"), (core_names, CORE_NAMES, "core")):
+    unknown = sorted(set(asked) - set(known))
+    if unknown:
+      sys.exit(f"aot_vs_tflm.py: no {what} {', '.join(unknown)}; the {what}s are "
+               f"{', '.join(known)}.")
   bazel = Bazel(pathlib.Path(_OUTPUT_BASE.value), pathlib.Path(_THIRD_PARTY.value))
-  print(f"Building TFLM for {len(MODELS)} models x {len(KERNEL_SETS)} kernel sets x "
-        f"{len(CORE_NAMES)} cores ...", file=sys.stderr, flush=True)
-  bazel.run("build", TFLM_TARGETS)
+  print(f"Building TFLM for {len(models)} models x {len(KERNEL_SETS)} kernel sets x "
+        f"{len(core_names)} cores ...", file=sys.stderr, flush=True)
+  everything = len(models) == len(MODELS) and len(core_names) == len(CORE_NAMES)
+  bazel.run("build", TFLM_TARGETS if everything else [TFLM_TARGETS[1], *(
+      f"//bench:{tflm_binary(m, k, c)}" for m in models for k in KERNEL_SETS for c in core_names)])
   paths = bazel.info()
   bin_dir, execroot = paths["bazel-bin"], paths["execution_root"]
   plugin = bin_dir / "rules/cortex_m/libinsn_count.so"
   links = bazel.link_commands()
   tflm_flags = bazel.compile_flags()
+  tflites = {model: model_path(model, bazel) for model in models}
   built = time.monotonic()
 
   jobs = {}
   with concurrent.futures.ThreadPoolExecutor(max_workers=_JOBS.value) as pool:
-    for core in CORE_NAMES:
-      for model in MODELS:
+    for core in core_names:
+      for model in models:
         for kernels in KERNEL_SETS:
           link = links[tflm_binary(model, kernels, core)]
           jobs[(core, model, f"tflm_{kernels}")] = pool.submit(
               _reporting_failure, run_tflm, model, kernels, core, bin_dir, execroot, link, plugin)
-        jobs[(core, model, "aot")] = pool.submit(_reporting_failure, run_aot, model, core, plugin)
+        jobs[(core, model, "aot")] = pool.submit(_reporting_failure, run_aot, model,
+                                                 tflites[model], core, plugin)
     for done, ((core, model, system), future) in enumerate(jobs.items(), 1):
       result = future.result()
       figure = result.get("instructions_per_inference")
@@ -622,9 +644,9 @@ def main(argv: list[str]) -> None:
       },
       "cores": {},
   }
-  for core in CORE_NAMES:
+  for core in core_names:
     per_core = {"board": CORES[core].machine, "cpu_flags": CORES[core].cpu_flags, "models": {}}
-    for model in MODELS:
+    for model in models:
       entry = {system: jobs[(core, model, system)].result() for system in SYSTEMS}
       compare(entry)
       per_core["models"][model] = entry

@@ -4,7 +4,8 @@ Plain data, valid Starlark and Python alike: bench/aot_vs_tflm.bzl loads it to
 declare the TFLM binaries, and bench/aot_vs_tflm.py reads it to run them and
 to compile the same models ahead of time, so the two cannot drift apart.
 
-  model       the .tflite, as a Bazel label in this repository
+  model       the .tflite, as a Bazel label in this repository: a file, or a
+              tflite_model target (the Keras zoo's are built in the run)
   ops         the builtin ops whose TFLM kernels to link (the build fails,
               naming the list, when the model uses others)
   inferences  how many times the fixed input is set and the model invoked
@@ -49,6 +50,22 @@ BENCH_MODELS = {
         "model": "//tests/testdata:mlperf_tiny/ad01_int8.tflite",
         "ops": ["FULLY_CONNECTED"],
         "inferences": 4,
+    },
+    # The int8 models of the Keras layer zoo (tests/keras) that TFLM runs.
+    "zoo_image_int8": {
+        "model": "//tests/keras:zoo_image_int8",
+        "ops": ["ADD", "CONV_2D", "FULLY_CONNECTED", "HARD_SWISH", "LOGISTIC", "MUL", "PAD", "PRELU", "REDUCE_MAX", "RESIZE_BILINEAR", "STRIDED_SLICE", "TRANSPOSE_CONV"],
+        "inferences": 10,
+    },
+    "zoo_merge_int8": {
+        "model": "//tests/keras:zoo_merge_int8",
+        "ops": ["ADD", "CONCATENATION", "CONV_2D", "FULLY_CONNECTED", "MAXIMUM", "MINIMUM", "MUL", "RESHAPE", "SOFTMAX", "SUB", "TRANSPOSE"],
+        "inferences": 10,
+    },
+    "zoo_sequence_int8": {
+        "model": "//tests/keras:zoo_sequence_int8",
+        "ops": ["ADD", "BATCH_MATMUL", "CONV_2D", "FULLY_CONNECTED", "RESHAPE", "SOFTMAX"],
+        "inferences": 10,
     },
 }
 
