@@ -42,7 +42,8 @@ class Case:
   options: object
   options_type: str
   special_values: bool = False  # float32: put FLOAT_SPECIALS in the first input
-  # int32 inputs: tensor position -> (lowest, highest) value drawn (GATHER's indices)
+  # int32 inputs: tensor position -> (lowest, highest) value drawn (GATHER's indices);
+  # all of int32 for the others
   value_ranges: dict = dataclasses.field(default_factory=dict)
 
 

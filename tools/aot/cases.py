@@ -49,6 +49,9 @@ KERNELS = {
     "SPACE_TO_DEPTH": lambda rng: cases_resize.depth_space_case(rng, "SPACE_TO_DEPTH"),
     # Conv1D's EXPAND_DIMS of an activation: the bytes copied (int8 and float32, as TFLM).
     "EXPAND_DIMS": cases_folding.expand_dims_case,
+    # RESHAPE and SQUEEZE of an activation, int32 and float32: the bytes copied.
+    "RESHAPE": cases_folding.reshape_case,
+    "SQUEEZE": cases_folding.squeeze_case,
     "RELU": lambda rng: cases_int8.relu_case(rng, "RELU"),
     "RELU6": lambda rng: cases_int8.relu_case(rng, "RELU6"),
     "PAD": lambda rng: cases_int8.pad_case(rng, "PAD"),
