@@ -1,10 +1,11 @@
 /* Data movement kernels for tensors of any element type; semantics of TFLM's
    reference kernels (reference_ops::Pad, Concatenation, StridedSlice and
-   ResizeNearestNeighbor).
+   ResizeNearestNeighbor) and of TF Lite's Select (SELECT and SELECT_V2).
    Elements are moved as bytes, never requantized or converted; the compiler
    resolves shapes and index ranges ahead of time and passes the element size. */
 #include "runtime/data_movement.h"
 
+#include "runtime/broadcast.h"
 #include "runtime/walk.h"
 
 /* `count` copies of the element at `value`, of `element_size` bytes. */
@@ -93,5 +94,18 @@ void tflm_rt_resize_nearest(int batches, int batch_bytes, int out_height, const 
     for (int y = 0; y < out_height; ++y) {
       for (int x = 0; x < out_width; ++x) out = copy(in + rows[y] + cols[x], out, pixel_bytes);
     }
+  }
+}
+
+void tflm_rt_select(const tflm_rt_broadcast *condition_x, const tflm_rt_broadcast *y_broadcast,
+                    int size, int element_size, const uint8_t *condition, const void *x,
+                    const void *y, void *output) {
+  const unsigned char *x_bytes = (const unsigned char *)x, *y_bytes = (const unsigned char *)y;
+  unsigned char *out = (unsigned char *)output;
+  position at = start(condition_x), at_y = start(y_broadcast);
+  for (int i = 0; i < size; ++i, advance(&at), advance(&at_y)) {
+    const unsigned char *from = condition[at.offset1] ? x_bytes + at.offset2 * element_size
+                                                      : y_bytes + at_y.offset1 * element_size;
+    out = copy(from, out, element_size);
   }
 }

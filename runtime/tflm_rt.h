@@ -27,6 +27,7 @@
 #define RUNTIME_TFLM_RT_H_
 
 #include "runtime/activations.h"
+#include "runtime/comparisons.h"
 #include "runtime/conv.h"
 #include "runtime/data_movement.h"
 #include "runtime/elementwise.h"
