@@ -42,6 +42,7 @@ class Case:
   options: object
   options_type: str
   special_values: bool = False  # float32: put FLOAT_SPECIALS in the first input
+  repeats: bool = False  # float32: inputs of few values (small integers), so that they repeat
 
 
 def build_model(case: Case) -> bytes:

@@ -4,11 +4,15 @@ For each kernel, random one-op models (shapes, strides, paddings,
 dilations, activations, scales and zero points drawn from a seeded generator)
 are written with the TFLite schema, run in the TFLM interpreter on random
 inputs, compiled with tools/aot/, built together with gcc and run;
-every output byte must match. A mismatch prints a reproducer: the kernel, the
-seed and the drawn parameters.
+every output byte must match. Kernels TFLM cannot run (cases.TFLITE_ORACLE:
+SELECT, int32 SELECT_V2, TILE) are run in TF Lite's interpreter with its
+reference kernels instead. A mismatch prints a reproducer: the kernel, the
+seed, the oracle and the drawn parameters.
 
 An int8 input of 256 elements or more holds every int8 value in its first
-draw. Float32 cases may ask for FLOAT_SPECIALS (zeros of both signs,
+draw; int32 inputs mix small values, negatives, zero and magnitudes whose
+sums and products overflow (cases_index.int32_values), and bool inputs are 0
+or 1. Float32 cases may ask for FLOAT_SPECIALS (zeros of both signs,
 infinities, NaN, the extremes, subnormals, the kernels' cut-offs) among the
 first draw's elements (and the float32 variants of int8 cases, in their
 constants). Float32 LOGISTIC, TANH and SOFTMAX call libm's expf and tanhf, as
@@ -40,6 +44,7 @@ import pytest
 from tools import tflite_reader
 from tools.aot import case_model
 from tools.aot import cases
+from tools.aot import cases_index
 from tools.aot import compiler
 from tools.aot import harness
 
@@ -76,8 +81,14 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
 
     def draw(tensor: tflite_reader.Tensor, first: bool) -> np.ndarray:
       """Random values; the first draw also holds the special values or every int8 value."""
+      if tensor.dtype == "bool":
+        return nrng.integers(0, 2, size=tensor.shape).astype(np.bool_)
+      if tensor.dtype == "int32":
+        return cases_index.int32_values(nrng, tensor.shape)
       if tensor.dtype == "float32":
         value = (nrng.normal(size=tensor.shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
+        if case.repeats:
+          value = nrng.integers(-3, 4, size=tensor.shape).astype(np.float32)
         if first and case.special_values:
           value.flat[:len(case_model.FLOAT_SPECIALS)] = nrng.permutation(case_model.FLOAT_SPECIALS)[:value.size]
         return value
@@ -88,7 +99,8 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
       return value
 
     inputs = [[draw(graph.tensors[i], n == 0) for i in graph.inputs] for n in range(cases.INPUTS_PER_CASE)]
-    expected = harness.tflm_outputs(model, inputs, arena_size=1 << 18)
+    expected = (harness.tflite_outputs(model, inputs) if kernel in cases.TFLITE_ORACLE else
+                harness.tflm_outputs(model, inputs, arena_size=1 << 18))
     prefix = f"c{number}"
     generated = compiler.compile_model(tflite_reader.read_model(model, kernel), prefix, kernel,
                                        f"{prefix}.h")
@@ -111,7 +123,9 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
                                    "int main(void) {\n" + "\n".join(body) + "\n  return 0;\n}\n")
   exe = harness.build(sources + [tmp_path / "main.c"], tmp_path / "differential", ["-O1", "-w"])
   mismatches = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split("\n")
-  reproducers = [f"{kernel} case {n} (seed '{kernel}-0', input {i}): {drawn[int(n)].drawn}"
+  oracle = "TF Lite's reference kernels" if kernel in cases.TFLITE_ORACLE else "TFLM"
+  reproducers = [f"{kernel} case {n} (seed '{kernel}-0', input {i}, oracle {oracle}): "
+                 f"{drawn[int(n)].drawn}"
                  for line in mismatches if line.startswith("mismatch")
                  for n, i in [line.split()[1:3]]]
   assert not reproducers, "\n".join(reproducers)

@@ -65,7 +65,9 @@ def supported_ops() -> tuple[str, ...]:
 
 
 def _type_rank(type_: str) -> tuple[int, str]:
-  return (_TYPE_ORDER.index(type_) if type_ in _TYPE_ORDER else len(_TYPE_ORDER), type_)
+  """Types by their input type in _TYPE_ORDER ("int8 to bool" with int8), the rest after."""
+  first = type_.split(" to ")[0]
+  return (_TYPE_ORDER.index(first) if first in _TYPE_ORDER else len(_TYPE_ORDER), type_)
 
 
 def types_of(opcode: str) -> tuple[str, ...]:
