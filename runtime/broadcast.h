@@ -1,5 +1,5 @@
-/* Stepping through the inputs of a broadcasting binary op (ADD, SUB, MUL) in
-   output order. Internal to runtime/ (elementwise.c, elementwise_f32.c). */
+/* Stepping through the inputs of a broadcasting binary op (ADD, SUB, MUL, the
+   comparisons; SELECT_V2 with two) in output order. Internal to runtime/. */
 #ifndef RUNTIME_BROADCAST_H_
 #define RUNTIME_BROADCAST_H_
 

@@ -1,11 +1,12 @@
 /* Data movement kernels for tensors of any element type; semantics of TFLM's
    reference kernels (reference_ops::Pad, Concatenation, StridedSlice and
-   ResizeNearestNeighbor, and the Gather of TFLM's gather.cc) and of its SPLIT,
-   SPLIT_V, PACK and UNPACK kernels.
+   ResizeNearestNeighbor, and the Gather of TFLM's gather.cc), of its SPLIT,
+   SPLIT_V, PACK and UNPACK kernels, and of TF Lite's Select (SELECT and SELECT_V2).
    Elements are moved as bytes, never requantized or converted; the compiler
    resolves shapes and index ranges ahead of time and passes the element size. */
 #include "runtime/data_movement.h"
 
+#include "runtime/broadcast.h"
 #include "runtime/walk.h"
 
 /* `count` copies of the element at `value`, of `element_size` bytes. */
@@ -127,4 +128,17 @@ int tflm_rt_gather(int batches, int outer, int axis_size, int coords, int slice_
     }
   }
   return 0;
+}
+
+void tflm_rt_select(const tflm_rt_broadcast *condition_x, const tflm_rt_broadcast *y_broadcast,
+                    int size, int element_size, const uint8_t *condition, const void *x,
+                    const void *y, void *output) {
+  const unsigned char *x_bytes = (const unsigned char *)x, *y_bytes = (const unsigned char *)y;
+  unsigned char *out = (unsigned char *)output;
+  position at = start(condition_x), at_y = start(y_broadcast);
+  for (int i = 0; i < size; ++i, advance(&at), advance(&at_y)) {
+    const unsigned char *from = condition[at.offset1] ? x_bytes + at.offset2 * element_size
+                                                      : y_bytes + at_y.offset1 * element_size;
+    out = copy(from, out, element_size);
+  }
 }

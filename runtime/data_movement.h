@@ -53,10 +53,21 @@ void tflm_rt_concat(int blocks, int block_bytes, int output_stride_bytes, const 
 void tflm_rt_split(int blocks, int block_bytes, int input_stride_bytes, const void *input,
                    void *output);
 
+/* SELECT and SELECT_V2, as TF Lite's reference_ops::Select, RankOneSelect and
+   BroadcastSelect5DSlow: output element i (of `element_size` bytes) is x's
+   where the condition (a bool: one byte, 0 or 1) is true, else y's. Two
+   broadcasts step through the inputs in output order: `condition_x` through
+   the condition (stride1) and x (stride2), `y_broadcast` through y (stride1);
+   both are NULL when all three have the output's shape. */
+void tflm_rt_select(const tflm_rt_broadcast *condition_x, const tflm_rt_broadcast *y_broadcast,
+                    int size, int element_size, const uint8_t *condition, const void *x,
+                    const void *y, void *output);
+
 /* STRIDED_SLICE, as TFLM's reference_ops::StridedSlice: the elements (of
    `element_size` bytes) the walk visits from element `start` of input,
    written in order. The compiler resolves begin, end, strides and the begin,
-   end and shrink-axis masks into the walk. */
+   end and shrink-axis masks into the walk; TRANSPOSE and TILE are walks too
+   (TILE's steps are 0 along the repeats). */
 void tflm_rt_strided_slice(const tflm_rt_walk *walk, int start, int element_size,
                            const void *input, void *output);
 

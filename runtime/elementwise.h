@@ -1,4 +1,5 @@
-/* ADD, SUB, MUL, MAXIMUM, MINIMUM and PRELU kernels, broadcasting: int8 and float32. The argument
+/* ADD, SUB, MUL, MAXIMUM, MINIMUM and PRELU kernels, broadcasting: int8 and float32 (ADD,
+   SUB and MUL int32 too). The argument
    convention is tflm_rt.h's; `broadcast` is NULL when both inputs have the
    output's shape, and `size` counts the output's elements. */
 #ifndef RUNTIME_ELEMENTWISE_H_
@@ -67,6 +68,21 @@ void tflm_rt_div_f32(float activation_min, float activation_max,
 /* float32 SQUARED_DIFFERENCE: (a - b) * (a - b), no activation. */
 void tflm_rt_squared_difference_f32(const tflm_rt_broadcast *broadcast, int size,
                                     const float *input1, const float *input2, float *output);
+
+/* int32 ADD, SUB and MUL, as TFLM's reference_ops::Add, SubWithActivation
+   and Mul (WrappingMul) and their broadcasting variants: the operation wraps
+   around modulo 2^32 as TFLM's does, then the clamp to [activation_min,
+   activation_max] (the whole int32 range for ADD, whose int32 kernel ignores
+   the fused activation). */
+void tflm_rt_add_s32(int32_t activation_min, int32_t activation_max,
+                     const tflm_rt_broadcast *broadcast, int size, const int32_t *input1,
+                     const int32_t *input2, int32_t *output);
+void tflm_rt_sub_s32(int32_t activation_min, int32_t activation_max,
+                     const tflm_rt_broadcast *broadcast, int size, const int32_t *input1,
+                     const int32_t *input2, int32_t *output);
+void tflm_rt_mul_s32(int32_t activation_min, int32_t activation_max,
+                     const tflm_rt_broadcast *broadcast, int size, const int32_t *input1,
+                     const int32_t *input2, int32_t *output);
 
 /* MAXIMUM and MINIMUM of int8 or float32, as TFLM's reference kernels: each
    output element is input1 > input2 ? input1 : input2 (input1 < input2 for

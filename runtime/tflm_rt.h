@@ -33,6 +33,7 @@
 #include "runtime/activations.h"
 #include "runtime/arg_min_max.h"
 #include "runtime/batch_matmul.h"
+#include "runtime/comparisons.h"
 #include "runtime/conv.h"
 #include "runtime/data_movement.h"
 #include "runtime/elementwise.h"

@@ -9,9 +9,9 @@ from typing import Mapping, Union
 
 import numpy as np
 
-# The C type of each tensor type.
+# The C type of each tensor type (a bool is a byte, 0 or 1, as C++'s bool in TFLM).
 C_TYPES = {"int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "float32": "float",
-           "uint8": "uint8_t"}
+           "uint8": "uint8_t", "bool": "uint8_t"}
 
 # A field's value: C text as it is, an int, a list (an array), or a mapping (a struct).
 Value = Union[str, int, list, tuple, Mapping]

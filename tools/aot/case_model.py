@@ -45,6 +45,7 @@ class Case:
   # int32 inputs: tensor position -> (lowest, highest) value drawn (GATHER's indices);
   # all of int32 for the others
   value_ranges: dict = dataclasses.field(default_factory=dict)
+  repeats: bool = False  # float32: inputs of few values (small integers), so that they repeat
 
 
 def build_model(case: Case) -> bytes:

@@ -12,6 +12,7 @@ from tools.aot import case_model
 from tools.aot import cases_activations
 from tools.aot import cases_float
 from tools.aot import cases_folding
+from tools.aot import cases_index
 from tools.aot import cases_int8
 from tools.aot import cases_matmul_gather
 from tools.aot import cases_reduce
@@ -19,10 +20,14 @@ from tools.aot import cases_resize
 from tools.aot import cases_split
 from tools.aot import cases_transpose_conv
 from tools.aot import compiler
+from tools.aot.ops import comparisons
 from tools.aot.ops import unary
 
 CASES = int(os.environ.get("RULES_TFLM_DIFFERENTIAL_CASES", "200"))
 INPUTS_PER_CASE = 3
+
+# The suffix of a kernel's name for the type it runs on (int8 has none).
+_SUFFIXES = {"": "int8", "_FLOAT": "float32", "_INT32": "int32"}
 
 KERNELS = {
     "CONV_2D": lambda rng: cases_int8.conv_case(rng, depthwise=False),
@@ -122,7 +127,22 @@ KERNELS = {
     **cases_split.CASES,
     **{f"{op}_FLOAT": (lambda case: lambda rng: cases_float.float32_case(rng, case(rng)))(case)
        for op, case in cases_split.CASES.items()},
+    **{f"{op}{suffix}": (lambda op, dtype: lambda rng: cases_index.comparison_case(
+        rng, op, dtype))(op, dtype) for op in comparisons.OPS
+       for suffix, dtype in _SUFFIXES.items()},
+    **{f"{op}_INT32": (lambda op: lambda rng: cases_index.int32_binary_case(rng, op))(op)
+       for op in ("ADD", "SUB", "MUL")},
+    **{f"{op}{suffix}": (lambda op, dtype: lambda rng: cases_index.select_case(
+        rng, op, dtype))(op, dtype) for op in ("SELECT", "SELECT_V2")
+       for suffix, dtype in _SUFFIXES.items()},
+    **{f"TILE{suffix}": (lambda dtype: lambda rng: cases_index.tile_case(rng, dtype))(dtype)
+       for suffix, dtype in _SUFFIXES.items()},
 }
+
+# Kernels TFLM cannot run (no SELECT nor TILE, no int32 SELECT_V2): their oracle is TF Lite's
+# interpreter with its reference kernels (harness.tflite_outputs).
+TFLITE_ORACLE = frozenset({"SELECT", "SELECT_FLOAT", "SELECT_INT32", "SELECT_V2_INT32", "TILE",
+                           "TILE_FLOAT", "TILE_INT32"})
 
 
 def drawn(kernel: str) -> case_model.Case:

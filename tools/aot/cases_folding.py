@@ -14,6 +14,7 @@ import numpy as np
 
 from tools.aot import case_model
 from tools.aot import cases_float
+from tools.aot import cases_index
 from tools.aot import cases_int8
 from tools.aot.case_model import Case
 
@@ -32,7 +33,10 @@ def _tensor(shape, dtype: str, data=None) -> tuple:
 
 
 def draw(nrng: np.random.Generator, shape, dtype: str) -> np.ndarray:
-  """Values for a tensor: small integers (so products stay in range), or normal floats."""
+  """Values for a tensor: small integers (so products stay in range), normal floats, or
+  bools."""
+  if dtype == "bool":
+    return nrng.integers(0, 2, size=shape).astype(np.bool_)
   if dtype == "float32":
     return (nrng.normal(size=shape) * nrng.choice([0.1, 1, 10])).astype(np.float32)
   info = np.iinfo(dtype)
@@ -197,4 +201,9 @@ FOLDED = {
     "ADD": lambda rng: arithmetic_case(rng, "ADD"),
     "SUB": lambda rng: arithmetic_case(rng, "SUB"),
     "MUL": lambda rng: arithmetic_case(rng, "MUL"),
+    "LESS": lambda rng: cases_index.comparison_case(rng, "LESS", rng.choice(_PLAIN)),
+    # TFLM runs int8 and float32 SELECT_V2; TF Lite the rest (folding_test's oracle).
+    "SELECT": lambda rng: cases_index.select_case(rng, "SELECT", rng.choice(_PLAIN)),
+    "SELECT_V2": lambda rng: cases_index.select_case(rng, "SELECT_V2", rng.choice(_MOVED)),
+    "TILE": lambda rng: cases_index.tile_case(rng, rng.choice(_PLAIN)),
 }

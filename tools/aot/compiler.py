@@ -48,10 +48,10 @@ _DATA_INPUT = {"SPLIT": 1, "TRANSPOSE_CONV": 2}
 
 
 def op_type(op: tflite_reader.Operator, tensors) -> str:
-  """The type under which the operator's emitter is registered (registry.op_type): that of
-  its first (data) input and its output."""
-  inputs = op.inputs[_DATA_INPUT.get(op.opcode, 0):]
-  first = [i for i in inputs if i >= 0][:1] or op.outputs[:1]
+  """The type under which the operator's emitter is registered (registry.op_type): from its
+  first data input that is not a bool (SELECT's condition), and its first output."""
+  present = [i for i in op.inputs[_DATA_INPUT.get(op.opcode, 0):] if i >= 0]
+  first = ([i for i in present if tensors[i].dtype != "bool"] or present)[:1] or op.outputs[:1]
   last = op.outputs[:1] or first
   return registry.op_type(tensors[first[0]].dtype, tensors[last[0]].dtype) if first else ""
 
@@ -62,7 +62,7 @@ def emitters(graph: tflite_reader.Subgraph, label: str) -> list[registry.Emitter
   supported = ", ".join(registry.supported_ops())
   for op in graph.operators:
     entry = registry.lookup(op.opcode, op_type(op, graph.tensors))
-    if entry is None and op.opcode in folding.EVALUATORS:
+    if entry is None and op.opcode in folding.EVALUATORS and not registry.types_of(op.opcode):
       problems.append(errors.OpError(
           label, op.index, op.opcode, "the compiler computes this op only at compile time, and "
           "an input it reads is not known then (an activation, or a shape left dynamic)",

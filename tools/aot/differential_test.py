@@ -4,11 +4,16 @@ For each kernel, random one-op models (shapes, strides, paddings,
 dilations, activations, scales and zero points drawn from a seeded generator)
 are written with the TFLite schema, run in the TFLM interpreter on random
 inputs, compiled with tools/aot/, built together with gcc and run;
-every byte of every output must match. A mismatch prints a reproducer: the
-kernel, the seed, the input and output, and the drawn parameters.
+every byte of every output must match. Kernels TFLM cannot run
+(cases.TFLITE_ORACLE: SELECT, int32 SELECT_V2, TILE) are run in TF Lite's
+interpreter with its reference kernels instead. A mismatch prints a
+reproducer: the kernel, the seed, the oracle, the input and output, and the
+drawn parameters.
 
 An int8 input of 256 elements or more holds every int8 value in its first
-draw. Float32 cases may ask for FLOAT_SPECIALS (zeros of both signs,
+draw; int32 inputs mix small values, negatives, zero and magnitudes whose
+sums and products overflow (cases_index.int32_values), and bool inputs are 0
+or 1. Float32 cases may ask for FLOAT_SPECIALS (zeros of both signs,
 infinities, NaN, the extremes, subnormals, the kernels' cut-offs) among the
 first draw's elements (and the float32 variants of int8 cases, in their
 constants). Float32 LOGISTIC, TANH and SOFTMAX call libm's expf and tanhf, as
@@ -26,8 +31,8 @@ own NaN bits change with the compiler that built it. Every other float32
 output, zeros' signs included, must match bit for bit.
 
 The cases come from cases.py: RULES_TFLM_DIFFERENTIAL_CASES sets the number
-of models per kernel (default 200, with 3 inputs each: 99 kernels, 19800
-models and 59400 comparisons in all).
+of models per kernel (default 200, with 3 inputs each: 129 kernels, 25800
+models and 77400 comparisons in all).
 """
 
 import random
@@ -39,6 +44,7 @@ import pytest
 from tools import tflite_reader
 from tools.aot import case_model
 from tools.aot import cases
+from tools.aot import cases_index
 from tools.aot import compiler
 from tools.aot import harness
 
@@ -74,10 +80,19 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
     nrng = np.random.default_rng(number)
 
     def draw(tensor: tflite_reader.Tensor, first: bool) -> np.ndarray:
-      """Random values (int32 ones in the case's value range, or over all of int32); the first
-      draw also holds the special values or every int8 value."""
+      """Random values (int32 ones in the case's value range if it has one); the first draw
+      also holds the special values or every int8 value."""
+      if tensor.dtype == "bool":
+        return nrng.integers(0, 2, size=tensor.shape).astype(np.bool_)
+      if tensor.dtype == "int32" and tensor.index in case.value_ranges:
+        low, high = case.value_ranges[tensor.index]
+        return nrng.integers(low, high + 1, size=tensor.shape).astype(np.int32)
+      if tensor.dtype == "int32":
+        return cases_index.int32_values(nrng, tensor.shape)
       if tensor.dtype == "float32":
         value = (nrng.normal(size=tensor.shape) * nrng.choice([0.1, 1, 10, 100])).astype(np.float32)
+        if case.repeats:
+          value = nrng.integers(-3, 4, size=tensor.shape).astype(np.float32)
         if first and case.special_values:
           value.flat[:len(case_model.FLOAT_SPECIALS)] = nrng.permutation(case_model.FLOAT_SPECIALS)[:value.size]
         return value
@@ -91,7 +106,8 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
       return value
 
     inputs = [[draw(graph.tensors[i], n == 0) for i in graph.inputs] for n in range(cases.INPUTS_PER_CASE)]
-    expected = harness.tflm_all_outputs(model, inputs, 1 << 18, len(graph.outputs))
+    expected = (harness.tflite_outputs(model, inputs) if kernel in cases.TFLITE_ORACLE else
+                harness.tflm_all_outputs(model, inputs, 1 << 18, len(graph.outputs)))
     prefix = f"c{number}"
     generated = compiler.compile_model(tflite_reader.read_model(model, kernel), prefix, kernel,
                                        f"{prefix}.h")
@@ -116,7 +132,9 @@ def test_kernel_matches_tflm_bit_for_bit(tmp_path, kernel):
                                    "int main(void) {\n" + "\n".join(body) + "\n  return 0;\n}\n")
   exe = harness.build(sources + [tmp_path / "main.c"], tmp_path / "differential", ["-O1", "-w"])
   mismatches = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split("\n")
-  reproducers = [f"{kernel} case {n} (seed '{kernel}-0', input {i}, output {k}): "
-                 f"{drawn[int(n)].drawn}" for line in mismatches if line.startswith("mismatch")
+  oracle = "TF Lite's reference kernels" if kernel in cases.TFLITE_ORACLE else "TFLM"
+  reproducers = [f"{kernel} case {n} (seed '{kernel}-0', oracle {oracle}, input {i}, "
+                 f"output {k}): {drawn[int(n)].drawn}"
+                 for line in mismatches if line.startswith("mismatch")
                  for n, i, k in [line.split()[1:4]]]
   assert not reproducers, "\n".join(reproducers)

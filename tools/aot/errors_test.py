@@ -507,3 +507,49 @@ def test_prelu_errors():
       case.tensors[1][0], np.float32))
   assert "operator 0 (PRELU): tensor types int8, float32, int8 are not supported" in (
       _compile_error(case))
+def _tile(case: case_model.Case, shape: tuple[int, ...], multiples: list[int]) -> None:
+  """Makes a TILE case tile `shape` by `multiples`."""
+  _replace(case, 0, shape=shape)
+  _replace(case, 1, shape=(len(shape),), data=np.array(multiples, np.int32))
+  _replace(case, 2, shape=tuple(s * m for s, m in zip(shape, multiples)))
+
+
+@pytest.mark.parametrize("kernel,change,message", [
+    ("LESS", lambda case: _replace(case, 1, scales=[1.5]),
+     "m.tflite: operator 0 (LESS): input \"t1\" has scale 1.5; TFLM's int8 comparisons take "
+     "input scales above 0 and below 1"),
+    ("EQUAL_INT32", lambda case: _replace(case, 2, dtype="int32"),
+     "m.tflite: operator 0 (EQUAL): tensor types int32, int32, int32 are not supported; the "
+     "compiler compiles EQUAL for int8 to bool and float32 to bool and int32 to bool tensors"),
+    ("ADD_INT32", lambda case: _replace(case, 0, scales=[0.5], zero_points=[0]),
+     "m.tflite: operator 0 (ADD): its int32 tensors ['t0'] have quantization scales; TFLM's "
+     "int32 ADD runs only on unquantized tensors"),
+    ("SUB_INT32", lambda case: _replace(case, 2, scales=[0.5], zero_points=[0]),
+     "operator 0 (SUB): its int32 tensors ['t2'] have quantization scales"),
+    ("SELECT", lambda case: _replace(case, 0, shape=(7, 7, 7, 7, 7)),
+     "m.tflite: operator 0 (SELECT): condition [7, 7, 7, 7, 7], x "),
+    ("SELECT_V2_FLOAT", lambda case: _replace(case, 0, dtype="int8"),
+     "operator 0 (SELECT_V2): tensor types int8, float32, float32, float32 are not supported"),
+    ("TILE", lambda case: _replace(case, 1, data=None),
+     "m.tflite: operator 0 (TILE): its multiples come from a tensor that is not constant"),
+    ("TILE_FLOAT", lambda case: _replace(case, 1, dtype="float32",
+                                         data=np.array(case.tensors[1][5], np.float32)),
+     "operator 0 (TILE): its multiples are of type float32; TF Lite reads them as int32 or "
+     "int64"),
+    ("TILE_INT32", lambda case: _replace(case, 2, shape=(7,) * len(case.tensors[2][0])),
+     "does not give the output shape [7"),
+    ("TILE_INT32", lambda case: _tile(case, (2, 2, 2, 2, 2), [2, 1, 2, 1, 2]),
+     "m.tflite: operator 0 (TILE): tiling shape [2, 2, 2, 2, 2] by [2, 1, 2, 1, 2] walks 6 "
+     "nested dimensions; the compiler walks at most 5"),
+])
+def test_unsupported_index_and_tile_variants(kernel, change, message):
+  case = cases.drawn(kernel)
+  change(case)
+  assert message in _compile_error(case)
+
+
+def test_tile_is_one_walk_with_the_repeats_merged():
+  case = cases.drawn("TILE")
+  _tile(case, (3, 1, 4, 2), [1, 2, 1, 1])  # UpSampling2D's: rows repeated, each row whole
+  source = cases.compile_case(case).source
+  assert ".count = {1, 1, 3, 2, 8}," in source and ".step = {0, 0, 8, 0, 1}," in source

@@ -171,6 +171,32 @@ def _arithmetic(function: Callable) -> Callable:
   return evaluate
 
 
+def _less(op, inputs, tensors):
+  a, b = inputs
+  if tensors[op.inputs[0]].dtype not in _PLAIN or a.dtype != b.dtype:
+    raise NotFoldable  # TFLM compares int8 rescaled
+  _require_size(op, tensors, math.prod(np.broadcast_shapes(a.shape, b.shape)))
+  return [np.less(a, b)]
+
+
+def _select(op, inputs, tensors):
+  condition, x, y = inputs
+  if op.opcode == "SELECT":  # TF Lite's: x and y of one shape, a condition of it or lower rank
+    if x.shape != y.shape or condition.shape not in (x.shape, (), x.shape[:1]):
+      raise NotFoldable
+    condition = condition.reshape(condition.shape + (1,) * (x.ndim - condition.ndim))
+  _require_size(op, tensors, math.prod(np.broadcast_shapes(condition.shape, x.shape, y.shape)))
+  return [np.where(condition, x, y)]
+
+
+def _tile(op, inputs, tensors):
+  x, multiples = inputs
+  if multiples.dtype.kind != "i" or multiples.size != x.ndim or np.any(multiples < 1):
+    raise NotFoldable
+  _require_size(op, tensors, x.size * math.prod(int(m) for m in multiples))
+  return [np.tile(x, [int(m) for m in multiples])]
+
+
 def _require_size(op, tensors, elements: int) -> None:
   """Refuses, before computing it, an output of another size than its tensor declares (a
   model may ask for far more than its file holds)."""
@@ -200,6 +226,10 @@ EVALUATORS: dict[str, Callable] = {
     "ADD": _arithmetic(np.add),
     "SUB": _arithmetic(np.subtract),
     "MUL": _arithmetic(np.multiply),
+    "LESS": _less,
+    "SELECT": _select,
+    "SELECT_V2": _select,
+    "TILE": _tile,
 }
 
 # Inputs an evaluator never reads: SHAPE's input (only its shape) and

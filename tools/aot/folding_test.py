@@ -3,8 +3,8 @@
 For each folded op, random one-op models (cases_folding.py) run in the TFLM
 interpreter on random inputs; folding.evaluate gets the same inputs as
 constants, and every output byte must match (a float32 NaN matches any NaN,
-as in differential_test.py). TFLM has no REDUCE_PROD kernel, so TF Lite's
-interpreter is its oracle. RULES_TFLM_DIFFERENTIAL_CASES sets the number of
+as in differential_test.py). TFLM has no REDUCE_PROD, SELECT or TILE kernel,
+so TF Lite's interpreter is their oracle. RULES_TFLM_DIFFERENTIAL_CASES sets the number of
 models per op (default 200).
 """
 
@@ -22,7 +22,7 @@ from tools.aot import cases_folding
 from tools.aot import folding
 
 # Ops TFLM has no kernel for, run in TF Lite's interpreter instead.
-_TFLITE_ONLY = {"REDUCE_PROD"}
+_TFLITE_ONLY = {"REDUCE_PROD", "SELECT", "TILE"}
 
 
 def _oracle(opcode: str, model: bytes, inputs: list[np.ndarray]) -> list[np.ndarray]:

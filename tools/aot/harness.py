@@ -2,7 +2,8 @@
 
 Models compiled by tools/aot/ are built with the host gcc together with
 runtime/*.c and run; the TFLM interpreter of the tflite-micro package gives
-the outputs they must equal.
+the outputs they must equal, or, for ops TFLM has no kernel for, TF Lite's
+interpreter with its reference kernels.
 """
 
 import pathlib
@@ -53,4 +54,21 @@ def tflm_all_outputs(model: bytes, inputs: list[list[np.ndarray]], arena_size: i
       interpreter.set_input(value, index)
     interpreter.invoke()
     outputs.append([np.array(interpreter.get_output(k)).tobytes() for k in range(count)])
+  return outputs
+
+
+def tflite_outputs(model: bytes, inputs: list[list[np.ndarray]]) -> list[bytes]:
+  """TF Lite's first output for each list of model inputs, from its reference kernels (the
+  oracle of ops TFLM cannot run)."""
+  tf = common.require_module("tensorflow", "run ops TFLM lacks")
+  interpreter = tf.lite.Interpreter(
+      model_content=model,
+      experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF)
+  interpreter.allocate_tensors()
+  outputs = []
+  for values in inputs:
+    for detail, value in zip(interpreter.get_input_details(), values):
+      interpreter.set_tensor(detail["index"], value)
+    interpreter.invoke()
+    outputs.append(interpreter.get_tensor(interpreter.get_output_details()[0]["index"]).tobytes())
   return outputs

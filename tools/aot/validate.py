@@ -21,6 +21,7 @@ from tools import memory_planner
 from tools import tflite_reader
 from tools.aot import emitter
 from tools.aot import errors
+from tools.aot.ops import comparisons
 from tools.aot.ops import unary
 
 # The largest activation tensor the compiler places in an arena: far above
@@ -83,6 +84,10 @@ SPECS = {
     "TRANSPOSE_CONV": Spec((3, 4), constant=(1, 3), arena=(2,), optional=(3,)),
     "DEPTH_TO_SPACE": Spec((1, 1), arena=()), "SPACE_TO_DEPTH": Spec((1, 1), arena=()),
     **{opcode: _UNARY for opcode in unary.OPS},
+    **{opcode: _BINARY for opcode in comparisons.OPS},
+    # The emitters of SELECT and TILE check the condition's shape and the constant multiples.
+    "SELECT": Spec((3, 3), arena=()), "SELECT_V2": Spec((3, 3), arena=()),
+    "TILE": Spec((2, 2), arena=()),
 }
 # Ops whose int8 kernels use the scales and zero points (the emitters of
 # LEAKY_RELU, LOGISTIC, TANH, MEAN and SUM check them themselves; ARG_MAX and
@@ -90,12 +95,15 @@ SPECS = {
 _QUANTIZED = frozenset(SPECS) - {"RESHAPE", "SQUEEZE", "EXPAND_DIMS", "STRIDED_SLICE",
                                  "CONCATENATION", "PAD", "PADV2", "LEAKY_RELU", "LOGISTIC", "TANH",
                                  "MEAN", "SUM", "TRANSPOSE", "SPLIT", "SPLIT_V", "UNPACK", "PACK",
-                                 "GATHER", "ARG_MAX", "ARG_MIN"}
+                                 "GATHER", "ARG_MAX", "ARG_MIN", "SELECT", "SELECT_V2", "TILE"}
 # Ops whose output has as many elements as input 0.
 _SAME_SIZE = frozenset({"SOFTMAX", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "LOGISTIC",
                         "TANH", "LEAKY_RELU", "DEPTH_TO_SPACE", "SPACE_TO_DEPTH", *unary.OPS})
+# Ops whose inputs broadcast to the output's shape.
+_BROADCASTING = frozenset({"ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "DIV", "SQUARED_DIFFERENCE",
+                           "PRELU", "SELECT_V2", *comparisons.OPS})
 _PADDINGS = ("SAME", "VALID")
-_IO_TYPES = ("int8", "int16", "int32", "uint8", "float32")
+_IO_TYPES = ("int8", "int16", "int32", "uint8", "float32", "bool")
 
 
 def broadcast_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | None:
@@ -279,14 +287,15 @@ def _check_op(c: _Checker) -> None:
   if op.opcode in ("RESHAPE", "SQUEEZE", "EXPAND_DIMS") and x.num_bytes != y.num_bytes:
     c.fail(f"input {c.name(x.index)} is {x.num_bytes} bytes and output {c.name(y.index)} "
            f"{y.num_bytes}", f"{op.opcode} keeps every byte; {_CONVERT}")
-  if op.opcode in ("ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "DIV", "SQUARED_DIFFERENCE",
-                   "PRELU"):
-    b = c.tensor(1)
-    shape = broadcast_shape(x.shape, b.shape)
+  if op.opcode in _BROADCASTING:
+    inputs = [c.tensor(p).shape for p in range(len(op.inputs))]
+    shape = broadcast_shape(*inputs[:2])
+    if shape is not None and len(inputs) == 3:
+      shape = broadcast_shape(shape, inputs[2])
     if (shape is None or _squeezed(shape) != _squeezed(y.shape)) and not (
-        math.prod(x.shape) == math.prod(b.shape) == math.prod(y.shape)):
-      c.fail(f"shapes {list(x.shape)} and {list(b.shape)} do not broadcast to the output's "
-             f"{list(y.shape)}", _CONVERT)
+        len({math.prod(s) for s in inputs + [y.shape]}) == 1):
+      c.fail(f"shapes {' and '.join(str(list(s)) for s in inputs)} do not broadcast to the "
+             f"output's {list(y.shape)}", _CONVERT)
   if op.opcode == "LEAKY_RELU":
     c.finite_option("alpha")
   if op.opcode == "SOFTMAX":

@@ -4,6 +4,7 @@ from tools.aot.ops import activations  # pylint: disable=unused-import
 from tools.aot.ops import arg_min_max  # pylint: disable=unused-import
 from tools.aot.ops import batch_matmul  # pylint: disable=unused-import
 from tools.aot.ops import binary  # pylint: disable=unused-import
+from tools.aot.ops import comparisons  # pylint: disable=unused-import
 from tools.aot.ops import conv  # pylint: disable=unused-import
 from tools.aot.ops import data_movement  # pylint: disable=unused-import
 from tools.aot.ops import fully_connected  # pylint: disable=unused-import

@@ -1,5 +1,5 @@
-"""ADD, SUB, MUL, MAXIMUM, MINIMUM and PRELU, broadcasting: int8 and float32; DIV and
-SQUARED_DIFFERENCE: float32."""
+"""ADD, SUB, MUL, MAXIMUM, MINIMUM and PRELU, broadcasting: int8 and float32, ADD, SUB and
+MUL int32 too; DIV and SQUARED_DIFFERENCE: float32."""
 
 import math
 
@@ -10,16 +10,22 @@ from tools.aot import limits
 from tools.aot import quantization
 from tools.aot.registry import register
 
+# CalculateActivationRange for int32 (C spells INT32_MIN as an expression).
+_INT32_MIN = "(-2147483647 - 1)"
+_INT32_RANGES = {"NONE": (_INT32_MIN, 2147483647), "RELU": (0, 2147483647), "RELU6": (0, 6),
+                 "RELU_N1_TO_1": (-1, 1)}
 
-def _broadcast(e: emitter.Emitter, op: tflite_reader.Operator, dtype: str) -> str:
-  """Checks the types; the kernel's broadcast argument (NULL for equal shapes)."""
-  a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
-  e.same_types(op, [a.index, b.index, y.index], dtype)
+
+def broadcast(e: emitter.Emitter, op: tflite_reader.Operator, first: tuple[int, ...],
+              second: tuple[int, ...], name: str = "broadcast") -> str:
+  """A tflm_rt_broadcast of inputs of shapes `first` (stride1) and `second` (stride2) to the
+  op's output, named op<index>_<name>; NULL when both have the output's size."""
+  y = e.tensors[op.outputs[0]]
   rank = len(y.shape)
-  if math.prod(a.shape) == math.prod(b.shape) == math.prod(y.shape):  # leading 1s aside, equal
+  if math.prod(first) == math.prod(second) == math.prod(y.shape):  # leading 1s aside, equal
     return "NULL"
-  if rank > limits.MAX_RANK or max(len(a.shape), len(b.shape)) > rank:
-    raise e.error(op, f"shapes {list(a.shape)} and {list(b.shape)} broadcast to {list(y.shape)}",
+  if rank > limits.MAX_RANK or max(len(first), len(second)) > rank:
+    raise e.error(op, f"shapes {list(first)} and {list(second)} broadcast to {list(y.shape)}",
                   f"the compiler broadcasts up to {limits.MAX_RANK} dimensions, to the output's "
                   "rank")
 
@@ -32,16 +38,24 @@ def _broadcast(e: emitter.Emitter, op: tflite_reader.Operator, dtype: str) -> st
       step *= shape[d]
     return result
 
-  return e.struct("tflm_rt_broadcast", f"op{op.index}_broadcast", {
-      "rank": rank, "shape": y.shape, "stride1": strides(a.shape), "stride2": strides(b.shape)})
+  return e.struct("tflm_rt_broadcast", f"op{op.index}_{name}", {
+      "rank": rank, "shape": y.shape, "stride1": strides(first), "stride2": strides(second)})
+
+
+def _broadcast(e: emitter.Emitter, op: tflite_reader.Operator, dtype: str) -> str:
+  """Checks the types; the kernel's broadcast argument (NULL for equal shapes)."""
+  a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+  e.same_types(op, [a.index, b.index, y.index], dtype)
+  return broadcast(e, op, a.shape, b.shape)
 
 
 def _call(e: emitter.Emitter, op: tflite_reader.Operator, kernel: str, activation: str,
           *first: str) -> None:
   """The call: parameters `first`, the broadcast, the size, the inputs, the output."""
-  broadcast = _broadcast(e, op, "float32" if kernel.endswith("f32") else "int8")
-  e.call(op, " " + activation, kernel, *first, broadcast, str(e.size(op.outputs[0])),
-         e.operand(op.inputs[0]), e.operand(op.inputs[1]), e.arena(op.outputs[0]))
+  dtype = {"f32": "float32", "s32": "int32"}.get(kernel[-3:], "int8")
+  e.call(op, " " + activation, kernel, *first, _broadcast(e, op, dtype),
+         str(e.size(op.outputs[0])), e.operand(op.inputs[0]), e.operand(op.inputs[1]),
+         e.arena(op.outputs[0]))
 
 
 @register("ADD", "SUB", types=("int8",))
@@ -94,6 +108,22 @@ def emit_f32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
         c_syntax.c_float(high))
 
 
+@register("ADD", "SUB", "MUL", types=("int32",))
+def emit_s32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
+  """As TFLM's int32 Add, Sub and Mul: wrapping around, then the clamp of the fused activation
+  (CalculateActivationRange for int32; none for ADD, whose int32 kernel ignores it)."""
+  activation = e.activation(op)
+  tensors = [e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0])]
+  checked = {"ADD": tensors[:2], "SUB": tensors, "MUL": []}[op.opcode]
+  quantized = [t.name for t in checked if t.quantization is not None and t.quantization.scales]
+  if quantized:
+    raise e.error(op, f"its int32 tensors {quantized} have quantization scales",
+                  f"TFLM's int32 {op.opcode} runs only on unquantized tensors: convert the model "
+                  "without quantizing them")
+  low, high = _INT32_RANGES[activation] if op.opcode != "ADD" else _INT32_RANGES["NONE"]
+  _call(e, op, f"tflm_rt_{op.opcode.lower()}_s32", activation, str(low), str(high))
+
+
 @register("MAXIMUM", "MINIMUM", types=("int8", "float32"))
 def emit_maximum_minimum(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   """As TFLM's reference kernels: the raw values compared, no requantization."""
@@ -106,9 +136,9 @@ def emit_maximum_minimum(e: emitter.Emitter, op: tflite_reader.Operator) -> None
                     f"{sorted(found)}", "TFLM compares the raw int8 values, which is right only "
                     "when all three share one scale and zero point, as the converter writes them")
   suffix = "s8" if dtype == "int8" else "f32"
-  broadcast = _broadcast(e, op, dtype)
-  e.call(op, "", f"tflm_rt_{op.opcode.lower()}_{suffix}", broadcast, str(e.size(op.outputs[0])),
-         e.operand(op.inputs[0]), e.operand(op.inputs[1]), e.arena(op.outputs[0]))
+  e.call(op, "", f"tflm_rt_{op.opcode.lower()}_{suffix}", _broadcast(e, op, dtype),
+         str(e.size(op.outputs[0])), e.operand(op.inputs[0]), e.operand(op.inputs[1]),
+         e.arena(op.outputs[0]))
 
 
 @register("SQUARED_DIFFERENCE", types=("float32",))
