@@ -16,6 +16,7 @@ its reference kernels instead, and the header says so in GOLDEN_ORACLE.
 import os
 import pathlib
 import pickle
+import re
 import select
 import signal
 import sys
@@ -71,22 +72,46 @@ def missing_kernels(graph) -> list[str]:
   return sorted(ops - op_resolver.TFLM_BUILTINS)
 
 
-def oracle(graph) -> str:
-  """Who computes the golden outputs of `graph`: TFLM, or TF Lite for ops TFLM lacks."""
-  missing = missing_kernels(graph)
-  if not missing:
-    return "TFLM"
-  return f"TF Lite's reference kernels (TFLM has no kernel for {', '.join(missing)})"
+def _with_version(model: bytes, opcode: str, version: int) -> bytes:
+  """`model` with the operator code of builtin `opcode` at `version`."""
+  import flatbuffers  # pylint: disable=import-outside-toplevel
+  schema = common.require_module("tflite_micro.tensorflow.lite.micro.python.schema_py_generated",
+                                 "compute golden vectors of ops TFLM lacks")
+  code = getattr(schema.BuiltinOperator, opcode)
+  tree = schema.ModelT.InitFromObj(schema.Model.GetRootAs(model, 0))
+  for entry in tree.operatorCodes:
+    if max(entry.builtinCode, entry.deprecatedBuiltinCode) == code:
+      entry.version = version
+  builder = flatbuffers.Builder(len(model) + 1024)
+  builder.Finish(tree.Pack(builder), file_identifier=b"TFL3")
+  return bytes(builder.Output())
 
 
-class _TfLiteReference:
-  """TF Lite's interpreter with its reference kernels, called as TFLM's interpreter is."""
+class _TfLite:
+  """TF Lite's interpreter with its reference kernels, called as TFLM's interpreter is.
+
+  The reference set registers some ops up to an older version than the converter writes
+  (int8 TILE is version 3, the reference TILE takes 1 and 2, with the same kernel code):
+  such an op is read as the highest version the set has, and `kernels` says so.
+  """
 
   def __init__(self, model: bytes):
     tf = common.require_module("tensorflow", "compute golden vectors of ops TFLM lacks")
-    self._interpreter = tf.lite.Interpreter(
-        model_content=model, num_threads=1,
-        experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF)
+    self.kernels, lowered = "reference kernels", []
+    while True:
+      try:
+        self._interpreter = tf.lite.Interpreter(
+            model_content=model, num_threads=1,
+            experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF)
+        break
+      except ValueError as e:
+        found = re.search(r"Didn't find op for builtin opcode '(\w+)' version '(\d+)'", str(e))
+        if not found or int(found[2]) <= 1:
+          raise
+        model = _with_version(model, found[1], int(found[2]) - 1)
+        lowered.append(f"{found[1]} read as version {int(found[2]) - 1}")
+    if lowered:
+      self.kernels += "".join(f", {note}" for note in dict.fromkeys(lowered))
     self._interpreter.allocate_tensors()
     self._inputs = self._interpreter.get_input_details()
     self._outputs = self._interpreter.get_output_details()
@@ -105,12 +130,16 @@ class _TfLiteReference:
 
 
 def _interpreter(model: bytes, label: str = "the model", tflm: bool = True):
-  """TFLM's interpreter of the model, or with tflm False TF Lite's (_TfLiteReference)."""
+  """TFLM's interpreter of the model, or with tflm False TF Lite's (_TfLite)."""
   from tflite_micro.python.tflite_micro import runtime
   with common.captured_output() as log:
+    if not tflm:
+      try:
+        return _TfLite(model)
+      except (ValueError, RuntimeError) as e:
+        raise common.ToolError(f"TF Lite's interpreter cannot load {label} ({e}); the golden "
+                               "vectors of a model with ops TFLM lacks come from it.") from None
     try:
-      if not tflm:
-        return _TfLiteReference(model)
       return runtime.Interpreter.from_bytes(model, arena_size=_ARENA)
     except Exception as e:  # TFLM reports every failure as a RuntimeError or similar
       raise _tflm_failed(label, "load", e, log()) from None
@@ -148,7 +177,7 @@ def header_text(label: str, inputs: list[list[np.ndarray]], outputs: list[list[n
 
   kGoldenInputs[v] holds vector v's inputs one after the other, kGoldenInputBytes[i]
   bytes for input i; likewise kGoldenOutputs. GOLDEN_ORACLE names who computed the
-  outputs (`oracle_name`, from `oracle`).
+  outputs (`oracle_name`).
   """
   first_in, first_out = inputs[0], outputs[0]
   in_bytes, out_bytes = sum(a.nbytes for a in first_in), sum(a.nbytes for a in first_out)
@@ -181,11 +210,12 @@ def write_header(model: str, header: pathlib.Path, count: int = 8, seed: int = 0
     data = common.read_input(model, ".tflite model")
     graph = model_check.read_model(data, model, label).main
 
-    oracle_name = oracle(graph)
-    tflm = oracle_name == "TFLM"
+    missing = missing_kernels(graph)
 
-    def vectors() -> tuple[list, list]:
-      interpreter = _interpreter(data, label, tflm)
+    def vectors() -> tuple[list, list, str]:
+      interpreter = _interpreter(data, label, not missing)
+      oracle = (f"TF Lite's {interpreter.kernels} (TFLM has no kernel for {', '.join(missing)})"
+                if missing else "TFLM")
       try:
         details = [interpreter.get_input_details(i) for i in range(len(graph.inputs))]
       except Exception as e:  # pylint: disable=broad-except
@@ -196,10 +226,10 @@ def write_header(model: str, header: pathlib.Path, count: int = 8, seed: int = 0
                                "random inputs.")
       inputs = (dataset_inputs(pathlib.Path(dataset), details[0], count, label) if dataset
                 else random_inputs(details, count, seed))
-      return inputs, golden_vectors(data, inputs, len(graph.outputs), label, tflm)
+      return inputs, golden_vectors(data, inputs, len(graph.outputs), label, not missing), oracle
 
-    inputs, golden = in_child(vectors, label)
-    outputs.write(header, header_text(label, inputs, golden, oracle_name))
+    inputs, golden, oracle = in_child(vectors, label)
+    outputs.write(header, header_text(label, inputs, golden, oracle))
 
 
 # The longest the TFLM interpreter may take for all the golden vectors.
