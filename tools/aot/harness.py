@@ -12,6 +12,7 @@ import subprocess
 import numpy as np
 
 from tools import common
+from tools import golden
 from tools.aot import compiler
 
 REPO = pathlib.Path(__file__).absolute().parents[2]
@@ -57,18 +58,8 @@ def tflm_all_outputs(model: bytes, inputs: list[list[np.ndarray]], arena_size: i
   return outputs
 
 
-def tflite_outputs(model: bytes, inputs: list[list[np.ndarray]]) -> list[bytes]:
-  """TF Lite's first output for each list of model inputs, from its reference kernels (the
-  oracle of ops TFLM cannot run)."""
-  tf = common.require_module("tensorflow", "run ops TFLM lacks")
-  interpreter = tf.lite.Interpreter(
-      model_content=model,
-      experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF)
-  interpreter.allocate_tensors()
-  outputs = []
-  for values in inputs:
-    for detail, value in zip(interpreter.get_input_details(), values):
-      interpreter.set_tensor(detail["index"], value)
-    interpreter.invoke()
-    outputs.append(interpreter.get_tensor(interpreter.get_output_details()[0]["index"]).tobytes())
-  return outputs
+def tflite_outputs(model: bytes, inputs: list[list[np.ndarray]], count: int) -> list[list[bytes]]:
+  """TF Lite's first `count` outputs for each list of model inputs, from its reference
+  kernels (the oracle of ops TFLM cannot run), as golden.py asks them."""
+  return [[a.tobytes() for a in vector]
+          for vector in golden.golden_vectors(model, inputs, count, tflm=False)]

@@ -3,7 +3,7 @@
 tools/model_check.py has made sure the model holds together (indices in
 range, buffers as long as their shapes, sane quantization). This pass checks,
 before any C is emitted, what the op families of ops/ rely on: how many
-inputs and outputs each op has, which are constant and which live in the
+inputs and outputs each op has (op_specs.py), which are constant and which live in the
 arena, ranks and shapes (broadcasting included), quantization where the
 int8 kernels need it, op options in range, and that int32 accumulators
 cannot overflow. `check_plan` then checks that the memory plan keeps every
@@ -11,7 +11,6 @@ tensor inside the arena. A failure is an OpError (errors.py) naming the
 operator and the tensor; all of them are raised at once.
 """
 
-import dataclasses
 import math
 
 import numpy as np
@@ -21,8 +20,7 @@ from tools import memory_planner
 from tools import tflite_reader
 from tools.aot import emitter
 from tools.aot import errors
-from tools.aot.ops import comparisons
-from tools.aot.ops import unary
+from tools.aot import op_specs
 
 # The largest activation tensor the compiler places in an arena: far above
 # any Cortex-M's RAM, and small enough that no int32 sum in the kernels overflows.
@@ -31,77 +29,6 @@ _INT32_MAX = (1 << 31) - 1
 _CONVERT = "the model is inconsistent: convert it again with the TFLite converter"
 
 
-@dataclasses.dataclass(frozen=True)
-class Spec:
-  """What an op's emitter takes: input and output count ranges, and input positions
-  that must be constant (`constant`), that must be in the arena (`arena`) and that may
-  be left out (-1, `optional`)."""
-  inputs: tuple[int, int]
-  outputs: tuple[int, int] = (1, 1)
-  constant: tuple[int, ...] = ()
-  arena: tuple[int, ...] = (0,)
-  optional: tuple[int, ...] = ()
-
-
-# The most tensors PACK stacks or SPLIT, SPLIT_V and UNPACK fill (TFLM sets no limit).
-MAX_PARTS = 1 << 16
-_BINARY = Spec((2, 2), arena=())
-_UNARY = Spec((1, 1))
-_WINDOWED = Spec((2, 3), constant=(1, 2), optional=(2,))
-SPECS = {
-    "ADD": _BINARY, "SUB": _BINARY, "MUL": _BINARY,
-    "FULLY_CONNECTED": _WINDOWED, "CONV_2D": _WINDOWED, "DEPTHWISE_CONV_2D": _WINDOWED,
-    "AVERAGE_POOL_2D": _UNARY, "MAX_POOL_2D": _UNARY,
-    "CONCATENATION": Spec((1, 10), arena=()),
-    # The emitters of PAD, PADV2, STRIDED_SLICE, the reductions and ARG_MAX and ARG_MIN
-    # check their constant inputs.
-    "PAD": Spec((2, 2), arena=()),
-    "PADV2": Spec((2, 3), arena=(), optional=(2,)),
-    "STRIDED_SLICE": Spec((4, 4), arena=()),
-    "RESHAPE": Spec((1, 2), arena=(), optional=(1,)), "SQUEEZE": Spec((1, 1), arena=()),
-    "EXPAND_DIMS": Spec((2, 2), arena=()),
-    "MEAN": Spec((2, 2), arena=()), "SUM": Spec((2, 2), arena=()),
-    "REDUCE_MAX": Spec((2, 2), arena=()),
-    "ARG_MAX": Spec((2, 2), arena=()), "ARG_MIN": Spec((2, 2), arena=()),
-    "SOFTMAX": _UNARY, "QUANTIZE": _UNARY, "DEQUANTIZE": _UNARY,
-    "RELU": _UNARY, "RELU6": _UNARY, "LOGISTIC": _UNARY, "TANH": _UNARY, "LEAKY_RELU": _UNARY,
-    "MAXIMUM": _BINARY, "MINIMUM": _BINARY, "DIV": _BINARY, "SQUARED_DIFFERENCE": _BINARY,
-    "PRELU": _BINARY,
-    # The emitters of RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR and TRANSPOSE check their
-    # constant inputs.
-    "RESIZE_NEAREST_NEIGHBOR": Spec((2, 2), arena=()), "RESIZE_BILINEAR": Spec((2, 2), arena=()),
-    "TRANSPOSE": Spec((2, 2), arena=()),
-    # The axes of SPLIT and SPLIT_V are constants, as TFLM requires; the emitters check them,
-    # SPLIT_V's size_splits and the options of all four.
-    "SPLIT": Spec((2, 2), (1, MAX_PARTS), constant=(0,), arena=()),
-    "SPLIT_V": Spec((3, 3), (1, MAX_PARTS), constant=(2,), arena=()),
-    "UNPACK": Spec((1, 1), (1, MAX_PARTS), arena=()),
-    "PACK": Spec((1, MAX_PARTS), arena=()),
-    # The emitters of BATCH_MATMUL and GATHER check shapes and options; either input may
-    # be a constant.
-    "BATCH_MATMUL": Spec((2, 2), arena=()), "GATHER": Spec((2, 2), arena=()),
-    # Output shape (TFLM reads the output's), filter, input, bias.
-    "TRANSPOSE_CONV": Spec((3, 4), constant=(1, 3), arena=(2,), optional=(3,)),
-    "DEPTH_TO_SPACE": Spec((1, 1), arena=()), "SPACE_TO_DEPTH": Spec((1, 1), arena=()),
-    **{opcode: _UNARY for opcode in unary.OPS},
-    **{opcode: _BINARY for opcode in comparisons.OPS},
-    # The emitters of SELECT and TILE check the condition's shape and the constant multiples.
-    "SELECT": Spec((3, 3), arena=()), "SELECT_V2": Spec((3, 3), arena=()),
-    "TILE": Spec((2, 2), arena=()),
-}
-# Ops whose int8 kernels use the scales and zero points (the emitters of
-# LEAKY_RELU, LOGISTIC, TANH, MEAN and SUM check them themselves; ARG_MAX and
-# ARG_MIN compare raw values and ignore them).
-_QUANTIZED = frozenset(SPECS) - {"RESHAPE", "SQUEEZE", "EXPAND_DIMS", "STRIDED_SLICE",
-                                 "CONCATENATION", "PAD", "PADV2", "LEAKY_RELU", "LOGISTIC", "TANH",
-                                 "MEAN", "SUM", "TRANSPOSE", "SPLIT", "SPLIT_V", "UNPACK", "PACK",
-                                 "GATHER", "ARG_MAX", "ARG_MIN", "SELECT", "SELECT_V2", "TILE"}
-# Ops whose output has as many elements as input 0.
-_SAME_SIZE = frozenset({"SOFTMAX", "QUANTIZE", "DEQUANTIZE", "RELU", "RELU6", "LOGISTIC",
-                        "TANH", "LEAKY_RELU", "DEPTH_TO_SPACE", "SPACE_TO_DEPTH", *unary.OPS})
-# Ops whose inputs broadcast to the output's shape.
-_BROADCASTING = frozenset({"ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM", "DIV", "SQUARED_DIFFERENCE",
-                           "PRELU", "SELECT_V2", *comparisons.OPS})
 _PADDINGS = ("SAME", "VALID")
 _IO_TYPES = ("int8", "int16", "int32", "uint8", "float32", "bool")
 
@@ -150,7 +77,7 @@ class _Checker:
     present = position < len(inputs) and inputs[position] >= 0
     return self.tensors[inputs[position]] if present else None
 
-  def wiring(self, spec: Spec) -> bool:
+  def wiring(self, spec: op_specs.Spec) -> bool:
     """Counts, presence, constness, static shapes; False if the op's shape checks cannot run."""
     op = self.op
 
@@ -275,19 +202,19 @@ class _Checker:
 
 def _check_op(c: _Checker) -> None:
   op = c.op
-  spec = SPECS.get(op.opcode)
+  spec = op_specs.SPECS.get(op.opcode)
   if spec is None or not c.wiring(spec):
     return  # an unsupported op: the compiler's registry says so
   x, y = c.tensor(0), c.tensors[op.outputs[0]]
   int8 = y.dtype == "int8" or x.dtype == "int8"
-  if int8 and op.opcode in _QUANTIZED and not c.quantized():
+  if int8 and op.opcode in op_specs.QUANTIZED and not c.quantized():
     return
-  if op.opcode in _SAME_SIZE:
+  if op.opcode in op_specs.SAME_SIZE:
     c.same_size(op.inputs[0], op.outputs[0])
   if op.opcode in ("RESHAPE", "SQUEEZE", "EXPAND_DIMS") and x.num_bytes != y.num_bytes:
     c.fail(f"input {c.name(x.index)} is {x.num_bytes} bytes and output {c.name(y.index)} "
            f"{y.num_bytes}", f"{op.opcode} keeps every byte; {_CONVERT}")
-  if op.opcode in _BROADCASTING:
+  if op.opcode in op_specs.BROADCASTING:
     inputs = [c.tensor(p).shape for p in range(len(op.inputs))]
     shape = broadcast_shape(*inputs[:2])
     if shape is not None and len(inputs) == 3:

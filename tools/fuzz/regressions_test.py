@@ -110,10 +110,11 @@ REPRODUCERS = [
     ("tflm_crashes_in_golden", "hello_world_int8.tflite",
      lambda m: _set(m.operatorCodes[0], builtinCode=3, deprecatedBuiltinCode=3),  # CONV_2D
      {"golden": None}),
-    # TFLM has no kernel for it: golden raised TFLM's RuntimeError.
+    # TFLM has no kernel for it (golden raised TFLM's RuntimeError), and TF Lite, which golden
+    # then asks, refuses its tensors.
     ("tflm_cannot_load", "hello_world_int8.tflite",
      lambda m: _set(m.operatorCodes[0], builtinCode=48, deprecatedBuiltinCode=48),  # TOPK_V2
-     {"golden": "the TFLM interpreter cannot load"}),
+     {"golden": "TF Lite's interpreter cannot load"}),
 ]
 
 

@@ -12,6 +12,7 @@ from tools.aot.ops import pooling  # pylint: disable=unused-import
 from tools.aot.ops import quantize  # pylint: disable=unused-import
 from tools.aot.ops import reduce  # pylint: disable=unused-import
 from tools.aot.ops import resize  # pylint: disable=unused-import
+from tools.aot.ops import select_tile  # pylint: disable=unused-import
 from tools.aot.ops import softmax  # pylint: disable=unused-import
 from tools.aot.ops import split_pack  # pylint: disable=unused-import
 from tools.aot.ops import transpose_conv  # pylint: disable=unused-import

@@ -1,7 +1,6 @@
 """PAD, PADV2, CONCATENATION, STRIDED_SLICE, TRANSPOSE, DEPTH_TO_SPACE, SPACE_TO_DEPTH,
 GATHER, RESHAPE, SQUEEZE and EXPAND_DIMS: int8 and float32 (the bytes moved as they are),
-RESHAPE, SQUEEZE and EXPAND_DIMS any type; SELECT, SELECT_V2 and TILE: int8, float32 and
-int32."""
+RESHAPE, SQUEEZE and EXPAND_DIMS any type."""
 
 import math
 
@@ -10,7 +9,6 @@ from tools.aot import c_syntax
 from tools.aot import emitter
 from tools.aot import limits
 from tools.aot import quantization
-from tools.aot.ops import binary
 from tools.aot.registry import ANY
 from tools.aot.registry import register
 
@@ -32,7 +30,7 @@ def walk(counts: list[int], steps: list[int]) -> dict[str, list[int]]:
   return {"count": extended(counts, 1), "step": extended(steps, 0)}
 
 
-def _check(e: emitter.Emitter, op: tflite_reader.Operator, indices) -> str:
+def check(e: emitter.Emitter, op: tflite_reader.Operator, indices) -> str:
   """Checks that the tensors and the output share the output's type and have static shapes;
   the output's type."""
   dtype = e.tensors[op.outputs[0]].dtype
@@ -81,7 +79,7 @@ def _pad_value(e: emitter.Emitter, op: tflite_reader.Operator, dtype: str) -> st
 def emit_pad(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   """As TFLM's reference_ops::Pad: the paddings (and PADV2's value) read at compile time."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  dtype = _check(e, op, [x.index])
+  dtype = check(e, op, [x.index])
   rank = len(x.shape)
   if rank > limits.MAX_DIMS:
     raise e.error(op, f"the input has rank {rank}",
@@ -110,7 +108,7 @@ def emit_pad(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
 def emit_concatenation(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   """As TFLM's reference_ops::Concatenation: one block copy per input, into its place."""
   inputs, y = [e.tensors[i] for i in op.inputs], e.tensors[op.outputs[0]]
-  dtype = _check(e, op, op.inputs)
+  dtype = check(e, op, op.inputs)
   activation = op.options.get("fused_activation_function", "NONE")
   if activation != "NONE":
     raise e.error(op, f"fused activation {activation} is not supported",
@@ -170,7 +168,7 @@ def slice_axis(begin: int, end: int, stride: int, size: int, begin_masked: bool,
 def emit_strided_slice(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   """As TFLM's reference_ops::StridedSlice: the index ranges resolved into one walk."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _check(e, op, [x.index])
+  check(e, op, [x.index])
   o = op.options
   for mask in ("ellipsis_mask", "new_axis_mask"):
     if o.get(mask, 0):
@@ -218,7 +216,7 @@ def emit_transpose(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   """As TFLM's reference_ops::Transpose: the output in order, a walk of the input whose
   step along output dimension d is the input's stride along perm[d]."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _check(e, op, [x.index])
+  check(e, op, [x.index])
   rank = len(x.shape)
   if rank > limits.MAX_DIMS:
     raise e.error(op, f"the input has rank {rank}",
@@ -265,7 +263,7 @@ def emit_gather(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   Indices known at compile time must be in range; others are checked at run time, where one
   out of range makes <prefix>_invoke return the op's index + 1 (TFLM's invoke fails too)."""
   x, indices, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
-  _check(e, op, [x.index])
+  check(e, op, [x.index])
   e.static_shapes(op, [indices.index])
   if indices.dtype != "int32":
     raise e.error(op, f"its indices are {indices.dtype}", "TFLM's GATHER takes int32 indices "
@@ -296,7 +294,7 @@ def emit_depth_space(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   row, block row, column, block column, channel) of the output for DEPTH_TO_SPACE, (batch and
   row, column, block row, block column, channel) for SPACE_TO_DEPTH."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  dtype = _check(e, op, [x.index])
+  dtype = check(e, op, [x.index])
   if len(x.shape) != 4:
     raise e.error(op, f"the input has shape {list(x.shape)}",
                   "TFLM rearranges 4-D tensors (batch, height, width, channels) only")
@@ -329,74 +327,4 @@ def emit_depth_space(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
                   "model again")
   walk_ref = e.struct("tflm_rt_walk", f"op{op.index}_walk", walk(counts, steps))
   e.call(op, f" block_size {block}", "tflm_rt_strided_slice", walk_ref, "0",
-         str(x.element_size), e.operand(x.index), e.arena(y.index))
-
-
-@register("SELECT", "SELECT_V2", types=("int8", "float32", "int32"))
-def emit_select(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
-  """As TF Lite's Select (TFLM has SELECT_V2 for int8 and float32 only): x where the bool
-  condition holds, else y, the bytes copied. SELECT_V2 broadcasts all three; SELECT takes
-  x and y of one shape and a condition of that shape, of x's first dimension or a scalar."""
-  condition, x, y_in, y = (e.tensors[i] for i in (*op.inputs, op.outputs[0]))
-  e.same_types(op, [condition.index], "bool")
-  _check(e, op, [x.index, y_in.index])
-  e.static_shapes(op, [condition.index])
-  condition_shape = condition.shape
-  if op.opcode == "SELECT":
-    low_rank = not condition.shape or (len(condition.shape) == 1 and
-                                       x.shape[:1] == condition.shape)
-    if x.shape != y_in.shape or y.shape != x.shape or not (condition.shape == x.shape or
-                                                           low_rank):
-      raise e.error(op, f"condition {list(condition.shape)}, x {list(x.shape)} and y "
-                    f"{list(y_in.shape)} give output {list(y.shape)}",
-                    "TF Lite's SELECT takes x, y and the output of one shape and a condition of "
-                    "that shape, of x's first dimension or a scalar: broadcast with SELECT_V2")
-    condition_shape = condition.shape + (1,) * (len(x.shape) - len(condition.shape))
-  condition_x = binary.broadcast(e, op, condition_shape, x.shape, "condition_x")
-  y_broadcast = binary.broadcast(e, op, y_in.shape, y_in.shape, "y")
-  e.call(op, "", "tflm_rt_select", condition_x, y_broadcast, str(e.size(y.index)),
-         str(y.element_size), e.operand(condition.index), e.operand(x.index),
-         e.operand(y_in.index), e.arena(y.index))
-
-
-def _multiples(e: emitter.Emitter, op: tflite_reader.Operator) -> list[int]:
-  """TILE's constant multiples, int32 or int64 as TF Lite reads them."""
-  index = op.inputs[1]
-  tensor = e.tensors[index]
-  if tensor.buffer is None:
-    raise e.error(op, "its multiples come from a tensor that is not constant",
-                  "the compiler reads the multiples at compile time: make them a constant")
-  if tensor.dtype not in ("int32", "int64"):
-    raise e.error(op, f"its multiples are of type {tensor.dtype}",
-                  "TF Lite reads them as int32 or int64: write them so")
-  return [int(v) for v in emitter.constant_values(tensor)]
-
-
-@register("TILE", types=("int8", "float32", "int32"))
-def emit_tile(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
-  """As TF Lite's Tile (TFLM has none): the output in order, a walk of the input that goes
-  along each input dimension's repeats (step 0), then along the dimension (its stride)."""
-  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  _check(e, op, [x.index])
-  multiples = _multiples(e, op)
-  shape = tuple(d * m for d, m in zip(x.shape, multiples))
-  if len(multiples) != len(x.shape) or min(multiples, default=1) < 1 or shape != y.shape:
-    raise e.error(op, f"tiling shape {list(x.shape)} by {multiples} does not give the output "
-                  f"shape {list(y.shape)}", "give one multiple of 1 or more per dimension")
-  counts, steps = [], []
-  for size, repeat, stride in zip(x.shape, multiples, strides(x.shape)):
-    for count, step in ((repeat, 0), (size, stride)):
-      if count == 1:
-        continue
-      if counts and steps[-1] == step * count:  # one walk with the enclosing dimension
-        counts[-1], steps[-1] = counts[-1] * count, step
-      else:
-        counts.append(count)
-        steps.append(step)
-  if len(counts) > limits.MAX_DIMS:
-    raise e.error(op, f"tiling shape {list(x.shape)} by {multiples} walks {len(counts)} nested "
-                  "dimensions", f"the compiler walks at most {limits.MAX_DIMS}: tile fewer "
-                  "dimensions at a time, or reshape to merge them")
-  walk_ref = e.struct("tflm_rt_walk", f"op{op.index}_walk", walk(counts, steps))
-  e.call(op, f" multiples {multiples}", "tflm_rt_strided_slice", walk_ref, "0",
          str(x.element_size), e.operand(x.index), e.arena(y.index))
