@@ -166,17 +166,24 @@ def resize_nearest_case(rng: random.Random) -> Case:
   """RESIZE_NEAREST_NEIGHBOR up or down, with align_corners or half_pixel_centers or neither."""
   shape = (rng.randint(1, 2), rng.randint(1, 6), rng.randint(1, 6), rng.randint(1, 4))
   size = [rng.randint(1, 12), rng.randint(1, 12)]
+  return resize_case(rng, "RESIZE_NEAREST_NEIGHBOR", shape, size, _quantization(rng))
+
+
+def resize_case(rng: random.Random, op: str, shape, size: list[int], quantized: tuple) -> Case:
+  """The Case of RESIZE_NEAREST_NEIGHBOR or RESIZE_BILINEAR of int8 `shape` to `size`, with
+  align_corners or half_pixel_centers or neither; `quantized`: (scales, zero points) of input
+  and output alike."""
   align = rng.random() < 1 / 3
   half = not align and rng.random() < 0.5
-  options = case_model.schema().ResizeNearestNeighborOptionsT()
+  options_type = ("ResizeNearestNeighborOptions" if op == "RESIZE_NEAREST_NEIGHBOR" else
+                  "ResizeBilinearOptions")
+  options = getattr(case_model.schema(), options_type + "T")()
   options.alignCorners, options.halfPixelCenters = align, half
-  scales, zero_points = _quantization(rng)
-  tensors = [(shape, "int8", scales, zero_points, 0, None),
+  tensors = [(shape, "int8", *quantized, 0, None),
              ((2,), "int32", [], [], 0, np.array(size, np.int32)),
-             ((shape[0], *size, shape[3]), "int8", scales, zero_points, 0, None)]
+             ((shape[0], *size, shape[3]), "int8", *quantized, 0, None)]
   drawn = dict(shape=shape, size=size, align_corners=align, half_pixel_centers=half)
-  return Case("RESIZE_NEAREST_NEIGHBOR", drawn, tensors, [0, 1], [2], options,
-              "ResizeNearestNeighborOptions")
+  return Case(op, drawn, tensors, [0, 1], [2], options, options_type)
 
 
 def transpose_case(rng: random.Random) -> Case:
@@ -301,7 +308,6 @@ def strided_slice_case(rng: random.Random) -> Case:
 def mean_case(rng: random.Random) -> Case:
   """MEAN of a rank 1-4 input over constant axes (negative and repeated too), as
   GlobalAveragePooling2D's [1, 2] one time in four on rank 4."""
-  s = case_model.schema()
   rank = rng.randint(1, 4)
   shape = tuple(rng.randint(1, 7) for _ in range(rank))
   if rank == 4 and rng.random() < 0.25:
@@ -318,14 +324,22 @@ def mean_case(rng: random.Random) -> Case:
   scales, zero_points = _quantization(rng)
   # The same quantization in and out one time in three (an older TFLM rounded those differently).
   out_scales, out_zero_points = (scales, zero_points) if rng.random() < 0.33 else _quantization(rng)
-  options = s.ReducerOptionsT()
+  return reducer_case("MEAN", shape, axes, keep_dims, out_shape, (scales, zero_points),
+                      (out_scales, out_zero_points))
+
+
+def reducer_case(op: str, shape, axes: list[int], keep_dims: bool, out_shape,
+                 quantized: tuple, out_quantized: tuple) -> Case:
+  """The Case of a reduction (MEAN, SUM, REDUCE_MAX) of int8 `shape` over constant `axes`;
+  `quantized` and `out_quantized` are (scales, zero points) of the input and output."""
+  options = case_model.schema().ReducerOptionsT()
   options.keepDims = keep_dims
-  tensors = [(shape, "int8", scales, zero_points, 0, None),
+  tensors = [(shape, "int8", *quantized, 0, None),
              ((len(axes),), "int32", [], [], 0, np.array(axes, np.int32)),
-             (out_shape, "int8", out_scales, out_zero_points, 0, None)]
-  drawn = dict(shape=shape, axes=axes, keep_dims=keep_dims, scales=(scales, out_scales),
-               zero_points=(zero_points, out_zero_points))
-  return Case("MEAN", drawn, tensors, [0, 1], [2], options, "ReducerOptions")
+             (out_shape, "int8", *out_quantized, 0, None)]
+  drawn = dict(shape=shape, axes=axes, keep_dims=keep_dims, scales=(quantized[0], out_quantized[0]),
+               zero_points=(quantized[1], out_quantized[1]))
+  return Case(op, drawn, tensors, [0, 1], [2], options, "ReducerOptions")
 
 
 def leaky_relu_case(rng: random.Random) -> Case:

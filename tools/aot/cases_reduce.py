@@ -11,6 +11,7 @@ import random
 import numpy as np
 
 from tools.aot import case_model
+from tools.aot import cases_int8
 from tools.aot.case_model import Case
 
 
@@ -35,7 +36,6 @@ def reduce_case(rng: random.Random, op: str) -> Case:
   keep_dims or not; on rank 4 one time in four over [1, 2] (GlobalMaxPooling2D, and
   tf.reduce_sum over height and width). REDUCE_MAX keeps the input's quantization, as
   TFLM needs; SUM's output scale fits the sum of `count` values, or not (saturation)."""
-  s = case_model.schema()
   shape = _shape(rng)
   rank = len(shape)
   if rank == 4 and rng.random() < 0.25:
@@ -55,14 +55,8 @@ def reduce_case(rng: random.Random, op: str) -> Case:
     count = math.prod(shape[d] for d in reduced)
     out_scales = [scales[0] * count ** rng.uniform(0, 1) * rng.uniform(0.5, 4)]
     out_zero_points = [rng.randint(-128, 127)]
-  options = s.ReducerOptionsT()
-  options.keepDims = keep_dims
-  tensors = [(shape, "int8", scales, zero_points, 0, None),
-             ((len(axes),), "int32", [], [], 0, np.array(axes, np.int32)),
-             (out_shape, "int8", out_scales, out_zero_points, 0, None)]
-  drawn = dict(shape=shape, axes=axes, keep_dims=keep_dims, scales=(scales, out_scales),
-               zero_points=(zero_points, out_zero_points))
-  return Case(op, drawn, tensors, [0, 1], [2], options, "ReducerOptions")
+  return cases_int8.reducer_case(op, shape, axes, keep_dims, out_shape, (scales, zero_points),
+                                 (out_scales, out_zero_points))
 
 
 def arg_min_max_case(rng: random.Random, op: str) -> Case:

@@ -3,9 +3,8 @@ differential test (cases_float.float32_case makes them float32)."""
 
 import random
 
-import numpy as np
-
 from tools.aot import case_model
+from tools.aot import cases_int8
 from tools.aot.case_model import Case
 
 
@@ -24,16 +23,7 @@ def resize_bilinear_case(rng: random.Random) -> Case:
     axis = rng.randint(1, 2)
     shape = tuple(rng.randint(1, 2) if d == axis else n for d, n in enumerate(shape))
     size[axis - 1] = rng.randint(17, 48)
-  align = rng.random() < 1 / 3
-  half = not align and rng.random() < 0.5
-  options = case_model.schema().ResizeBilinearOptionsT()
-  options.alignCorners, options.halfPixelCenters = align, half
-  scales, zero_points = _quantization(rng)
-  tensors = [(shape, "int8", scales, zero_points, 0, None),
-             ((2,), "int32", [], [], 0, np.array(size, np.int32)),
-             ((shape[0], *size, shape[3]), "int8", scales, zero_points, 0, None)]
-  drawn = dict(shape=shape, size=size, align_corners=align, half_pixel_centers=half)
-  return Case("RESIZE_BILINEAR", drawn, tensors, [0, 1], [2], options, "ResizeBilinearOptions")
+  return cases_int8.resize_case(rng, "RESIZE_BILINEAR", shape, size, _quantization(rng))
 
 
 def depth_space_case(rng: random.Random, op: str) -> Case:

@@ -64,30 +64,19 @@ def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
          e.arena(y.index))
 
 
-@register("MEAN", types=("float32",))
+@register("MEAN", "SUM", types=("float32",))
 def emit_f32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
-  """As TFLM's reference_ops::Mean for float: sums in the input's order, / count."""
+  """As TFLM's reference_ops::Mean for float (sums in the input's order, / count) and its
+  ReduceGeneric with 0 and + (SUM)."""
   x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
   e.same_types(op, [x.index, y.index], "float32")
   e.static_shapes(op, [x.index, y.index])
   extra, kept, reduced, count = _walks(e, op)
   n = op.index
-  e.call(op, extra, "tflm_rt_mean_f32", e.struct("tflm_rt_walk", f"op{n}_kept", kept),
-         e.struct("tflm_rt_walk", f"op{n}_reduced", reduced), str(count), e.operand(x.index),
-         e.arena(y.index))
-
-
-@register("SUM", types=("float32",))
-def emit_sum_f32(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
-  """As TFLM's ReduceGeneric with 0 and +: sums in the input's order."""
-  x, y = e.tensors[op.inputs[0]], e.tensors[op.outputs[0]]
-  e.same_types(op, [x.index, y.index], "float32")
-  e.static_shapes(op, [x.index, y.index])
-  extra, kept, reduced, _ = _walks(e, op)
-  n = op.index
-  e.call(op, extra, "tflm_rt_sum_f32", e.struct("tflm_rt_walk", f"op{n}_kept", kept),
-         e.struct("tflm_rt_walk", f"op{n}_reduced", reduced), e.operand(x.index),
-         e.arena(y.index))
+  e.call(op, extra, f"tflm_rt_{op.opcode.lower()}_f32",
+         e.struct("tflm_rt_walk", f"op{n}_kept", kept),
+         e.struct("tflm_rt_walk", f"op{n}_reduced", reduced),
+         *([str(count)] if op.opcode == "MEAN" else []), e.operand(x.index), e.arena(y.index))
 
 
 @register("REDUCE_MAX", types=("int8", "float32"))
