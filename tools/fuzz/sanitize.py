@@ -4,7 +4,8 @@ runtime/*.c is compiled once (`Runtime`), with
 `-fsanitize=address,undefined -fno-sanitize-recover=all`; each model's .c is
 compiled with it, warnings as errors (an injected statement or a broken
 comment shows), and linked with a driver that fills every input with seeded
-random values and invokes the model a few times. The outcome is "ok",
+random values and invokes the model a few times (a failure that invoke returns,
+such as a GATHER index out of range, is no finding). The outcome is "ok",
 "bad C" (gcc refused the generated code, or it printed what a name
 injected) or "sanitizer" (a report, a crash or a hang at run time).
 """
@@ -46,7 +47,9 @@ int main(void) {
         for (unsigned k = 0; k < bytes[i]; ++k) in[k] = (unsigned char)(run == 1 ? 0x80 : next());
       }
     }
-    if (m_invoke() != 0) return 3;
+    /* A GATHER index outside its axis (random bytes make them) returns the op's index + 1:
+       a reported failure, not a sanitizer's finding; the next run goes on. */
+    (void)m_invoke();
   }
   puts("done");
   return 0;
