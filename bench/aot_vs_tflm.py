@@ -558,6 +558,8 @@ def cross_check(results: dict, baseline_path: pathlib.Path) -> str:
                      f"{ours['instructions_per_inference']:,.0f} / "
                      f"{theirs['instructions_per_inference']:,.0f} = {ratio:.4f} | "
                      f"{ours['arena_used_bytes']} / {theirs['arena_used_bytes']} | {same} |")
+  if len(lines) == 4:
+    return f"{baseline_path.name} has no figures for the models and cores measured.\n"
   return "\n".join(lines) + "\n"
 
 

@@ -148,7 +148,12 @@ def _interpreter(model: bytes, label: str = "the model", tflm: bool = True):
 def golden_vectors(model: bytes, inputs: list[list[np.ndarray]], output_count: int,
                    label: str = "the model", tflm: bool = True) -> list[list[np.ndarray]]:
   """What the TFLM interpreter (or with tflm False, TF Lite's) outputs for each vector."""
-  interpreter = _interpreter(model, label, tflm)
+  return _outputs(_interpreter(model, label, tflm), inputs, output_count, label)
+
+
+def _outputs(interpreter, inputs: list[list[np.ndarray]], output_count: int,
+             label: str) -> list[list[np.ndarray]]:
+  """What `interpreter` outputs for each vector of inputs."""
   outputs = []
   with common.captured_output() as log:
     try:
@@ -226,7 +231,7 @@ def write_header(model: str, header: pathlib.Path, count: int = 8, seed: int = 0
                                "random inputs.")
       inputs = (dataset_inputs(pathlib.Path(dataset), details[0], count, label) if dataset
                 else random_inputs(details, count, seed))
-      return inputs, golden_vectors(data, inputs, len(graph.outputs), label, not missing), oracle
+      return inputs, _outputs(interpreter, inputs, len(graph.outputs), label), oracle
 
     inputs, golden, oracle = in_child(vectors, label)
     outputs.write(header, header_text(label, inputs, golden, oracle))
