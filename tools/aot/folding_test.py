@@ -14,34 +14,15 @@ import random
 import numpy as np
 import pytest
 
-from tools import common
+from tools import golden
 from tools import tflite_reader
 from tools.aot import case_model
 from tools.aot import cases
 from tools.aot import cases_folding
 from tools.aot import folding
 
-# Ops TFLM has no kernel for, run in TF Lite's interpreter instead.
+# Ops TFLM has no kernel for, run in TF Lite's reference kernels instead.
 _TFLITE_ONLY = {"REDUCE_PROD", "SELECT", "TILE"}
-
-
-def _oracle(opcode: str, model: bytes, inputs: list[np.ndarray]) -> list[np.ndarray]:
-  if opcode in _TFLITE_ONLY:
-    tf = common.require_module("tensorflow", "run ops TFLM lacks")
-    interpreter = tf.lite.Interpreter(model_content=model)
-    interpreter.allocate_tensors()
-    for detail, value in zip(interpreter.get_input_details(), inputs):
-      interpreter.set_tensor(detail["index"], value)
-    interpreter.invoke()
-    return [interpreter.get_tensor(d["index"]) for d in interpreter.get_output_details()]
-  from tflite_micro.python.tflite_micro import runtime  # pylint: disable=import-outside-toplevel
-  with common.captured_output():
-    interpreter = runtime.Interpreter.from_bytes(model, arena_size=1 << 16)
-  for index, value in enumerate(inputs):
-    interpreter.set_input(value, index)
-  interpreter.invoke()
-  graph = tflite_reader.read_model(model, "case").main
-  return [np.array(interpreter.get_output(i)) for i in range(len(graph.outputs))]
 
 
 def _same(ours: np.ndarray, theirs: np.ndarray) -> bool:
@@ -70,13 +51,14 @@ def test_folding_equals_tflm(opcode):
     ours = folding.evaluate(graph.operators[0], tensors)
     reproducer = f"{opcode} case {number}: {case.drawn}"
     assert ours is not None, f"not folded: {reproducer}"
-    expected = _oracle(opcode, model, inputs)
+    expected = golden.golden_vectors(model, [inputs], len(graph.outputs), reproducer,
+                                     tflm=opcode not in _TFLITE_ONLY)[0]
     ours = [folding.shaped(np.asarray(o, dtype=folding.NUMPY_TYPES[graph.tensors[i].dtype]),
                            graph.tensors[i]) for o, i in zip(ours, graph.operators[0].outputs)]
     assert all(o is not None for o in ours), f"a folded output does not fit its tensor: {reproducer}"
     assert len(ours) == len(expected) and all(map(_same, ours, expected)), (
         f"{reproducer}\ninputs {[v.tolist() for v in inputs]}\nours {[o.tolist() for o in ours]}"
-        f"\nTFLM {[e.tolist() for e in expected]}")
+        f"\noracle {[e.tolist() for e in expected]}")
 
 
 def test_an_output_larger_than_its_tensor_is_not_computed():
