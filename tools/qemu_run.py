@@ -5,7 +5,9 @@ return value) becomes ours. A binary still running after its timeout is
 killed and reported as hung; one stopped by a fault handler (status 3) is
 reported as such. With the plugin, QEMU counts instructions (total, and between
 the rules_tflm_bench_start/stop markers) and the count is printed as
-`instructions: total T, between markers M, marker pairs P`.
+`instructions: total T, between markers M, marker pairs P`. A firmware that
+also has the rules_tflm_layer_begin/end markers gets each layer region
+counted (Counts.layers, in the order they ran).
 """
 
 import dataclasses
@@ -19,7 +21,11 @@ from tools import common
 
 FAULT_EXIT_STATUS = 3
 MARKERS = ("rules_tflm_bench_start", "rules_tflm_bench_stop")
+LAYER_MARKERS = ("rules_tflm_layer_begin", "rules_tflm_layer_end")
+# The plugin's argument for the address of each marker.
+_PLUGIN_KEYS = dict(zip(MARKERS + LAYER_MARKERS, ("start", "stop", "layer_start", "layer_stop")))
 _COUNTS = re.compile(r"instructions: total (\d+), between markers (\d+), marker pairs (\d+)")
+_LAYERS = re.compile(r"^layers: (\d+)((?: \d+)*)$", re.MULTILINE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,14 +33,15 @@ class Counts:
   total: int
   between_markers: int
   marker_pairs: int
+  layers: tuple[int, ...] = ()  # instructions of each layer region, in the order they ran
 
 
 def marker_addresses(nm_output: str) -> dict[str, int]:
-  """Addresses of the bench markers in `nm` output; absent markers are left out."""
+  """Addresses of the bench and layer markers in `nm` output; absent markers are left out."""
   found = {}
   for line in nm_output.splitlines():
     parts = line.split()
-    if len(parts) == 3 and parts[2] in MARKERS:
+    if len(parts) == 3 and parts[2] in _PLUGIN_KEYS:
       found[parts[2]] = int(parts[0], 16)
   return found
 
@@ -51,7 +58,14 @@ def qemu_command(qemu: str, machine: str, elf: str, plugin_args: str | None,
 
 def parse_counts(log: str) -> Counts | None:
   match = _COUNTS.search(log)
-  return Counts(*map(int, match.groups())) if match else None
+  if not match:
+    return None
+  layers = _LAYERS.search(log)
+  counts = tuple(int(v) for v in layers.group(2).split()) if layers else ()
+  if layers and len(counts) != int(layers.group(1)):
+    raise common.ToolError(f"the instruction-count plugin logged {layers.group(1)} layers but "
+                           f"{len(counts)} counts: its log is cut short")
+  return Counts(*map(int, match.groups()), layers=counts)
 
 
 def run(elf: str, machine: str, qemu: str, timeout: float, label: str,
@@ -69,8 +83,7 @@ def run(elf: str, machine: str, qemu: str, timeout: float, label: str,
       symbols = subprocess.run([nm, elf], capture_output=True, text=True, check=True).stdout
       markers = marker_addresses(symbols)
       plugin_args = ",".join([str(pathlib.Path(plugin).resolve())] +
-                             [f"{key}={markers[name]:#x}" for key, name in zip(("start", "stop"), MARKERS)
-                              if name in markers])
+                             [f"{_PLUGIN_KEYS[name]}={address:#x}" for name, address in markers.items()])
     command = qemu_command(qemu, machine, elf, plugin_args, log)
     try:
       status = subprocess.run(command, timeout=timeout, stdin=subprocess.DEVNULL,
@@ -99,6 +112,8 @@ def run_test(elf: str, machine: str, qemu: str = "qemu-system-arm", timeout: flo
   if counts:
     print(f"instructions: total {counts.total}, between markers {counts.between_markers}, "
           f"marker pairs {counts.marker_pairs}")
+    if counts.layers:
+      print(f"layers: {len(counts.layers)} {' '.join(map(str, counts.layers))}")
   if status == FAULT_EXIT_STATUS:
     raise common.ToolError(f"{label} was stopped by a fault on {machine} (see the fault report "
                            "above).")

@@ -22,6 +22,13 @@ def test_marker_addresses_from_nm():
                                            "rules_tflm_bench_stop": 0x1b0}
 
 
+def test_layer_counts_are_parsed_in_order():
+  log = "instructions: total 90, between markers 40, marker pairs 1\nlayers: 3 10 5 20\n"
+  assert qemu_run.parse_counts(log) == qemu_run.Counts(90, 40, 1, (10, 5, 20))
+  with pytest.raises(common.ToolError, match="logged 3 layers but 2 counts"):
+    qemu_run.parse_counts("instructions: total 9, between markers 4, marker pairs 1\nlayers: 3 1 2\n")
+
+
 def test_qemu_command_with_semihosting_and_the_plugin():
   assert qemu_run.qemu_command("qemu", "mps2-an385", "fw.elf", "p.so,start=0x1", "log") == [
       "qemu", "-M", "mps2-an385", "-nographic", "-monitor", "none", "-semihosting-config",

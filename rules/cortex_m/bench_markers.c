@@ -3,3 +3,5 @@
 
 __attribute__((noinline)) void rules_tflm_bench_start(void) { __asm__ volatile("" ::: "memory"); }
 __attribute__((noinline)) void rules_tflm_bench_stop(void) { __asm__ volatile("" ::: "memory"); }
+__attribute__((noinline)) void rules_tflm_layer_begin(void) { __asm__ volatile("" ::: "memory"); }
+__attribute__((noinline)) void rules_tflm_layer_end(void) { __asm__ volatile("" ::: "memory"); }

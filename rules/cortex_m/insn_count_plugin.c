@@ -1,11 +1,15 @@
 /* A QEMU TCG plugin that counts the guest instructions executed, in all and
- * between two marker addresses.
+ * between two marker addresses, and optionally per layer.
  *
  *   qemu-system-arm ... -plugin libinsn_count.so,start=0x1a0,stop=0x1b0 -d plugin -D count.log
  *
  * Every time the instruction at `start` runs, counting between markers
  * resumes; every time the one at `stop` runs, it pauses. At exit it logs
  *   instructions: total T, between markers M, marker pairs P
+ * With layer_start=ADDR,layer_stop=ADDR too, each run from the instruction at
+ * layer_start to the next at layer_stop, while counting between markers, is one
+ * layer region, and it also logs their counts in the order they ran:
+ *   layers: N C1 C2 ... CN
  * The same binary with the same input gives the same counts on every run:
  * TCG executes guest instructions deterministically in this single-core
  * emulation, and the counts are updated inline by the translated code.
@@ -54,6 +58,12 @@ static uint64_t between;        /* instructions between start and stop markers *
 static uint64_t pairs;          /* start..stop regions completed */
 static int counting;
 static uint64_t start_addr = UINT64_MAX, stop_addr = UINT64_MAX;
+static uint64_t layer_start_addr = UINT64_MAX, layer_stop_addr = UINT64_MAX;
+
+static uint64_t at_layer_start; /* `total` when layer_start last ran */
+static int in_layer;
+static uint64_t *layers;        /* instructions of each layer region, in order */
+static size_t layer_count, layer_capacity;
 
 static void on_start(unsigned int vcpu, void *userdata) {
   (void)vcpu;
@@ -72,6 +82,31 @@ static void on_stop(unsigned int vcpu, void *userdata) {
   }
 }
 
+static void on_layer_start(unsigned int vcpu, void *userdata) {
+  (void)vcpu;
+  (void)userdata;
+  at_layer_start = total;
+  in_layer = counting;
+}
+
+static void on_layer_stop(unsigned int vcpu, void *userdata) {
+  (void)vcpu;
+  (void)userdata;
+  if (!in_layer) return;
+  in_layer = 0;
+  if (layer_count == layer_capacity) {
+    size_t capacity = layer_capacity ? 2 * layer_capacity : 256;
+    uint64_t *grown = realloc(layers, capacity * sizeof *layers);
+    if (!grown) {
+      fprintf(stderr, "insn_count plugin: out of memory for %zu layer counts\n", capacity);
+      exit(1);
+    }
+    layers = grown;
+    layer_capacity = capacity;
+  }
+  layers[layer_count++] = total - at_layer_start;
+}
+
 static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
   (void)id;
   size_t n = qemu_plugin_tb_n_insns(tb);
@@ -83,6 +118,10 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
       qemu_plugin_register_vcpu_insn_exec_cb(insn, on_start, QEMU_PLUGIN_CB_NO_REGS, NULL);
     } else if (addr == stop_addr) {
       qemu_plugin_register_vcpu_insn_exec_cb(insn, on_stop, QEMU_PLUGIN_CB_NO_REGS, NULL);
+    } else if (addr == layer_start_addr) {
+      qemu_plugin_register_vcpu_insn_exec_cb(insn, on_layer_start, QEMU_PLUGIN_CB_NO_REGS, NULL);
+    } else if (addr == layer_stop_addr) {
+      qemu_plugin_register_vcpu_insn_exec_cb(insn, on_layer_stop, QEMU_PLUGIN_CB_NO_REGS, NULL);
     }
     qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &total, 1);
   }
@@ -96,6 +135,14 @@ static void report_counts(qemu_plugin_id_t id, void *userdata) {
            "instructions: total %" PRIu64 ", between markers %" PRIu64 ", marker pairs %" PRIu64 "\n",
            total, between, pairs);
   qemu_plugin_outs(line);
+  if (layer_start_addr == UINT64_MAX) return;
+  snprintf(line, sizeof line, "layers: %zu", layer_count);
+  qemu_plugin_outs(line);
+  for (size_t i = 0; i < layer_count; i++) {
+    snprintf(line, sizeof line, " %" PRIu64, layers[i]);
+    qemu_plugin_outs(line);
+  }
+  qemu_plugin_outs("\n");
 }
 
 __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t id,
@@ -107,8 +154,12 @@ __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t 
       start_addr = strtoull(argv[i] + 6, NULL, 0) & ~1ull; /* Thumb bit off */
     } else if (strncmp(argv[i], "stop=", 5) == 0) {
       stop_addr = strtoull(argv[i] + 5, NULL, 0) & ~1ull;
+    } else if (strncmp(argv[i], "layer_start=", 12) == 0) {
+      layer_start_addr = strtoull(argv[i] + 12, NULL, 0) & ~1ull;
+    } else if (strncmp(argv[i], "layer_stop=", 11) == 0) {
+      layer_stop_addr = strtoull(argv[i] + 11, NULL, 0) & ~1ull;
     } else {
-      fprintf(stderr, "insn_count plugin: unknown argument '%s' (use start=ADDR,stop=ADDR)\n",
+      fprintf(stderr, "insn_count plugin: unknown argument '%s' (use start=ADDR,stop=ADDR,layer_start=ADDR,layer_stop=ADDR)\n",
               argv[i]);
       return -1;
     }

@@ -41,19 +41,27 @@ def test_a_failing_program_fails_the_test(fixture, core):
     assert "was stopped by a fault" in result.stderr
 
 
-def _counts() -> str:
+def _counts() -> tuple[str, str]:
+  """The plugin's two lines: instructions, and layers."""
   result = _run(HERE / "counted_loop_cortex-m3.elf", "mps2-an385", f"--plugin={PLUGIN}")
   assert result.returncode == 0, result.stderr
-  return [line for line in result.stdout.splitlines() if line.startswith("instructions:")][0]
+  lines = result.stdout.splitlines()
+  return tuple([line for line in lines if line.startswith(prefix)][0]
+               for prefix in ("instructions:", "layers:"))
 
 
 def test_instruction_count_is_the_same_twice():
-  first = _counts()
-  assert first == _counts()
+  first, layers = _counts()
+  assert (first, layers) == _counts()
   between = int(first.split("between markers ")[1].split(",")[0])
   # 1000 iterations of load, add, store, increment, compare, branch.
   assert 4000 < between < 12000
   assert first.endswith("marker pairs 1")
+  # The two layers between the markers, 900 and 100 iterations; not the one before.
+  count, nine_hundred, hundred = map(int, layers.split()[1:])
+  assert count == 2
+  assert 8.5 < nine_hundred / hundred < 9.5
+  assert nine_hundred + hundred < between
 
 
 def test_size_budgets(tmp_path):
