@@ -3,7 +3,8 @@
 For every model of aot_vs_tflm_models.bzl and kernel set, a
 `tflm_model_library` (the model array, its op resolver and arena size, TFLM's
 interpreter and only the kernels of the model's ops), and for every core a
-`cortex_m_binary` of bench/tflm_bench.cc with it. All are tagged "manual":
+`cortex_m_binary` of bench/tflm_bench.cc with it, and a `_profile` twin
+that marks each op for bench/layer_profile.py. All are tagged "manual":
 `bazel test //...` and CI never build them; bench/aot_vs_tflm.py does.
 """
 
@@ -45,28 +46,29 @@ def aot_vs_tflm_binaries(name):
             )
             for core in BENCH_CORES:
                 binary = tflm_bench_binary(model, kernels, core)
-                cortex_m_binary(
-                    name = binary,
-                    cpu = core,
-                    srcs = ["tflm_bench.cc"],
-                    deps = [
-                        ":" + library,
-                        "//rules/cortex_m:bench_markers",
-                    ],
-                    # The model's headers are included ahead of the harness source.
-                    # TFLM's flags, which its headers need, as tflm_interpreter_test compiles its harness.
-                    copts = TFLM_COPTS + [
-                        "-DBENCH_INFERENCES=%d" % spec["inferences"],
-                        "-include",
-                        "%s/%s.h" % (package, library),
-                        "-include",
-                        "%s/%s_op_resolver.h" % (package, library),
-                    ],
-                    # A model too big for the board (the microbit's 256 KiB of
-                    # flash and 16 KiB of RAM) still builds; the script reports it.
-                    board_check = "report",
-                    tags = ["manual"],
-                )
+                for suffix, defines in (("", []), ("_profile", ["-DBENCH_PROFILE"])):
+                    cortex_m_binary(
+                        name = binary + suffix,
+                        cpu = core,
+                        srcs = ["tflm_bench.cc"],
+                        deps = [
+                            ":" + library,
+                            "//rules/cortex_m:bench_markers",
+                        ],
+                        # The model's headers are included ahead of the harness source.
+                        # TFLM's flags, which its headers need, as tflm_interpreter_test compiles its harness.
+                        copts = TFLM_COPTS + defines + [
+                            "-DBENCH_INFERENCES=%d" % spec["inferences"],
+                            "-include",
+                            "%s/%s.h" % (package, library),
+                            "-include",
+                            "%s/%s_op_resolver.h" % (package, library),
+                        ],
+                        # A model too big for the board (the microbit's 256 KiB of
+                        # flash and 16 KiB of RAM) still builds; the script reports it.
+                        board_check = "report",
+                        tags = ["manual"],
+                    )
                 binaries.append(":" + binary)
     native.filegroup(
         name = name,

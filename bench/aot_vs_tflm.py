@@ -119,6 +119,11 @@ _MAIN_TEMPLATE = """
 #include <stdio.h>
 #include "model.h"
 #include "rules/cortex_m/bench_markers.h"
+#ifdef TFLM_RT_PROFILE
+/* runtime/profile.h's hooks: the markers the plugin counts each layer between. */
+void tflm_rt_layer_begin(int op) { (void)op; rules_tflm_layer_begin(); }
+void tflm_rt_layer_end(int op) { (void)op; rules_tflm_layer_end(); }
+#endif
 static void set_input(void) {
   for (unsigned i = 0; i < MODEL_INPUT_BYTES; i++) ((unsigned char *)model_input())[i] = (unsigned char)(((i * 37 + 11) %% 256) - 128);
 }
@@ -183,11 +188,14 @@ def misfit(report: dict) -> str | None:
 
 
 def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path, inferences: int,
-            core: str = "cortex-m3") -> dict:
+            core: str = "cortex-m3", profile: bool = False) -> dict:
   """The AOT side: compiles the model and runtime/ for `core`, links, runs it in QEMU.
 
   Raises common.ToolError when the compiler does not support the model. A
-  program too big for the board is not run: "does_not_fit" says why.
+  program too big for the board is not run: "does_not_fit" says why. With
+  `profile`, a profiling build (-DTFLM_RT_PROFILE) whose "layers" are the ops
+  that run code, in order, and "layer_counts" the plugin's count of each layer
+  region, all inferences in a row.
   """
   model = tflite_reader.read_model_file(str(model_path))
   generated = compiler.compile_model(model, "model", model_path.name, "model.h")
@@ -197,7 +205,7 @@ def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path, i
   ld = tmp / "board.ld"
   template = (REPO / "rules/cortex_m/cortex_m.ld.tpl").read_text()
   board = CORES[core]
-  flags = FLAGS + board.cpu_flags
+  flags = FLAGS + board.cpu_flags + (["-DTFLM_RT_PROFILE"] if profile else [])
   for key, value in {"board": board.machine, "cpu": core, "flash_origin": str(board.flash_origin),
                      "flash_length": str(board.flash_length), "ram_origin": str(board.ram_origin),
                      "ram_length": str(board.ram_length), "stack_size": str(board.stack_size),
@@ -248,7 +256,8 @@ def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path, i
     raise RuntimeError(f"{elf} failed on {board.machine} (status {status}): {printed}")
   output = [int(v) for v in printed.split("output:")[1].split()]
   return dict(result, instructions_between_markers=counts.between_markers,
-              instructions=counts.between_markers / inferences, output=output)
+              instructions=counts.between_markers / inferences, output=output,
+              layers=generated.layers, layer_counts=counts.layers)
 
 
 # --- TFLM, built by Bazel ---------------------------------------------------

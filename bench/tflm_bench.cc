@@ -8,7 +8,9 @@
 // -DBENCH_INFERENCES=N. It sets up the interpreter, then between the bench
 // markers N times sets the fixed input (byte i = ((i * 37 + 11) % 256) - 128,
 // as the ahead-of-time side does) and invokes, and prints what the script
-// reads: the kernel set, the arena TFLM used, and the int8 output.
+// reads: the kernel set, the arena TFLM used, and the int8 output. Built with
+// -DBENCH_PROFILE (the _profile binaries, for bench/layer_profile.py), a TFLM
+// profiler marks each op's Invoke for the plugin's per-layer counts.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -16,6 +18,7 @@
 
 #include "rules/cortex_m/bench_markers.h"
 #include "tensorflow/lite/micro/micro_interpreter.h"
+#include "tensorflow/lite/micro/micro_profiler_interface.h"
 #include "tensorflow/lite/schema/schema_generated.h"
 
 #ifndef BENCH_INFERENCES
@@ -40,6 +43,22 @@ alignas(16) uint8_t bench_tensor_arena[MODEL_DATA_ARENA_SIZE];
 alignas(ModelDataOpResolver) unsigned char resolver_storage[sizeof(ModelDataOpResolver)];
 alignas(tflite::MicroInterpreter) unsigned char interpreter_storage[sizeof(tflite::MicroInterpreter)];
 
+#if defined(BENCH_PROFILE)
+// The interpreter calls BeginEvent before each op's Invoke and EndEvent after it.
+class LayerMarkers : public tflite::MicroProfilerInterface {
+ public:
+  uint32_t BeginEvent(const char*) override {
+    rules_tflm_layer_begin();
+    return 0;
+  }
+  void EndEvent(uint32_t) override { rules_tflm_layer_end(); }
+};
+LayerMarkers layer_markers;
+tflite::MicroProfilerInterface* const profiler = &layer_markers;
+#else
+tflite::MicroProfilerInterface* const profiler = nullptr;
+#endif
+
 void set_input(TfLiteTensor* input) {
   for (size_t i = 0; i < input->bytes; ++i) {
     input->data.int8[i] = static_cast<int8_t>(((i * 37 + 11) % 256) - 128);
@@ -61,7 +80,8 @@ int main() {
     return 1;
   }
   auto* interpreter = new (interpreter_storage)
-      tflite::MicroInterpreter(model, *resolver, bench_tensor_arena, sizeof(bench_tensor_arena));
+      tflite::MicroInterpreter(model, *resolver, bench_tensor_arena, sizeof(bench_tensor_arena),
+                               /*resource_variables=*/nullptr, profiler);
   if (interpreter->AllocateTensors() != kTfLiteOk) {
     std::printf("FAILED: AllocateTensors with a %u-byte arena\n",
                 static_cast<unsigned>(sizeof(bench_tensor_arena)));

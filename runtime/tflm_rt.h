@@ -25,7 +25,7 @@
  * then returns at once with the op's index + 1.
  *
  * One header per op family; this one includes them all, for generated code
- * and for firmware.
+ * and for firmware, with the per-layer profiling hooks (profile.h).
  */
 #ifndef RUNTIME_TFLM_RT_H_
 #define RUNTIME_TFLM_RT_H_
@@ -40,6 +40,7 @@
 #include "runtime/fixed_point.h"
 #include "runtime/fully_connected.h"
 #include "runtime/pooling.h"
+#include "runtime/profile.h"
 #include "runtime/quantize.h"
 #include "runtime/reduce.h"
 #include "runtime/resize.h"

@@ -36,10 +36,12 @@ from tools.aot import validate
 
 @dataclasses.dataclass(frozen=True)
 class Generated:
-  """The generated header and source, and the arena's size in bytes."""
+  """The generated header and source, the arena's size in bytes, and the ops that
+  run code, in order: each is a layer of the profile (runtime/profile.h)."""
   header: str
   source: str
   arena_bytes: int
+  layers: tuple[int, ...] = ()
 
 
 # Ops whose first input is not their data: SPLIT's is the axis, TRANSPOSE_CONV's the output
@@ -118,12 +120,20 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
   arena_plan = plan.plan(graph)
   validate.check_plan(graph, arena_plan, label)
   e = emitter.Emitter(graph.tensors, arena_plan, label)
+  layers = []
   for op, entry in zip(graph.operators, found):
+    start = len(e.body)
     try:
       entry.emit(e, op)
     except quantization.OutOfRange as error:
       raise e.error(op, str(error), "requantize the model: TFLM's kernels would shift out of "
                     "range too") from None
+    if any(not line.lstrip().startswith("/*") for line in e.body[start:]):  # code, not a comment
+      # After the op's comment, if it begins with one.
+      at = start + 1 if e.body[start].lstrip().startswith("/*") else start
+      e.body.insert(at, f"  TFLM_RT_LAYER_BEGIN({op.index});")
+      e.body.append(f"  TFLM_RT_LAYER_END({op.index});")
+      layers.append(op.index)
   upper = prefix.upper()
   guard = common.header_guard(include_path)
   macros = []
@@ -165,4 +175,4 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
       *e.constants,
       f"int {prefix}_invoke(void) {{", *e.body, "  return 0;", "}", "",
       *definitions, ""])
-  return Generated(header, source, arena_plan.arena_bytes)
+  return Generated(header, source, arena_plan.arena_bytes, tuple(layers))

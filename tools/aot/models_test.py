@@ -35,19 +35,22 @@ int main(void) {
 """
 
 
-def _assert_bit_exact(tmp_path: pathlib.Path, name: str, inputs: list[np.ndarray]) -> None:
-  """Compiles tests/testdata/<name>.tflite, runs it on `inputs`, and compares with TFLM."""
+def _assert_bit_exact(tmp_path: pathlib.Path, name: str, inputs: list[np.ndarray],
+                      main: str = _MAIN, flags: tuple[str, ...] = ()) -> tuple[compiler.Generated, str]:
+  """Compiles tests/testdata/<name>.tflite, runs it on `inputs`, and compares with TFLM;
+  the generated code and what the program wrote on stderr."""
   model = TESTDATA / f"{name}.tflite"
   generated = compiler.compile_model(tflite_reader.read_model_file(str(model)), "model",
                                      str(model), "model.h")
   source = harness.write(tmp_path, "model", generated)
-  (tmp_path / "main.c").write_text(_MAIN)
+  (tmp_path / "main.c").write_text(main)
   exe = harness.build([tmp_path / "main.c", source], tmp_path / "model",
-                      ["-O2", "-Wall", "-Wextra", "-Werror"])
+                      ["-O2", "-Wall", "-Wextra", "-Werror", *flags])
   stdin = "".join(v.tobytes().hex() + "\n" for v in inputs)
-  ours = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True).stdout
+  run = subprocess.run([str(exe)], input=stdin, capture_output=True, text=True, check=True)
   expected = harness.tflm_outputs(model.read_bytes(), [[v] for v in inputs], arena_size=1 << 20)
-  assert [bytes.fromhex(line) for line in ours.split()] == expected
+  assert [bytes.fromhex(line) for line in run.stdout.split()] == expected
+  return generated, run.stderr
 
 
 def _ops(name: str) -> set[str]:
@@ -67,6 +70,24 @@ def _ops(name: str) -> set[str]:
 ])
 def test_bit_exact_with_tflm(tmp_path, name, inputs):
   _assert_bit_exact(tmp_path, name, inputs)
+
+
+def test_a_profiling_build_marks_each_layer_and_computes_the_same(tmp_path):
+  # The hooks of runtime/profile.h, defined by the program: they log each op's index.
+  hooks = (_MAIN + "void tflm_rt_layer_begin(int op) { fprintf(stderr, \"begin %d\\n\", op); }\n"
+           "void tflm_rt_layer_end(int op) { fprintf(stderr, \"end %d\\n\", op); }\n")
+  rng = np.random.default_rng(4)
+  inputs = [rng.integers(-128, 128, size=(1, 8)).astype(np.int8) for _ in range(2)]
+  generated, log = _assert_bit_exact(tmp_path, "residual_int8", inputs, hooks,
+                                     ("-DTFLM_RT_PROFILE", "-include", "stdio.h"))
+  # Op 1, the RESHAPE, shares the arena with its output: it runs no code.
+  assert [op.opcode for op in tflite_reader.read_model_file(
+      str(TESTDATA / "residual_int8.tflite")).main.operators] == [
+          "FULLY_CONNECTED", "RESHAPE", "ADD", "FULLY_CONNECTED", "SOFTMAX"]
+  assert "op 1: RESHAPE (in place: nothing to copy)" in generated.source
+  assert generated.layers == (0, 2, 3, 4)
+  once = [f"{what} {op}" for op in generated.layers for what in ("begin", "end")]
+  assert log.split("\n") == once * len(inputs) + [""]
 
 
 def test_add_reshape_and_softmax_bit_exact_with_tflm(tmp_path):
