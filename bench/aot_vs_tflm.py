@@ -37,6 +37,10 @@ Figures, per core and model:
                 included).
   outputs       the int8 outputs for the fixed input; equal when all systems
                 that ran agree byte for byte.
+  floor         the model's multiply-accumulates (tools/analyze.py) / the
+                MACs per instruction of the core's widest multiply-accumulate
+                (MACS_PER_INSTRUCTION): a bound no code reaches, and AOT's
+                distance to it.
 
 A program too big for its board (the microbit's 256 KiB of flash and 16 KiB of
 RAM, with stack and heap) is not run: the table says "does not fit" and the
@@ -65,7 +69,7 @@ from absl import flags
 REPO = pathlib.Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tools import common, cores, firmware_size, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
+from tools import analyze, common, cores, firmware_size, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
 from tools.aot import compiler  # pylint: disable=wrong-import-position
 
 
@@ -114,6 +118,11 @@ TFLM_TARGETS = ["//bench:tflm_binaries", "//rules/cortex_m:libinsn_count.so"]
 FLASH_SECTIONS = firmware_size.FLASH_SECTIONS
 RAM_SECTIONS = firmware_size.RAM_SECTIONS
 QEMU_TIMEOUT_SECONDS = 1200
+# int8 multiply-accumulates per instruction of each core's widest instruction
+# for them: MULS + ADDS (Cortex-M0), MLA (M3), SMLAD's two (M4, M7, M33), and
+# MVE's VMLADAVA.S8 over 16 lanes (M55). MACs / this is the floor.
+MACS_PER_INSTRUCTION = {"cortex-m0": 0.5, "cortex-m3": 1, "cortex-m4": 2, "cortex-m7": 2,
+                        "cortex-m33": 2, "cortex-m55": 16}
 
 _MAIN_TEMPLATE = """
 #include <stdio.h>
@@ -475,6 +484,21 @@ def compare(entry: dict) -> None:
     entry[f"aot_over_{tflm}"] = ratios
 
 
+def model_macs(tflite: pathlib.Path) -> int:
+  """The multiply-accumulates of one inference, as tools/analyze.py counts them."""
+  graph = tflite_reader.read_model_file(str(tflite)).main
+  return sum(analyze.operator_macs(op, graph.tensors) for op in graph.operators)
+
+
+def floor(entry: dict, macs: int, core: str) -> None:
+  """Adds the model's MACs, the core's floor and AOT's distance to it to an entry."""
+  entry["macs"] = macs
+  entry["floor_instructions"] = round(macs / MACS_PER_INSTRUCTION[core], 1)
+  aot = entry["aot"].get("instructions_per_inference")
+  if aot is not None and macs:
+    entry["aot_over_floor"] = round(aot / entry["floor_instructions"], 2)
+
+
 def to_json(value, indent: int = 0) -> str:
   """JSON with one key per line and lists of numbers on one line, for readable diffs."""
   pad, inner = " " * indent, " " * (indent + 1)
@@ -525,7 +549,7 @@ def tables(results: dict) -> str:
   for figure, key in FIGURES.items():
     head = ["core", "model", *SYSTEM_TITLES.values(), "AOT / TFLM ref", "AOT / TFLM+CMSIS-NN"]
     if figure == "instructions":
-      head.append("outputs")
+      head += ["floor", "AOT / floor", "outputs"]
     text += [f"{titles[figure]}:", "", "| " + " | ".join(head) + " |",
              "|" + " --- |" * len(head)]
     for core, per_core in results["cores"].items():
@@ -533,7 +557,9 @@ def tables(results: dict) -> str:
         row = [core, model, *(_cell(entry[s], key) for s in SYSTEMS),
                _ratio(entry, "tflm_reference", figure), _ratio(entry, "tflm_cmsis_nn", figure)]
         if figure == "instructions":
-          row.append(_outputs(entry))
+          over = entry.get("aot_over_floor")
+          row += [f"{entry['floor_instructions']:,.0f}", f"{over:.1f}x" if over else "–",
+                  _outputs(entry)]
         text.append("| " + " | ".join(row) + " |")
     text.append("")
   not_run = [f"- {core} {model} {SYSTEM_TITLES[system]}: {entry[system][why]}"
@@ -598,6 +624,7 @@ def main(argv: list[str]) -> None:
   links = bazel.link_commands()
   tflm_flags = bazel.compile_flags()
   tflites = {model: model_path(model, bazel) for model in models}
+  macs = {model: model_macs(path) for model, path in tflites.items()}
   built = time.monotonic()
 
   jobs = {}
@@ -660,6 +687,7 @@ def main(argv: list[str]) -> None:
     for model in models:
       entry = {system: jobs[(core, model, system)].result() for system in SYSTEMS}
       compare(entry)
+      floor(entry, macs[model], core)
       per_core["models"][model] = entry
     results["cores"][core] = per_core
   common.write_atomically(pathlib.Path(_RESULTS.value), to_json(results) + "\n")

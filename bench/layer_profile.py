@@ -16,9 +16,9 @@ Each layer's figure is the plugin's count from its begin marker to its end
 marker, averaged over the inferences; "outside layers" is the rest of the
 instructions between the bench markers (setting the input, the interpreter's
 loop). Next to it: the op's multiply-accumulates (tools/analyze.py's count),
-instructions per MAC, and the floor, MACs / MACS_PER_INSTRUCTION[core]: what
-the core's widest multiply-accumulate instruction would need if it did nothing
-else. Ops the AOT code runs in place (a RESHAPE) have no AOT layer.
+instructions per MAC, and the floor, MACs / MACS_PER_INSTRUCTION[core] (from
+aot_vs_tflm.py): what the core's widest multiply-accumulate instruction would
+need if it did nothing else. Ops the AOT code runs in place (a RESHAPE) have no AOT layer.
 
 The profiling builds add a call per layer, so their totals exceed the
 figures of bench/aot_vs_tflm.py by a few instructions per layer; that script's
@@ -45,11 +45,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import aot_vs_tflm as bench  # pylint: disable=wrong-import-position
 from tools import analyze, common, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
 
-# int8 multiply-accumulates per instruction of each core's widest instruction
-# for them: MULS + ADDS (Cortex-M0), MLA (M3), SMLAD's two (M4, M7, M33), and
-# MVE's VMLADAVA.S8 over 16 lanes (M55).
-MACS_PER_INSTRUCTION = {"cortex-m0": 0.5, "cortex-m3": 1, "cortex-m4": 2, "cortex-m7": 2,
-                        "cortex-m33": 2, "cortex-m55": 16}
+MACS_PER_INSTRUCTION = bench.MACS_PER_INSTRUCTION
 
 # bench/aot_vs_tflm.py's flags (--models, --cores, --jobs, --output_base, --third_party) serve
 # here too; --models defaults to person_detect.
