@@ -74,9 +74,82 @@ void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_sha
   }
 }
 
+/* DEPTHWISE_CONV_2D with depth multiplier 1: output channel c reads input
+   channel c alone. At each output position four channels at a time sum over
+   the taps inside the input, from consecutive bytes of input and filter. */
+static void depthwise_multiplier_1_s8(const tflm_rt_conv_s8_params *p,
+                                      const tflm_rt_conv_shape *s, const int8_t *input,
+                                      const int8_t *filter, const int32_t *bias, int8_t *output) {
+  const int channels = s->output_channels;
+  const int32_t offset = p->input_offset;
+  const int row_step = s->dilation_height * s->input_width * channels;
+  const int tap_step = s->dilation_width * channels;
+  const int filter_row = s->filter_width * channels;
+  for (int b = 0; b < s->batches; ++b) {
+    for (int oy = 0; oy < s->output_height; ++oy) {
+      const int in_y0 = oy * s->stride_height - s->pad_height;
+      const int fy_start = first_tap(in_y0, s->dilation_height);
+      const int fy_end = end_tap(in_y0, s->dilation_height, s->input_height, s->filter_height);
+      for (int ox = 0; ox < s->output_width; ++ox) {
+        const int in_x0 = ox * s->stride_width - s->pad_width;
+        const int fx_start = first_tap(in_x0, s->dilation_width);
+        const int fx_end = end_tap(in_x0, s->dilation_width, s->input_width, s->filter_width);
+        int8_t *out = output + ((b * s->output_height + oy) * s->output_width + ox) * channels;
+        /* The first tap inside the input; with no tap inside, nothing is read. */
+        const int8_t *in_start = input;
+        if (fy_start < fy_end && fx_start < fx_end) {
+          in_start += ((b * s->input_height + in_y0 + s->dilation_height * fy_start) *
+                           s->input_width + in_x0 + s->dilation_width * fx_start) * channels;
+        }
+        const int8_t *f_start = filter + (fy_start * s->filter_width + fx_start) * channels;
+        int c = 0;
+        for (; c + 4 <= channels; c += 4) {
+          int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+          const int8_t *in_row = in_start + c, *f_row = f_start + c;
+          for (int fy = fy_start; fy < fy_end; ++fy, in_row += row_step, f_row += filter_row) {
+            const int8_t *in = in_row, *f = f_row;
+            for (int fx = fx_start; fx < fx_end; ++fx, in += tap_step, f += channels) {
+              acc0 += (in[0] + offset) * f[0];
+              acc1 += (in[1] + offset) * f[1];
+              acc2 += (in[2] + offset) * f[2];
+              acc3 += (in[3] + offset) * f[3];
+            }
+          }
+          if (bias) {
+            acc0 += bias[c];
+            acc1 += bias[c + 1];
+            acc2 += bias[c + 2];
+            acc3 += bias[c + 3];
+          }
+          out[c] = requantize(p, acc0, c);
+          out[c + 1] = requantize(p, acc1, c + 1);
+          out[c + 2] = requantize(p, acc2, c + 2);
+          out[c + 3] = requantize(p, acc3, c + 3);
+        }
+        for (; c < channels; ++c) {
+          int32_t acc = 0;
+          const int8_t *in_row = in_start + c, *f_row = f_start + c;
+          for (int fy = fy_start; fy < fy_end; ++fy, in_row += row_step, f_row += filter_row) {
+            const int8_t *in = in_row, *f = f_row;
+            for (int fx = fx_start; fx < fx_end; ++fx, in += tap_step, f += channels) {
+              acc += (*in + offset) * *f;
+            }
+          }
+          if (bias) acc += bias[c];
+          out[c] = requantize(p, acc, c);
+        }
+      }
+    }
+  }
+}
+
 void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                                int depth_multiplier, const int8_t *input, const int8_t *filter,
                                const int32_t *bias, int8_t *output) {
+  if (depth_multiplier == 1) {
+    depthwise_multiplier_1_s8(p, s, input, filter, bias, output);
+    return;
+  }
   const int channels = s->output_channels;
   for (int b = 0; b < s->batches; ++b) {
     for (int oy = 0; oy < s->output_height; ++oy) {
