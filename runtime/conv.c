@@ -56,22 +56,98 @@ void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *
   }
 }
 
+/* The input pixel that output pixel `pixel` (counted in storage order) of a
+   1x1 convolution reads. */
+static const int8_t *pointwise_input(const tflm_rt_conv_shape *s, const int8_t *input,
+                                     int pixel) {
+  const int ox = pixel % s->output_width, rows = pixel / s->output_width;
+  const int oy = rows % s->output_height, b = rows / s->output_height;
+  return input + ((b * s->input_height + oy * s->stride_height) * s->input_width +
+                  ox * s->stride_width) * s->input_channels;
+}
+
+/* acc[2 * i + j] += dot(in_i, w_j) over `depth` bytes, for i, j in {0, 1}: each
+   byte loaded serves two multiply-adds. A function of its own, so that GCC
+   keeps its four sums and four pointers in registers. */
+static __attribute__((noinline)) void dot_2x2_s8(const int8_t *in0, const int8_t *in1,
+                                                const int8_t *w0, const int8_t *w1, int depth,
+                                                int32_t *acc) {
+  int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
+  for (int d = depth; d > 0; --d) {
+    const int32_t x0 = *in0++, x1 = *in1++, f0 = *w0++, f1 = *w1++;
+    a00 += x0 * f0;
+    a01 += x0 * f1;
+    a10 += x1 * f0;
+    a11 += x1 * f1;
+  }
+  acc[0] = a00;
+  acc[1] = a01;
+  acc[2] = a10;
+  acc[3] = a11;
+}
+
+/* Two output pixels by two output channels at a time. */
 void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                          const int8_t *input, const int8_t *filter, const int32_t *folded_bias,
                          int8_t *output) {
-  for (int b = 0; b < s->batches; ++b) {
-    for (int oy = 0; oy < s->output_height; ++oy) {
-      for (int ox = 0; ox < s->output_width; ++ox) {
-        const int8_t *in = input + ((b * s->input_height + oy * s->stride_height) * s->input_width +
-                                    ox * s->stride_width) * s->input_channels;
-        int8_t *out = output + ((b * s->output_height + oy) * s->output_width + ox) * s->output_channels;
-        const int8_t *f = filter;
-        for (int oc = 0; oc < s->output_channels; ++oc, f += s->input_channels) {
-          out[oc] = requantize(p, tflm_rt_dot_s8(in, f, s->input_channels) + folded_bias[oc], oc);
-        }
+  const int depth = s->input_channels, units = s->output_channels;
+  const int pixels = s->batches * s->output_height * s->output_width;
+  for (int px = 0; px < pixels; px += 2) {
+    const int pair = px + 1 < pixels;
+    const int8_t *in0 = pointwise_input(s, input, px);
+    const int8_t *in1 = pair ? pointwise_input(s, input, px + 1) : in0;
+    int8_t *out0 = output + px * units, *out1 = out0 + units;
+    int oc = 0;
+    for (; oc + 2 <= units; oc += 2) {
+      const int8_t *w0 = filter + oc * depth;
+      int32_t acc[4] = {folded_bias[oc], folded_bias[oc + 1], folded_bias[oc],
+                        folded_bias[oc + 1]};
+      dot_2x2_s8(in0, in1, w0, w0 + depth, depth, acc);
+      out0[oc] = requantize(p, acc[0], oc);
+      out0[oc + 1] = requantize(p, acc[1], oc + 1);
+      if (pair) {
+        out1[oc] = requantize(p, acc[2], oc);
+        out1[oc + 1] = requantize(p, acc[3], oc + 1);
       }
     }
+    if (oc < units) {
+      const int8_t *w = filter + oc * depth;
+      out0[oc] = requantize(p, tflm_rt_dot_s8(in0, w, depth) + folded_bias[oc], oc);
+      if (pair) out1[oc] = requantize(p, tflm_rt_dot_s8(in1, w, depth) + folded_bias[oc], oc);
+    }
   }
+}
+
+/* The taps of one output position inside the input, and the steps between them. */
+typedef struct {
+  int rows, columns;   /* taps inside the input, each at least 1 */
+  int input_row_step;  /* bytes from one tap row to the next in the input */
+  int input_tap_step;  /* and from one tap to the next along a row */
+  int filter_row_step; /* bytes from one tap row to the next in the filter */
+  int filter_tap_step; /* and from one tap to the next along a row: the channels */
+  int32_t input_offset;
+} depthwise_window;
+
+/* acc[k] += sum over the window of (in[k] + input_offset) * f[k], k < 4. A
+   function of its own, so that GCC keeps the sums and pointers in registers. */
+static __attribute__((noinline)) void depthwise_taps_4(const depthwise_window *w,
+                                                      const int8_t *in, const int8_t *f,
+                                                      int32_t *acc) {
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  const int32_t offset = w->input_offset;
+  for (int row = w->rows; row > 0; --row, in += w->input_row_step, f += w->filter_row_step) {
+    const int8_t *x = in, *k = f;
+    for (int tap = w->columns; tap > 0; --tap, x += w->input_tap_step, k += w->filter_tap_step) {
+      a0 += (x[0] + offset) * k[0];
+      a1 += (x[1] + offset) * k[1];
+      a2 += (x[2] + offset) * k[2];
+      a3 += (x[3] + offset) * k[3];
+    }
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
 }
 
 /* DEPTHWISE_CONV_2D with depth multiplier 1: output channel c reads input
@@ -102,29 +178,17 @@ static void depthwise_multiplier_1_s8(const tflm_rt_conv_s8_params *p,
                            s->input_width + in_x0 + s->dilation_width * fx_start) * channels;
         }
         const int8_t *f_start = filter + (fy_start * s->filter_width + fx_start) * channels;
+        const depthwise_window window = {fy_end - fy_start, fx_end - fx_start, row_step,
+                                         tap_step, filter_row, channels, offset};
         int c = 0;
         for (; c + 4 <= channels; c += 4) {
-          int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
-          const int8_t *in_row = in_start + c, *f_row = f_start + c;
-          for (int fy = fy_start; fy < fy_end; ++fy, in_row += row_step, f_row += filter_row) {
-            const int8_t *in = in_row, *f = f_row;
-            for (int fx = fx_start; fx < fx_end; ++fx, in += tap_step, f += channels) {
-              acc0 += (in[0] + offset) * f[0];
-              acc1 += (in[1] + offset) * f[1];
-              acc2 += (in[2] + offset) * f[2];
-              acc3 += (in[3] + offset) * f[3];
-            }
+          int32_t acc[4] = {0, 0, 0, 0};
+          if (window.rows > 0 && window.columns > 0) {
+            depthwise_taps_4(&window, in_start + c, f_start + c, acc);
           }
-          if (bias) {
-            acc0 += bias[c];
-            acc1 += bias[c + 1];
-            acc2 += bias[c + 2];
-            acc3 += bias[c + 3];
+          for (int k = 0; k < 4; ++k) {
+            out[c + k] = requantize(p, acc[k] + (bias ? bias[c + k] : 0), c + k);
           }
-          out[c] = requantize(p, acc0, c);
-          out[c + 1] = requantize(p, acc1, c + 1);
-          out[c + 2] = requantize(p, acc2, c + 2);
-          out[c + 3] = requantize(p, acc3, c + 3);
         }
         for (; c < channels; ++c) {
           int32_t acc = 0;
