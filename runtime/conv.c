@@ -22,34 +22,77 @@ static int end_tap(int origin, int dilation, int size, int taps) {
   return end < taps ? end : taps;
 }
 
+/* acc[k] += sum over i < n of (x[i] + offset) * w[k * w_step + i], k < 4: one
+   run of input bytes against four output channels' filters. A function of its
+   own, so that GCC keeps the sums and pointers in registers. */
+static __attribute__((noinline)) void dot_1x4_offset_s8(const int8_t *x, const int8_t *w,
+                                                       int w_step, int n, int32_t offset,
+                                                       int32_t *acc) {
+  const int8_t *w0 = w, *w1 = w0 + w_step, *w2 = w1 + w_step, *w3 = w2 + w_step;
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  for (int i = n; i > 0; --i) {
+    const int32_t v = *x++ + offset;
+    a0 += v * *w0++;
+    a1 += v * *w1++;
+    a2 += v * *w2++;
+    a3 += v * *w3++;
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+
+/* sum over i < n of (x[i] + offset) * w[i]. */
+static int32_t dot_offset_s8(const int8_t *x, const int8_t *w, int n, int32_t offset) {
+  int32_t acc = 0;
+  for (int i = 0; i < n; ++i) acc += (x[i] + offset) * w[i];
+  return acc;
+}
+
+/* At each output position, four output channels at a time sum over the
+   filter taps inside the input. Without dilation along x, the taps of one
+   filter row are one run of bytes in the input and in the filter (NHWC),
+   however few the input channels. */
 void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                      const int8_t *input, const int8_t *filter, const int32_t *bias,
                      int8_t *output) {
+  const int channels = s->input_channels, units = s->output_channels;
+  const int filter_size = s->filter_height * s->filter_width * channels; /* per output channel */
+  const int runs_per_row = s->dilation_width == 1 ? 1 : 0; /* 0: one run per tap */
   for (int b = 0; b < s->batches; ++b) {
     for (int oy = 0; oy < s->output_height; ++oy) {
+      const int in_y0 = oy * s->stride_height - s->pad_height;
+      const int fy_start = first_tap(in_y0, s->dilation_height);
+      const int fy_end = end_tap(in_y0, s->dilation_height, s->input_height, s->filter_height);
       for (int ox = 0; ox < s->output_width; ++ox) {
-        const int in_y0 = oy * s->stride_height - s->pad_height;
         const int in_x0 = ox * s->stride_width - s->pad_width;
-        for (int oc = 0; oc < s->output_channels; ++oc) {
-          int32_t acc = 0;
-          for (int fy = 0; fy < s->filter_height; ++fy) {
+        const int fx_start = first_tap(in_x0, s->dilation_width);
+        const int fx_end = end_tap(in_x0, s->dilation_width, s->input_width, s->filter_width);
+        /* Runs per filter row, and bytes per run. */
+        const int runs = runs_per_row ? (fx_start < fx_end) : fx_end - fx_start;
+        const int run = runs_per_row ? (fx_end - fx_start) * channels : channels;
+        int8_t *out = output + ((b * s->output_height + oy) * s->output_width + ox) * units;
+        for (int oc = 0; oc < units;) {
+          const int group = units - oc >= 4 ? 4 : 1;
+          int32_t acc[4] = {0, 0, 0, 0};
+          for (int fy = fy_start; fy < fy_end; ++fy) {
             const int in_y = in_y0 + s->dilation_height * fy;
-            if (in_y < 0 || in_y >= s->input_height) continue;
-            for (int fx = 0; fx < s->filter_width; ++fx) {
-              const int in_x = in_x0 + s->dilation_width * fx;
-              if (in_x < 0 || in_x >= s->input_width) continue;
-              const int8_t *in =
-                  input + ((b * s->input_height + in_y) * s->input_width + in_x) * s->input_channels;
-              const int8_t *f =
-                  filter + ((oc * s->filter_height + fy) * s->filter_width + fx) * s->input_channels;
-              for (int ic = 0; ic < s->input_channels; ++ic) {
-                acc += f[ic] * (in[ic] + p->input_offset);
+            for (int r = 0; r < runs; ++r) {
+              const int fx = fx_start + r;
+              const int8_t *x = input + ((b * s->input_height + in_y) * s->input_width + in_x0 +
+                                         s->dilation_width * fx) * channels;
+              const int8_t *w = filter + oc * filter_size + (fy * s->filter_width + fx) * channels;
+              if (group == 4) {
+                dot_1x4_offset_s8(x, w, filter_size, run, p->input_offset, acc);
+              } else {
+                acc[0] += dot_offset_s8(x, w, run, p->input_offset);
               }
             }
           }
-          if (bias) acc += bias[oc];
-          output[((b * s->output_height + oy) * s->output_width + ox) * s->output_channels + oc] =
-              requantize(p, acc, oc);
+          for (int k = 0; k < group; ++k, ++oc) {
+            out[oc] = requantize(p, acc[k] + (bias ? bias[oc] : 0), oc);
+          }
         }
       }
     }
