@@ -242,8 +242,8 @@ def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path, i
       kind, size = linked[name]
       if kind in "t":
         code += size
-      elif kind in "r" and re.fullmatch(r"t\d+|op\d+_bias", name):
-        weights += size  # weight and bias arrays (biases with the input offset folded in)
+      elif kind in "r" and re.fullmatch(r"t\d+|op\d+_(bias|filter)", name):
+        weights += size  # weight and bias arrays (biases with the input offset folded in, filters reordered)
       elif kind in "r":
         params += size  # precomputed multipliers, shifts and shapes
       elif kind in "bd":
