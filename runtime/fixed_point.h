@@ -20,6 +20,26 @@ extern "C" {
 static inline __attribute__((always_inline)) int32_t tflm_rt_rounding_doubling_high_mul(
     int32_t a, int32_t b) {
   if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+#if defined(__ARM_ARCH_6M__)
+  /* Cortex-M0 has no 32x32 -> 64 multiply (GCC would call __aeabi_lmul): the
+     same value from 16-bit halves. For b >= 0 (a Q31 multiplier), with
+     P = |a| * b: a * b >= 0 gives floor((P + 2^30) / 2^31), and a * b < 0
+     gives -floor((P + 2^30 - 1) / 2^31). */
+  if (b >= 0) {
+    const uint32_t ua = a < 0 ? 0u - (uint32_t)a : (uint32_t)a, ub = (uint32_t)b;
+    const uint32_t ul = ua & 0xffffu, uh = ua >> 16, bl = ub & 0xffffu, bh = ub >> 16;
+    const uint32_t mid = uh * bl + ul * bh; /* < 2^32: uh <= 2^15 and bh < 2^15 */
+    uint32_t lo = ul * bl, hi = uh * bh + (mid >> 16);
+    const uint32_t shifted = mid << 16;
+    lo += shifted;
+    hi += lo < shifted;
+    const uint32_t nudge = a < 0 ? (1u << 30) - 1u : 1u << 30;
+    lo += nudge;
+    hi += lo < nudge;
+    const uint32_t magnitude = (hi << 1) | (lo >> 31);
+    return a < 0 ? (int32_t)(0u - magnitude) : (int32_t)magnitude;
+  }
+#endif
   return (int32_t)(((int64_t)a * b + (1LL << 30)) >> 31);
 }
 
