@@ -62,6 +62,16 @@ def _ops(name: str) -> set[str]:
     ("micro_speech_quantized", [np.random.default_rng(s).integers(-128, 128, size=(1, 1960))
                                 .astype(np.int8) for s in range(20)]),
     ("hello_world_float", [np.array([[v]], dtype=np.float32) for v in np.linspace(-1, 7, 200)]),
+    # Whole convolutional models, where outputs overlap inputs in the arena as far as
+    # tools/aot/overlap.py lets them: the kernels must read and write in its order.
+    ("person_detect", [np.random.default_rng(s).integers(-128, 128, size=(1, 96, 96, 1))
+                       .astype(np.int8) for s in range(2)]),
+    ("mlperf_tiny/kws_ref_model", [np.random.default_rng(s).integers(
+        -128, 128, size=(1, 49, 10, 1)).astype(np.int8) for s in range(2)]),
+    ("mlperf_tiny/vww_96_int8", [np.random.default_rng(s).integers(
+        -128, 128, size=(1, 96, 96, 3)).astype(np.int8) for s in range(2)]),
+    ("mlperf_tiny/pretrainedResnet_quant", [np.random.default_rng(s).integers(
+        -128, 128, size=(1, 32, 32, 3)).astype(np.int8) for s in range(2)]),
     # Written by tests/testdata/make_test_models.py: float32 CONV_2D, DEPTHWISE_CONV_2D, PAD,
     # LEAKY_RELU, MAX_POOL_2D, AVERAGE_POOL_2D, broadcasting MUL and ADD, STRIDED_SLICE,
     # CONCATENATION, MEAN, FULLY_CONNECTED and SOFTMAX, each overwriting its input.

@@ -27,6 +27,9 @@ _ELEMENTWISE = frozenset({"ADD", "SUB", "MUL", "DIV", "SQUARED_DIFFERENCE", "MAX
                           "ABS", "NEG", "SQUARE", "SQRT", "RSQRT", "EXP", "LOG", "SIN", "COS",
                           "HARD_SWISH", "ELU", "PRELU"})
 _WINDOWED = frozenset({"CONV_2D", "DEPTHWISE_CONV_2D", "AVERAGE_POOL_2D", "MAX_POOL_2D"})
+# runtime/conv.c's tflm_rt_conv_1x1_s8 computes two output pixels at a time: it
+# writes pixel p while it still reads the input of pixel p + 1.
+POINTWISE_PIXELS_PER_STEP = 2
 
 
 def padding_before(padding: str, stride: int, dilation: int, in_size: int, filter_size: int,
@@ -65,8 +68,13 @@ def _windowed(op: tflite_reader.Operator, x: tflite_reader.Tensor, y: tflite_rea
   row = np.maximum(oy * stride_h - pad_h, 0)
   col = np.maximum(ox * stride_w - pad_w, 0)
   start = (((b * height + row) * width + col) * in_channels * x.element_size).ravel()
-  still_read = np.minimum.accumulate(start[::-1])[::-1]
-  written = (np.arange(start.size) + 1) * out_channels * y.element_size
+  pointwise = (op.opcode == "CONV_2D" and x.dtype == "int8" and filter_h == filter_w == 1)
+  step = POINTWISE_PIXELS_PER_STEP if pointwise else 1
+  # At each step, the input from its first pixel's window on is still to be read,
+  # and the output up to the end of its last pixel is written.
+  still_read = np.minimum.accumulate(start[::-1])[::-1][::step]
+  pixels_done = np.minimum((np.arange(still_read.size) + 1) * step, start.size)
+  written = pixels_done * out_channels * y.element_size
   return int((written - still_read).max()) if start.size else 0
 
 

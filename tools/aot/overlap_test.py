@@ -31,6 +31,21 @@ def test_micro_speech_depthwise_margin_by_hand():
   assert margins[step.outputs[0], step.inputs[0]] == 80 * 24 + 285
 
 
+def test_pointwise_margin_counts_two_pixels_a_step():
+  # 1x1 CONV_2D, int8, 1x1x4x2 -> 1x1x4x4: pixels p and p + 1 are computed together, so
+  # at step k the input from pixel 2k on (byte 4k) is still read while the output up
+  # to pixel 2k + 2 (byte 8k + 8) is written: 12 at k = 1 (10 a pixel at a time).
+  graph = _graph("person_detect")
+  conv = next(op for op in graph.operators if op.opcode == "CONV_2D")
+  x = dataclasses.replace(graph.tensors[conv.inputs[0]], shape=(1, 1, 4, 2))
+  y = dataclasses.replace(graph.tensors[conv.outputs[0]], shape=(1, 1, 4, 4))
+  w = dataclasses.replace(graph.tensors[conv.inputs[1]], shape=(4, 1, 1, 2))
+  tensors = list(graph.tensors)
+  tensors[conv.inputs[1]] = w
+  assert graph.tensors[conv.inputs[1]].shape[1:3] == (1, 1) and x.dtype == "int8"
+  assert overlap._windowed(conv, x, y, tensors) == 12
+
+
 def test_elementwise_margins():
   assert overlap._elementwise(10, 1, 1) == 0  # int8 to int8: the same offset
   assert overlap._elementwise(10, 1, 4) == 27  # int8 to float32 outgrows its input
