@@ -18,6 +18,7 @@
 
 #include "rules/cortex_m/bench_markers.h"
 #include "tensorflow/lite/micro/micro_interpreter.h"
+#include "tensorflow/lite/micro/compatibility.h"
 #include "tensorflow/lite/micro/micro_profiler_interface.h"
 #include "tensorflow/lite/schema/schema_generated.h"
 
@@ -52,11 +53,11 @@ class LayerMarkers : public tflite::MicroProfilerInterface {
     return 0;
   }
   void EndEvent(uint32_t) override { rules_tflm_layer_end(); }
+  // No heap: as TFLM's own classes, no deleting destructor that needs operator delete.
+  TF_LITE_REMOVE_VIRTUAL_DELETE
 };
-LayerMarkers layer_markers;
-tflite::MicroProfilerInterface* const profiler = &layer_markers;
-#else
-tflite::MicroProfilerInterface* const profiler = nullptr;
+// Constructed in place in main, as the interpreter: no destructor registered at exit.
+alignas(LayerMarkers) unsigned char profiler_storage[sizeof(LayerMarkers)];
 #endif
 
 void set_input(TfLiteTensor* input) {
@@ -79,6 +80,11 @@ int main() {
     std::printf("FAILED: could not register the model's ops\n");
     return 1;
   }
+#if defined(BENCH_PROFILE)
+  tflite::MicroProfilerInterface* profiler = new (profiler_storage) LayerMarkers();
+#else
+  tflite::MicroProfilerInterface* profiler = nullptr;
+#endif
   auto* interpreter = new (interpreter_storage)
       tflite::MicroInterpreter(model, *resolver, bench_tensor_arena, sizeof(bench_tensor_arena),
                                /*resource_variables=*/nullptr, profiler);
