@@ -484,19 +484,65 @@ def compare(entry: dict) -> None:
     entry[f"aot_over_{tflm}"] = ratios
 
 
-def model_macs(tflite: pathlib.Path) -> int:
-  """The multiply-accumulates of one inference, as tools/analyze.py counts them."""
-  graph = tflite_reader.read_model_file(str(tflite)).main
-  return sum(analyze.operator_macs(op, graph.tensors) for op in graph.operators)
+def model_facts(tflite: pathlib.Path) -> dict:
+  """The multiply-accumulates of one inference and the bytes of constant tensors, as
+  tools/analyze.py counts them."""
+  report = analyze.describe(tflite_reader.read_model_file(str(tflite)), str(tflite))
+  return {"macs": report["macs"], "model_weights_bytes": report["constant_bytes"]}
 
 
-def floor(entry: dict, macs: int, core: str) -> None:
-  """Adds the model's MACs, the core's floor and AOT's distance to it to an entry."""
-  entry["macs"] = macs
-  entry["floor_instructions"] = round(macs / MACS_PER_INSTRUCTION[core], 1)
+def floor(entry: dict, facts: dict, core: str) -> None:
+  """Adds the model's MACs and weights, the core's floor and AOT's distance to it, and
+  AOT's weights over the model's, to an entry."""
+  entry.update(facts)
+  entry["floor_instructions"] = round(facts["macs"] / MACS_PER_INSTRUCTION[core], 1)
   aot = entry["aot"].get("instructions_per_inference")
-  if aot is not None and macs:
+  if aot is not None and facts["macs"]:
     entry["aot_over_floor"] = round(aot / entry["floor_instructions"], 2)
+  if "weights_bytes" in entry["aot"] and facts["model_weights_bytes"]:
+    entry["aot_weights_over_model"] = round(
+        entry["aot"]["weights_bytes"] / facts["model_weights_bytes"], 3)
+
+
+# The Speed issue's targets, AOT over TFLM + CMSIS-NN (instructions: 0.8 on the
+# Cortex-M55, 0.6 elsewhere; also 0.25 of TFLM's reference kernels on the M0
+# and M3), and AOT's weights over the model's.
+TARGETS = {"instructions": 0.6, "code_flash": 0.5, "ram": 0.6}
+INSTRUCTION_TARGETS = {"cortex-m55": 0.8}
+REFERENCE_TARGETS = {"cortex-m0": 0.25, "cortex-m3": 0.25}
+WEIGHTS_TARGET = 1.05
+
+
+def _worst(entries: dict, ratio) -> tuple[float, str] | None:
+  """The largest ratio(entry) over the models that have one, and its model."""
+  found = [(value, model) for model, entry in entries.items()
+           if (value := ratio(entry)) is not None]
+  return max(found) if found else None
+
+
+def targets(results: dict) -> str:
+  """A Markdown table: per core, the worst ratio of each target and whether it is met."""
+  head = ["core", "instructions / CMSIS-NN", "instructions / TFLM ref", "code flash / CMSIS-NN",
+          "RAM / CMSIS-NN", "weights / model"]
+  lines = ["Targets (the worst model of each core; met when every model is within):", "",
+           "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+  for core, per_core in results["cores"].items():
+    entries = per_core["models"]
+    checks = [
+        (lambda e, f=figure: e["aot_over_tflm_cmsis_nn"].get(f),
+         INSTRUCTION_TARGETS.get(core, TARGETS[figure]) if figure == "instructions"
+         else TARGETS[figure]) for figure in TARGETS]
+    checks.insert(1, (lambda e: e["aot_over_tflm_reference"].get("instructions"),
+                      REFERENCE_TARGETS.get(core)))
+    checks.append((lambda e: e.get("aot_weights_over_model"), WEIGHTS_TARGET))
+    cells = [core]
+    for ratio, target in checks:
+      worst = _worst(entries, ratio) if target is not None else None
+      cells.append("–" if worst is None else
+                   f"{worst[0]:.3f}x ({worst[1]}; target {target}x: "
+                   f"{'met' if worst[0] <= target else 'MISSED'})")
+    lines.append("| " + " | ".join(cells) + " |")
+  return "\n".join(lines) + "\n"
 
 
 def to_json(value, indent: int = 0) -> str:
@@ -624,7 +670,7 @@ def main(argv: list[str]) -> None:
   links = bazel.link_commands()
   tflm_flags = bazel.compile_flags()
   tflites = {model: model_path(model, bazel) for model in models}
-  macs = {model: model_macs(path) for model, path in tflites.items()}
+  facts = {model: model_facts(path) for model, path in tflites.items()}
   built = time.monotonic()
 
   jobs = {}
@@ -687,12 +733,13 @@ def main(argv: list[str]) -> None:
     for model in models:
       entry = {system: jobs[(core, model, system)].result() for system in SYSTEMS}
       compare(entry)
-      floor(entry, macs[model], core)
+      floor(entry, facts[model], core)
       per_core["models"][model] = entry
     results["cores"][core] = per_core
   common.write_atomically(pathlib.Path(_RESULTS.value), to_json(results) + "\n")
 
   print(tables(results))
+  print(targets(results))
   baseline = pathlib.Path(_BASELINE.value)
   if baseline.exists():
     print(cross_check(results, baseline))
