@@ -25,6 +25,17 @@ def include_root(file, include_path):
     root = file.path[:-len(include_path)].rstrip("/")
     return root or "."
 
+def configured_toolchain(ctx):
+    """(cc_toolchain, FeatureConfiguration) of the rule's configuration; the rule needs CC_ATTRS and CC_RULE_ARGS."""
+    cc_toolchain = find_cpp_toolchain(ctx)
+    features = cc_common.configure_features(
+        ctx = ctx,
+        cc_toolchain = cc_toolchain,
+        requested_features = ctx.features,
+        unsupported_features = ctx.disabled_features,
+    )
+    return cc_toolchain, features
+
 def compile_c_library(ctx, srcs, public_hdrs, include_roots, deps, copts = []):
     """Compiles `srcs` into a static library; returns its CcInfo merged with the deps'.
 
@@ -37,13 +48,7 @@ def compile_c_library(ctx, srcs, public_hdrs, include_roots, deps, copts = []):
       deps: (list of CcInfo) What the sources include and link.
       copts: (list of str) Extra compiler flags.
     """
-    cc_toolchain = find_cpp_toolchain(ctx)
-    features = cc_common.configure_features(
-        ctx = ctx,
-        cc_toolchain = cc_toolchain,
-        requested_features = ctx.features,
-        unsupported_features = ctx.disabled_features,
-    )
+    cc_toolchain, features = configured_toolchain(ctx)
     common = {
         "name": ctx.label.name,
         "actions": ctx.actions,

@@ -154,12 +154,13 @@ def cortex_m_binary(
         **kwargs
     )
 
-def _require_qemu(ctx):
+def require_qemu(ctx):
+    """Fails the analysis of `ctx`'s target, with the fix, when qemu-system-arm is missing."""
     if not QEMU_SYSTEM_ARM:
         fail("%s: qemu-system-arm was not found on PATH: install the Debian package qemu-system-arm (./setup.sh does)." % ctx.label)
 
 def _cortex_m_test_impl(ctx):
-    _require_qemu(ctx)
+    require_qemu(ctx)
     info = ctx.attr.binary[CortexMBinaryInfo]
     runner = ctx.executable._qemu_run
     command = [
@@ -243,7 +244,7 @@ def cortex_m_cc_test(*, name, srcs, deps = [], cores = CORE_NAMES, copts = [], t
     native.test_suite(name = name + "_all", tests = tests, tags = kwargs.get("tags", []))
 
 def _cortex_m_cores_test_impl(ctx):
-    _require_qemu(ctx)
+    require_qemu(ctx)
     command = [
         ctx.executable._cores_run.short_path,
         "--qemu_run=" + ctx.executable._qemu_run.short_path,
