@@ -19,6 +19,10 @@ typedef struct {
   const int32_t *shifts;
   int32_t activation_min;
   int32_t activation_max;
+  /* Working memory of the kernels that use the DSP extension (arch.h), 8-byte
+     aligned, as many bytes as the compiler asked for the op; NULL to run the
+     portable kernel on every core. */
+  int32_t *scratch;
 } tflm_rt_conv_s8_params;
 
 /* CONV_2D, as TFLM's reference_integer_ops::ConvPerChannel; filter

@@ -72,6 +72,36 @@ static inline __attribute__((always_inline)) int32_t tflm_rt_multiply_by_quantiz
   return shift >= 0 ? high : tflm_rt_rounding_divide_by_pot(high, -shift);
 }
 
+/* The rounding constant of tflm_rt_multiply_down for a right shift
+   s = -shift (1 to 31): 2^30 + 2^(30+s), plus offset 2^(31+s), which the shift
+   turns into + offset. The offset must be 0 for s above 23 (the sum would
+   leave 64 bits). */
+static inline int64_t tflm_rt_multiply_down_rounding(int shift, int32_t offset) {
+  return ((int64_t)1 << 30) + ((int64_t)1 << (30 - shift)) + offset * ((int64_t)1 << (31 - shift));
+}
+
+/* tflm_rt_multiply_by_quantized_multiplier(x, multiplier, shift) + offset for
+   a multiplier >= 0 and a shift from -31 to -1 (a right shift s = -shift),
+   with its two roundings in one: `rounding` is
+   tflm_rt_multiply_down_rounding(shift, offset) and `high_shift` is s - 1,
+   both computed once per channel. For P = x * multiplier, TFLM computes
+   h = floor((P + 2^30) / 2^31), then rounds h / 2^s half away from zero,
+   which is floor((h + 2^(s-1) - [h < 0]) / 2^s). Since floor((floor(y) + c) / n)
+   = floor((y + c) / n) for integers c and n > 0, that is
+   floor((P + 2^30 + 2^(30+s) - 2^31 [h < 0]) / 2^(31+s)). [h < 0] may be read as
+   [P < 0], that is [x < 0] (the multiplier is not negative; x < 0 with a zero
+   multiplier gives P = 0 and 0 either way): they differ only for
+   -2^30 <= P < 0, where both give 0. Exact in 64 bits (|P| < 2^62), and the
+   shift by 31 + s is the high word shifted by s - 1: one multiply-add and one
+   shift instead of TFLM's two roundings, and the offset for free. */
+static inline __attribute__((always_inline)) int32_t tflm_rt_multiply_down(int32_t x,
+                                                                           int32_t multiplier,
+                                                                           int64_t rounding,
+                                                                           int high_shift) {
+  const int64_t sum = (int64_t)x * multiplier + (rounding - (int64_t)((uint32_t)x & 0x80000000u));
+  return (int32_t)(sum >> 32) >> high_shift;
+}
+
 /* value raised to low, then lowered to high (in that order, as TFLM's
    std::max then std::min). */
 static inline __attribute__((always_inline)) int32_t tflm_rt_clamp(int32_t value, int32_t low,

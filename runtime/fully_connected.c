@@ -1,6 +1,7 @@
 /* FULLY_CONNECTED kernels; semantics of TFLM's reference kernels. */
 #include "runtime/fully_connected.h"
 
+#include "runtime/dsp.h"
 #include "runtime/fixed_point.h"
 
 static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
@@ -11,6 +12,15 @@ static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
 void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, int batches, int depth,
                                 int units, const int8_t *input, const int8_t *weights,
                                 const int32_t *bias, int8_t *output) {
+#if TFLM_RT_DSP
+  if (params->scratch || (batches == 1 && depth >= TFLM_RT_DSP_FC_MIN_DEPTH)) {
+    const tflm_rt_dsp_requant q = {params->output_offset, params->multipliers, params->shifts, 1,
+                                   params->activation_min, params->activation_max};
+    tflm_rt_fully_connected_s8_dsp(&q, params->scratch, batches, depth, units, input, weights,
+                                   bias, output);
+    return;
+  }
+#endif
   for (int b = 0; b < batches; ++b) {
     const int8_t *in = input + b * depth;
     int8_t *out = output + b * units;
@@ -59,3 +69,16 @@ void tflm_rt_fully_connected_f32(float activation_min, float activation_max, int
     }
   }
 }
+
+#if TFLM_RT_DSP
+void tflm_rt_fully_connected_s8_per_tensor_dsp(const tflm_rt_fc_s8_per_tensor_params *params,
+                                               int batches, int depth, int units,
+                                               const int8_t *input, const int8_t *weights,
+                                               const int32_t *folded_bias, int8_t *output) {
+  const int32_t multiplier = params->multiplier, shift = params->shift;
+  const tflm_rt_dsp_requant q = {params->output_offset, &multiplier, &shift, 0,
+                                 params->activation_min, params->activation_max};
+  tflm_rt_fully_connected_s8_dsp(&q, params->scratch, batches, depth, units, input, weights,
+                                 folded_bias, output);
+}
+#endif

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "runtime/arch.h"
 #include "runtime/fixed_point.h"
 
 #ifdef __cplusplus
@@ -22,6 +23,9 @@ typedef struct {
   const int32_t *shifts;
   int32_t activation_min;
   int32_t activation_max;
+  /* Working memory of the DSP kernel (arch.h), as for tflm_rt_conv_s8_params;
+     NULL for the portable kernel. */
+  int32_t *scratch;
 } tflm_rt_fc_s8_params;
 
 /* output[b][u] = act(requant(sum_d input[b][d] * weights[u][d] + folded_bias[u])). */
@@ -37,7 +41,19 @@ typedef struct {
   int shift;
   int32_t activation_min;
   int32_t activation_max;
+  int32_t *scratch; /* as for tflm_rt_fc_s8_params */
 } tflm_rt_fc_s8_per_tensor_params;
+
+#if TFLM_RT_DSP
+/* tflm_rt_fully_connected_s8_per_tensor with the DSP extension (fully_connected.c),
+   which pays from this depth on (one batch). */
+#define TFLM_RT_DSP_FC_MIN_DEPTH 8
+
+void tflm_rt_fully_connected_s8_per_tensor_dsp(const tflm_rt_fc_s8_per_tensor_params *params,
+                                               int batches, int depth, int units,
+                                               const int8_t *input, const int8_t *weights,
+                                               const int32_t *folded_bias, int8_t *output);
+#endif
 
 /* FULLY_CONNECTED with per-tensor quantization, inline: the compiler passes
    a static const params struct and constant counts, so the shifts, offsets
@@ -47,6 +63,13 @@ typedef struct {
 static inline __attribute__((always_inline)) void tflm_rt_fully_connected_s8_per_tensor(
     const tflm_rt_fc_s8_per_tensor_params *params, int batches, int depth, int units,
     const int8_t *input, const int8_t *weights, const int32_t *folded_bias, int8_t *output) {
+#if TFLM_RT_DSP
+  if (params->scratch || (batches == 1 && depth >= TFLM_RT_DSP_FC_MIN_DEPTH)) {
+    tflm_rt_fully_connected_s8_per_tensor_dsp(params, batches, depth, units, input, weights,
+                                              folded_bias, output);
+    return;
+  }
+#endif
   const int32_t multiplier = params->multiplier, output_offset = params->output_offset;
   const int shift = params->shift;
   const int32_t low = params->activation_min, high = params->activation_max;

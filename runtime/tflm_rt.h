@@ -31,6 +31,7 @@
 #define RUNTIME_TFLM_RT_H_
 
 #include "runtime/activations.h"
+#include "runtime/arch.h"
 #include "runtime/arg_min_max.h"
 #include "runtime/batch_matmul.h"
 #include "runtime/comparisons.h"

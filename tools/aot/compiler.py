@@ -31,6 +31,7 @@ from tools.aot import folding
 from tools.aot import plan
 from tools.aot import quantization
 from tools.aot import registry
+from tools.aot import scratch
 from tools.aot import validate
 
 
@@ -172,6 +173,7 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
       banner, f'#include "{include_path}"', "", "#include <stddef.h>", "",
       '#include "runtime/tflm_rt.h"', "",
       *_arena(arena_plan.arena_bytes, arena_plan.lower_bound, arena_section), "",
+      *(scratch.declaration(e.scratch_bytes) + [""] if e.scratch_bytes else []),
       *e.constants,
       f"int {prefix}_invoke(void) {{", *e.body, "  return 0;", "}", "",
       *definitions, ""])

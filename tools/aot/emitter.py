@@ -47,6 +47,7 @@ class Emitter:
   constants: list[str] = dataclasses.field(default_factory=list)
   body: list[str] = dataclasses.field(default_factory=list)
   defined: set[int] = dataclasses.field(default_factory=set)
+  scratch_bytes: int = 0  # the largest scratch request (tools/aot/scratch.py)
 
   def arena(self, index: int, ctype: str | None = None) -> str:
     """A pointer to tensor `index` in the arena, through the member of its C type."""
@@ -70,6 +71,11 @@ class Emitter:
   def operand(self, index: int) -> str:
     """An input of an op: a constant array, or its place in the arena."""
     return self.constant(index) if self.tensors[index].buffer is not None else self.arena(index)
+
+  def scratch(self, bytes_: int) -> str:
+    """The scratch buffer of the DSP kernels, at least `bytes_` bytes where they run."""
+    self.scratch_bytes = max(self.scratch_bytes, bytes_)
+    return "scratch"
 
   def struct(self, ctype: str, name: str, fields) -> str:
     """Defines a static const struct with designated initializers; returns &name."""

@@ -62,3 +62,72 @@ def test_cortex_m0_high_multiply_equals_the_64_bit_one(tmp_path):
   run = subprocess.run([str(exe)], capture_output=True, text=True, check=False)
   assert run.returncode == 0, run.stdout
   assert run.stdout == "3000169 pairs equal\n"
+
+
+_DOWN = r"""
+#include <stdint.h>
+#include <stdio.h>
+#include "runtime/fixed_point.h"
+
+static uint32_t state = 2463534242u;
+static uint32_t next(void) {
+  state ^= state << 13;
+  state ^= state >> 17;
+  state ^= state << 5;
+  return state;
+}
+
+/* With the offset folded in where the shift allows (s <= 23), else added after. */
+static int check(int32_t x, int32_t multiplier, int shift, int32_t offset) {
+  const int32_t folded = shift >= -23 ? offset : 0;
+  const int32_t fast = tflm_rt_multiply_down(x, multiplier,
+                                             tflm_rt_multiply_down_rounding(shift, folded),
+                                             -shift - 1) + (offset - folded);
+  if (fast == tflm_rt_multiply_by_quantized_multiplier(x, multiplier, shift) + offset) return 1;
+  printf("differs at x=%ld multiplier=%ld shift=%d offset=%ld\n", (long)x, (long)multiplier,
+         shift, (long)offset);
+  return 0;
+}
+
+int main(void) {
+  /* Multipliers as the compiler makes them ([2^30, 2^31), or 0) and the edges;
+     every x near zero (each tie of both roundings), then random ones. */
+  static const int32_t multipliers[] = {0, 1, 0x40000000, 0x40000001, 0x55555555, 0x7fffffff};
+  static const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, INT32_MAX, INT32_MAX - 1,
+                                  -0x40000000, 0x40000000, 0x3fffffff};
+  long checked = 0;
+  for (int shift = -31; shift <= -1; ++shift) {
+    for (unsigned m = 0; m < sizeof multipliers / sizeof multipliers[0]; ++m) {
+      for (int32_t x = -5000; x <= 5000; ++x, ++checked) {
+        if (!check(x, multipliers[m], shift, (int32_t)(x % 256) - 128)) return 1;
+      }
+      for (unsigned e = 0; e < sizeof edges / sizeof edges[0]; ++e) {
+        for (int32_t offset = -128; offset <= 127; offset += 127, ++checked) {
+          if (!check(edges[e], multipliers[m], shift, offset)) return 1;
+        }
+      }
+    }
+    for (long k = 0; k < 100000; ++k, ++checked) {
+      const int32_t x = (int32_t)next() >> (next() % 32);
+      const int32_t offset = (int32_t)(next() % 256) - 128;
+      if (!check(x, (int32_t)(0x40000000u | (next() >> 2)), shift, offset)) return 1;
+    }
+  }
+  printf("%ld equal\n", checked);
+  return 0;
+}
+"""
+
+
+def test_one_rounding_of_a_right_shift_equals_tflms_two(tmp_path):
+  # tflm_rt_multiply_down, which the DSP kernels' requantization builds on (the output
+  # offset in its rounding constant), against tflm_rt_multiply_by_quantized_multiplier plus
+  # the offset, for every right shift.
+  source = tmp_path / "down.c"
+  source.write_text(_DOWN)
+  exe = tmp_path / "down"
+  subprocess.run(["gcc", "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-I", str(harness.REPO),
+                  str(source), "-o", str(exe)], check=True)
+  run = subprocess.run([str(exe)], capture_output=True, text=True, check=False)
+  assert run.returncode == 0, run.stdout
+  assert run.stdout == "4964092 equal\n"

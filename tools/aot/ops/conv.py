@@ -7,6 +7,7 @@ from tools.aot import c_syntax
 from tools.aot import emitter
 from tools.aot import overlap
 from tools.aot import quantization
+from tools.aot import scratch
 from tools.aot.ops import fully_connected
 from tools.aot.registry import register
 
@@ -62,9 +63,11 @@ def _check_shapes(e: emitter.Emitter, op: tflite_reader.Operator) -> int:
 
 
 def s8_params(e: emitter.Emitter, op: tflite_reader.Operator, x: tflite_reader.Tensor,
-              w: tflite_reader.Tensor, y: tflite_reader.Tensor, activation: str) -> str:
+              w: tflite_reader.Tensor, y: tflite_reader.Tensor, activation: str,
+              scratch_bytes: int = 0) -> str:
   """Defines the op's tflm_rt_conv_s8_params, as TFLM's PopulateConvolutionQuantizationParams:
-  a multiplier and shift per output channel (one weight scale serves all); returns &params."""
+  a multiplier and shift per output channel (one weight scale serves all), and the
+  scratch of the DSP kernels if they ask for any; returns &params."""
   channels = y.shape[3]
   scales = list(w.quantization.scales)
   if len(scales) == 1:
@@ -84,7 +87,8 @@ def s8_params(e: emitter.Emitter, op: tflite_reader.Operator, x: tflite_reader.T
   return e.struct("tflm_rt_conv_s8_params", f"op{n}_params", {
       "input_offset": -quantization.zero_point(x), "output_offset": quantization.zero_point(y),
       "multipliers": f"op{n}_multipliers", "shifts": f"op{n}_shifts",
-      "activation_min": low, "activation_max": high})
+      "activation_min": low, "activation_max": high,
+      **({"scratch": e.scratch(scratch_bytes)} if scratch_bytes else {})})
 
 
 def _conv_filter(e: emitter.Emitter, op: tflite_reader.Operator, w: tflite_reader.Tensor) -> str:
@@ -107,16 +111,25 @@ def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   bias = fully_connected.bias_index(op)
   channels = y.shape[3]
   activation = e.activation(op)
-  params = s8_params(e, op, x, w, y, activation)
-  shape = _shape(e, op)
   # A 1x1 filter never reads padding (SAME pads (out - 1) * stride + 1 - in <= 0),
   # so every input counts and the input offset folds into the bias.
   pointwise = op.opcode == "CONV_2D" and w.shape[1] == w.shape[2] == 1
+  as_conv = op.opcode == "DEPTHWISE_CONV_2D" and x.shape[3] == 1 and w.shape[2] >= 4
+  # The DSP kernels' scratch: four input rows extended (runtime/dsp.h).
+  if pointwise:
+    scratch_bytes = scratch.rows_bytes(4, x.shape[3])
+  elif op.opcode == "CONV_2D" or as_conv:
+    scratch_bytes = scratch.conv_bytes(w.shape[1] * w.shape[2] * x.shape[3])
+  elif multiplier % 4 == 0 or (multiplier == 1 and channels % 4 == 0):
+    scratch_bytes = scratch.depthwise_bytes(channels, w.shape[1] * w.shape[2])
+  else:
+    scratch_bytes = 0
+  params = s8_params(e, op, x, w, y, activation, scratch_bytes)
+  shape = _shape(e, op)
   if pointwise:
     bias_ref = fully_connected.folded_bias(e, op, channels)
   else:
     bias_ref = e.constant(bias) if bias is not None else "NULL"
-  as_conv = op.opcode == "DEPTHWISE_CONV_2D" and x.shape[3] == 1 and w.shape[2] >= 4
   weights = _conv_filter(e, op, w) if as_conv else e.constant(w.index)
   tensors = (e.arena(x.index), weights, bias_ref, e.arena(y.index))
   if as_conv:

@@ -8,6 +8,7 @@ from tools import tflite_reader
 from tools.aot import c_syntax
 from tools.aot import emitter
 from tools.aot import quantization
+from tools.aot import scratch
 from tools.aot.registry import register
 
 
@@ -53,13 +54,16 @@ def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
            for s in w.quantization.scales]
   output_offset = quantization.zero_point(y)
   low, high = quantization.activation_range_s8(activation, output_scale, output_offset)
+  # The DSP kernel's scratch: the input rows extended, four at a time (runtime/dsp.h); it
+  # reads a single batch as it is.
+  dsp = {"scratch": e.scratch(scratch.rows_bytes(4, depth))} if batches > 1 else {}
   n = op.index
   if len(pairs) == 1:
     # Every parameter a constant: the inline kernel folds them into its code.
     (multiplier, shift), = pairs
     params = e.struct("tflm_rt_fc_s8_per_tensor_params", f"op{n}_params", {
         "output_offset": output_offset, "multiplier": multiplier, "shift": shift,
-        "activation_min": low, "activation_max": high})
+        "activation_min": low, "activation_max": high, **dsp})
     kernel = "tflm_rt_fully_connected_s8_per_tensor"
   else:
     e.constants.append(
@@ -69,7 +73,7 @@ def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
         f"{c_syntax.c_values(np.array([p[1] for p in pairs]))};\n")
     params = e.struct("tflm_rt_fc_s8_params", f"op{n}_params", {
         "output_offset": output_offset, "multipliers": f"op{n}_multipliers",
-        "shifts": f"op{n}_shifts", "activation_min": low, "activation_max": high})
+        "shifts": f"op{n}_shifts", "activation_min": low, "activation_max": high, **dsp})
     kernel = "tflm_rt_fully_connected_s8"
   e.call(op, " " + activation, kernel, params, str(batches), str(depth), str(units),
          e.arena(x.index), e.constant(w.index), bias, e.arena(y.index))
