@@ -5,6 +5,7 @@
 #include "runtime/conv.h"
 
 #include "runtime/fixed_point.h"
+#include "runtime/mve.h"
 
 static int8_t requantize(const tflm_rt_conv_s8_params *p, int32_t acc, int channel) {
   return tflm_rt_requantize(acc, p->multipliers[channel], p->shifts[channel], p->output_offset,
@@ -133,6 +134,10 @@ static __attribute__((noinline)) void dot_2x2_s8(const int8_t *in0, const int8_t
 void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                          const int8_t *input, const int8_t *filter, const int32_t *folded_bias,
                          int8_t *output) {
+#if TFLM_RT_MVE
+  tflm_rt_mve_conv_1x1_s8(p, s, input, filter, folded_bias, output);
+  return;
+#endif
   const int depth = s->input_channels, units = s->output_channels;
   const int pixels = s->batches * s->output_height * s->output_width;
   for (int px = 0; px < pixels; px += 2) {
@@ -253,6 +258,10 @@ static void depthwise_multiplier_1_s8(const tflm_rt_conv_s8_params *p,
 void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                                int depth_multiplier, const int8_t *input, const int8_t *filter,
                                const int32_t *bias, int8_t *output) {
+#if TFLM_RT_MVE
+  tflm_rt_mve_depthwise_conv_s8(p, s, depth_multiplier, input, filter, bias, output);
+  return;
+#endif
   if (depth_multiplier == 1) {
     depthwise_multiplier_1_s8(p, s, input, filter, bias, output);
     return;

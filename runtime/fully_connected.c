@@ -2,6 +2,7 @@
 #include "runtime/fully_connected.h"
 
 #include "runtime/fixed_point.h"
+#include "runtime/mve.h"
 
 static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
   return tflm_rt_requantize(acc, p->multipliers[unit], p->shifts[unit], p->output_offset,
@@ -11,6 +12,10 @@ static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
 void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, int batches, int depth,
                                 int units, const int8_t *input, const int8_t *weights,
                                 const int32_t *bias, int8_t *output) {
+#if TFLM_RT_MVE
+  tflm_rt_mve_fully_connected_s8(params, batches, depth, units, input, weights, bias, output);
+  return;
+#endif
   for (int b = 0; b < batches; ++b) {
     const int8_t *in = input + b * depth;
     int8_t *out = output + b * units;

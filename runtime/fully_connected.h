@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "runtime/arch.h"
 #include "runtime/fixed_point.h"
 
 #ifdef __cplusplus
@@ -39,6 +40,15 @@ typedef struct {
   int32_t activation_max;
 } tflm_rt_fc_s8_per_tensor_params;
 
+#if TFLM_RT_MVE
+/* The Helium version of the kernel below (fully_connected_mve.c), which it
+   calls on a core with MVE: same arguments, same bytes. */
+void tflm_rt_mve_fully_connected_s8_per_tensor(const tflm_rt_fc_s8_per_tensor_params *params,
+                                               int batches, int depth, int units,
+                                               const int8_t *input, const int8_t *weights,
+                                               const int32_t *folded_bias, int8_t *output);
+#endif
+
 /* FULLY_CONNECTED with per-tensor quantization, inline: the compiler passes
    a static const params struct and constant counts, so the shifts, offsets
    and clamps fold into the code and the loop counts are known. Same
@@ -47,6 +57,11 @@ typedef struct {
 static inline __attribute__((always_inline)) void tflm_rt_fully_connected_s8_per_tensor(
     const tflm_rt_fc_s8_per_tensor_params *params, int batches, int depth, int units,
     const int8_t *input, const int8_t *weights, const int32_t *folded_bias, int8_t *output) {
+#if TFLM_RT_MVE
+  tflm_rt_mve_fully_connected_s8_per_tensor(params, batches, depth, units, input, weights,
+                                            folded_bias, output);
+  return;
+#endif
   const int32_t multiplier = params->multiplier, output_offset = params->output_offset;
   const int shift = params->shift;
   const int32_t low = params->activation_min, high = params->activation_max;
