@@ -58,6 +58,9 @@ static int32_t dot_offset_s8(const int8_t *x, const int8_t *w, int n, int32_t of
 void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                      const int8_t *input, const int8_t *filter, const int32_t *bias,
                      int8_t *output) {
+#if TFLM_RT_MVE
+  if (tflm_rt_mve_conv_s8(p, s, input, filter, bias, output)) return;
+#endif
   const int channels = s->input_channels, units = s->output_channels;
   const int filter_size = s->filter_height * s->filter_width * channels; /* per output channel */
   const int runs_per_row = s->dilation_width == 1 ? 1 : 0; /* 0: one run per tap */

@@ -20,7 +20,9 @@
 #include <stdint.h>
 
 #include "runtime/conv.h"
+#include "runtime/elementwise.h"
 #include "runtime/fully_connected.h"
+#include "runtime/pooling.h"
 
 /* tflm_rt_multiply_by_quantized_multiplier on four lanes, each with its own
    multiplier and shift: `left` is max(shift, 0) and `right` min(shift, 0)
@@ -127,6 +129,16 @@ void tflm_rt_mve_conv_1x1_s8(const tflm_rt_conv_s8_params *params, const tflm_rt
                              const int8_t *input, const int8_t *filter,
                              const int32_t *folded_bias, int8_t *output);
 
+/* The largest window (filter_height * filter_width * input_channels bytes)
+   and output channel count tflm_rt_mve_conv_s8 takes: it copies each
+   pixel's window and folds the input offset into the biases on the stack
+   (window bytes + 4 bytes a channel); it returns 0 for larger ones, which
+   the portable kernel then runs. */
+#define TFLM_RT_MVE_CONV_WINDOW_BYTES 2304
+#define TFLM_RT_MVE_CONV_CHANNELS 512
+int tflm_rt_mve_conv_s8(const tflm_rt_conv_s8_params *params, const tflm_rt_conv_shape *shape,
+                        const int8_t *input, const int8_t *filter, const int32_t *bias,
+                        int8_t *output);
 void tflm_rt_mve_depthwise_conv_s8(const tflm_rt_conv_s8_params *params,
                                    const tflm_rt_conv_shape *shape, int depth_multiplier,
                                    const int8_t *input, const int8_t *filter, const int32_t *bias,
@@ -134,6 +146,18 @@ void tflm_rt_mve_depthwise_conv_s8(const tflm_rt_conv_s8_params *params,
 void tflm_rt_mve_fully_connected_s8(const tflm_rt_fc_s8_params *params, int batches, int depth,
                                     int units, const int8_t *input, const int8_t *weights,
                                     const int32_t *folded_bias, int8_t *output);
+/* tflm_rt_add_s8 without broadcasting (elementwise.c calls it only then). */
+void tflm_rt_mve_add_s8(const tflm_rt_add_s8_params *params, int size, const int8_t *input1,
+                        const int8_t *input2, int8_t *output);
+
+/* AVERAGE_POOL_2D and MAX_POOL_2D (pooling.c's int8 kernels). */
+void tflm_rt_mve_average_pool_s8(int32_t activation_min, int32_t activation_max,
+                                 const tflm_rt_conv_shape *shape, const int8_t *input,
+                                 int8_t *output);
+void tflm_rt_mve_max_pool_s8(int32_t activation_min, int32_t activation_max,
+                             const tflm_rt_conv_shape *shape, const int8_t *input,
+                             int8_t *output);
+
 /* tflm_rt_mve_fully_connected_s8_per_tensor: declared in fully_connected.h,
    whose inline kernel calls it. */
 

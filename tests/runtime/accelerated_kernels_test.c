@@ -216,11 +216,79 @@ static int conv_cases(int cases, int pointwise) {
   return 0;
 }
 
+/* ADD and SUB (a negated second multiplier) as the compiler sets them up:
+   a left shift of 20, input multipliers below one, random offsets. */
+static int add_cases(int cases) {
+  for (int n = 0; n < cases; ++n) {
+    const int size = n % 4 == 0 ? range(1, 20) : range(1, 3000);
+    fill_s8(input, size);
+    fill_s8(filter, size);
+    tflm_rt_add_s8_params p;
+    p.input1_offset = range(-127, 128);
+    p.input2_offset = range(-127, 128);
+    p.output_offset = range(-128, 127);
+    p.left_shift = n % 5 == 0 ? range(0, 20) : 20;
+    p.input1_multiplier = (int32_t)(0x40000000u | (next() >> 2));
+    p.input1_shift = range(-8, n % 7 == 0 ? 2 : 0);
+    p.input2_multiplier = (int32_t)(0x40000000u | (next() >> 2));
+    if (n % 2) p.input2_multiplier = -p.input2_multiplier; /* SUB */
+    p.input2_shift = range(-8, n % 7 == 0 ? 2 : 0);
+    p.output_multiplier = (int32_t)(0x40000000u | (next() >> 2));
+    p.output_shift = range(-24, n % 11 == 0 ? 2 : -14);
+    activation_range(&p.activation_min, &p.activation_max);
+    fill_outputs();
+    portable_add_s8(&p, NULL, size, input, filter, want + GUARD);
+    tflm_rt_add_s8(&p, NULL, size, input, filter, got + GUARD);
+    if (compare("ADD", n, size)) return 1;
+  }
+  return 0;
+}
+
+static int pool_cases(int cases) {
+  for (int n = 0; n < cases;) {
+    const int channels = channel_count(n);
+    tflm_rt_conv_shape s;
+    if (!random_shape(&s, 4, channels, channels, 0)) continue;
+    /* Pooling has no dilation, and no window outside the input. */
+    s.dilation_height = s.dilation_width = 1;
+    if (s.pad_height >= s.filter_height || s.pad_width >= s.filter_width) continue;
+    s.output_height = (s.input_height + 2 * s.pad_height - s.filter_height) / s.stride_height + 1;
+    s.output_width = (s.input_width + 2 * s.pad_width - s.filter_width) / s.stride_width + 1;
+    if (n % 10 == 0) {
+      /* A global average, as the models end with: more than 256 taps too. */
+      s.batches = 1;
+      s.input_height = range(1, 20);
+      s.input_width = range(1, 20);
+      s.filter_height = s.input_height;
+      s.filter_width = s.input_width;
+      s.pad_height = s.pad_width = 0;
+      s.output_height = s.output_width = 1;
+      if (s.input_height * s.input_width * channels > MAX_INPUT) continue;
+    }
+    fill_s8(input, s.batches * s.input_height * s.input_width * channels);
+    int32_t low, high;
+    activation_range(&low, &high);
+    const int outputs = s.batches * s.output_height * s.output_width * channels;
+    fill_outputs();
+    portable_average_pool_s8(low, high, &s, input, want + GUARD);
+    tflm_rt_average_pool_s8(low, high, &s, input, got + GUARD);
+    if (compare("AVERAGE_POOL_2D", n, outputs)) return 1;
+    fill_outputs();
+    portable_max_pool_s8(low, high, &s, input, want + GUARD);
+    tflm_rt_max_pool_s8(low, high, &s, input, got + GUARD);
+    if (compare("MAX_POOL_2D", n, outputs)) return 1;
+    ++n;
+  }
+  return 0;
+}
+
 int main(void) {
   if (fully_connected_cases(300)) return 1;
   if (conv_cases(150, 1)) return 1;
   if (depthwise_cases(300)) return 1;
   if (conv_cases(150, 0)) return 1;
+  if (add_cases(200)) return 1;
+  if (pool_cases(200)) return 1;
   printf("the core's int8 kernels equal the portable ones on every case\n");
   return 0;
 }
