@@ -6,6 +6,7 @@
 
 #include "runtime/dsp.h"
 #include "runtime/fixed_point.h"
+#include "runtime/mve.h"
 
 static int8_t requantize(const tflm_rt_conv_s8_params *p, int32_t acc, int channel) {
   return tflm_rt_requantize(acc, p->multipliers[channel], p->shifts[channel], p->output_offset,
@@ -58,7 +59,9 @@ static int32_t dot_offset_s8(const int8_t *x, const int8_t *w, int n, int32_t of
 void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                      const int8_t *input, const int8_t *filter, const int32_t *bias,
                      int8_t *output) {
-#if TFLM_RT_DSP
+#if TFLM_RT_MVE
+  if (tflm_rt_mve_conv_s8(p, s, input, filter, bias, output)) return;
+#elif TFLM_RT_DSP
   if (p->scratch) {
     tflm_rt_conv_s8_dsp(p, s, input, filter, bias, output);
     return;
@@ -140,7 +143,10 @@ static __attribute__((noinline)) void dot_2x2_s8(const int8_t *in0, const int8_t
 void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                          const int8_t *input, const int8_t *filter, const int32_t *folded_bias,
                          int8_t *output) {
-#if TFLM_RT_DSP
+#if TFLM_RT_MVE
+  tflm_rt_mve_conv_1x1_s8(p, s, input, filter, folded_bias, output);
+  return;
+#elif TFLM_RT_DSP
   if (p->scratch) {
     tflm_rt_conv_1x1_s8_dsp(p, s, input, filter, folded_bias, output);
     return;
@@ -266,7 +272,10 @@ static void depthwise_multiplier_1_s8(const tflm_rt_conv_s8_params *p,
 void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                                int depth_multiplier, const int8_t *input, const int8_t *filter,
                                const int32_t *bias, int8_t *output) {
-#if TFLM_RT_DSP
+#if TFLM_RT_MVE
+  tflm_rt_mve_depthwise_conv_s8(p, s, depth_multiplier, input, filter, bias, output);
+  return;
+#elif TFLM_RT_DSP
   if (p->scratch &&
       tflm_rt_depthwise_conv_s8_dsp(p, s, depth_multiplier, input, filter, bias, output)) {
     return;

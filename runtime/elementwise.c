@@ -4,9 +4,16 @@
 
 #include "runtime/broadcast.h"
 #include "runtime/fixed_point.h"
+#include "runtime/mve.h"
 
 void tflm_rt_add_s8(const tflm_rt_add_s8_params *p, const tflm_rt_broadcast *broadcast, int size,
                     const int8_t *input1, const int8_t *input2, int8_t *output) {
+#if TFLM_RT_MVE
+  if (broadcast == NULL) {
+    tflm_rt_mve_add_s8(p, size, input1, input2, output);
+    return;
+  }
+#endif
   position at = start(broadcast);
   for (int i = 0; i < size; ++i, advance(&at)) {
     const int32_t shifted1 = (input1[at.offset1] + p->input1_offset) * (1 << p->left_shift);

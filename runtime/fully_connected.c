@@ -3,6 +3,7 @@
 
 #include "runtime/dsp.h"
 #include "runtime/fixed_point.h"
+#include "runtime/mve.h"
 
 static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
   return tflm_rt_requantize(acc, p->multipliers[unit], p->shifts[unit], p->output_offset,
@@ -12,7 +13,10 @@ static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
 void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, int batches, int depth,
                                 int units, const int8_t *input, const int8_t *weights,
                                 const int32_t *bias, int8_t *output) {
-#if TFLM_RT_DSP
+#if TFLM_RT_MVE
+  tflm_rt_mve_fully_connected_s8(params, batches, depth, units, input, weights, bias, output);
+  return;
+#elif TFLM_RT_DSP
   if (params->scratch || (batches == 1 && depth >= TFLM_RT_DSP_FC_MIN_DEPTH)) {
     const tflm_rt_dsp_requant q = {params->output_offset, params->multipliers, params->shifts, 1,
                                    params->activation_min, params->activation_max};

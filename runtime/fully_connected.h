@@ -44,6 +44,15 @@ typedef struct {
   int32_t *scratch; /* as for tflm_rt_fc_s8_params */
 } tflm_rt_fc_s8_per_tensor_params;
 
+#if TFLM_RT_MVE
+/* The Helium version of the kernel below (fully_connected_mve.c), which it
+   calls on a core with MVE: same arguments, same bytes. */
+void tflm_rt_mve_fully_connected_s8_per_tensor(const tflm_rt_fc_s8_per_tensor_params *params,
+                                               int batches, int depth, int units,
+                                               const int8_t *input, const int8_t *weights,
+                                               const int32_t *folded_bias, int8_t *output);
+#endif
+
 #if TFLM_RT_DSP
 /* tflm_rt_fully_connected_s8_per_tensor with the DSP extension (fully_connected.c),
    which pays from this depth on (one batch). */
@@ -63,7 +72,11 @@ void tflm_rt_fully_connected_s8_per_tensor_dsp(const tflm_rt_fc_s8_per_tensor_pa
 static inline __attribute__((always_inline)) void tflm_rt_fully_connected_s8_per_tensor(
     const tflm_rt_fc_s8_per_tensor_params *params, int batches, int depth, int units,
     const int8_t *input, const int8_t *weights, const int32_t *folded_bias, int8_t *output) {
-#if TFLM_RT_DSP
+#if TFLM_RT_MVE
+  tflm_rt_mve_fully_connected_s8_per_tensor(params, batches, depth, units, input, weights,
+                                            folded_bias, output);
+  return;
+#elif TFLM_RT_DSP
   if (params->scratch || (batches == 1 && depth >= TFLM_RT_DSP_FC_MIN_DEPTH)) {
     tflm_rt_fully_connected_s8_per_tensor_dsp(params, batches, depth, units, input, weights,
                                               folded_bias, output);

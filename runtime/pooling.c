@@ -7,6 +7,7 @@
 #include <float.h>
 
 #include "runtime/fixed_point.h"
+#include "runtime/mve.h"
 
 /* AVERAGE_POOL_2D (average != 0) or MAX_POOL_2D over the window of each output. */
 static void pool_s8(int average, int32_t activation_min, int32_t activation_max,
@@ -50,11 +51,19 @@ static void pool_s8(int average, int32_t activation_min, int32_t activation_max,
 void tflm_rt_average_pool_s8(int32_t activation_min, int32_t activation_max,
                              const tflm_rt_conv_shape *shape, const int8_t *input,
                              int8_t *output) {
+#if TFLM_RT_MVE
+  tflm_rt_mve_average_pool_s8(activation_min, activation_max, shape, input, output);
+  return;
+#endif
   pool_s8(1, activation_min, activation_max, shape, input, output);
 }
 
 void tflm_rt_max_pool_s8(int32_t activation_min, int32_t activation_max,
                          const tflm_rt_conv_shape *shape, const int8_t *input, int8_t *output) {
+#if TFLM_RT_MVE
+  tflm_rt_mve_max_pool_s8(activation_min, activation_max, shape, input, output);
+  return;
+#endif
   pool_s8(0, activation_min, activation_max, shape, input, output);
 }
 
