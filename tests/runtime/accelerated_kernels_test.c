@@ -89,14 +89,14 @@ static int fully_connected_cases(int cases) {
     const int32_t output_offset = range(-128, 127);
     const int32_t *b = n % 7 == 6 ? NULL : bias;
     fill_outputs();
-    const tflm_rt_fc_s8_params p = {output_offset, multipliers, shifts, low, high};
+    const tflm_rt_fc_s8_params p = {output_offset, multipliers, shifts, low, high, NULL};
     portable_fully_connected_s8(&p, batches, depth, units, input, filter, b, want + GUARD);
     tflm_rt_fully_connected_s8(&p, batches, depth, units, input, filter, b, got + GUARD);
     if (compare("FULLY_CONNECTED per channel", n, batches * units)) return 1;
     if (!b) continue;
     fill_outputs();
     const tflm_rt_fc_s8_per_tensor_params t = {output_offset, multipliers[0], (int)shifts[0], low,
-                                               high};
+                                               high, NULL};
     portable_fully_connected_s8_per_tensor(&t, batches, depth, units, input, filter, bias,
                                            want + GUARD);
     tflm_rt_fully_connected_s8_per_tensor(&t, batches, depth, units, input, filter, bias,
@@ -146,6 +146,7 @@ static tflm_rt_conv_s8_params conv_params(void) {
   p.multipliers = multipliers;
   p.shifts = shifts;
   activation_range(&p.activation_min, &p.activation_max);
+  p.scratch = NULL; /* the DSP kernels, which need one, are checked by differential_cores_test */
   return p;
 }
 

@@ -75,7 +75,7 @@ class Emitter:
   def scratch(self, bytes_: int) -> str:
     """The scratch buffer of the DSP kernels, at least `bytes_` bytes where they run."""
     self.scratch_bytes = max(self.scratch_bytes, bytes_)
-    return "scratch"
+    return "dsp_scratch"
 
   def struct(self, ctype: str, name: str, fields) -> str:
     """Defines a static const struct with designated initializers; returns &name."""

@@ -32,4 +32,4 @@ def declaration(bytes_: int) -> list[str]:
   words = -(-bytes_ // 4)
   return [f"/* Working memory of the kernels that use the DSP extension: {bytes_} bytes where",
           "   they run (runtime/arch.h), a word elsewhere. */",
-          f"static int32_t scratch[TFLM_RT_DSP ? {words} : 1] __attribute__((aligned(8)));"]
+          f"static int32_t dsp_scratch[TFLM_RT_DSP ? {words} : 1] __attribute__((aligned(8)));"]

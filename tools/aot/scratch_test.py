@@ -26,4 +26,4 @@ def test_the_emitters_ask_for_the_bytes_the_dsp_kernels_use(tmp_path):
 
 def test_the_buffer_is_declared_for_dsp_cores_only():
   assert scratch.declaration(10)[-1] == (
-      "static int32_t scratch[TFLM_RT_DSP ? 3 : 1] __attribute__((aligned(8)));")
+      "static int32_t dsp_scratch[TFLM_RT_DSP ? 3 : 1] __attribute__((aligned(8)));")
