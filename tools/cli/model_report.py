@@ -1,0 +1,24 @@
+"""Command line of tools/model_report.py: a model's report page (HTML) and its numbers (JSON)."""
+
+from absl import app
+from absl import flags
+
+from tools import common
+from tools import model_report
+
+_MODEL = flags.DEFINE_string("model", None, "Path to the .tflite file.", required=True)
+_ANALYSIS = flags.DEFINE_string("analysis", None, "tools/analyze.py's JSON report of the model.",
+                                required=True)
+_HTML = flags.DEFINE_string("html", None, "Path of the page to write.", required=True)
+_JSON = flags.DEFINE_string("json", None, "Path of the JSON to write.", required=True)
+_MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model on the page.")
+
+
+def main(argv: list[str]) -> None:
+  del argv  # Unused.
+  model_report.write(_MODEL.value, _ANALYSIS.value, _HTML.value, _JSON.value,
+                     _MODEL_LABEL.value or _MODEL.value)
+
+
+if __name__ == "__main__":
+  app.run(common.run_tool(main, "model_report", lambda: _MODEL.value))

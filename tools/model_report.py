@@ -1,0 +1,355 @@
+"""A model's report: the numbers (JSON) and one self-contained HTML page of them.
+
+`build` gathers what a firmware engineer asks of a model: its inputs and
+outputs, ops and MACs, weights, the arena TFLM needs and the one the
+ahead-of-time compiler plans, each layer's cost, and the memory plan over the
+graph. `page` renders that dictionary as HTML with inline CSS and SVG: no
+script, no font and nothing else fetched, so it reads offline and in a code
+review. Every number on the page carries `data-json="<path>"`, the path of the
+value it shows in the JSON (keys and list indices joined by dots), so tests can
+check that the two agree.
+
+TFLM's plan is modelled: TFLM's GreedyMemoryPlanner places the largest buffer
+first, each at the lowest offset free over its lifetime, which is
+memory_planner's largest-first order without overlaps; its size equals the
+"head" TFLM's RecordingMicroAllocator reports for the models under tests/.
+"""
+
+import html
+import json
+import math
+import re
+
+from tools import analyze
+from tools import common
+from tools import memory_planner
+from tools import model_check
+from tools import tflite_reader
+from tools.aot import compiler
+
+# How many of the most expensive layers the page marks.
+TOP_LAYERS = 5
+
+
+def memory_bars(graph: tflite_reader.Subgraph, plan: memory_planner.Plan) -> dict:
+  """The plan as bars (tensor, first and last op, offset, bytes) and the op at which the
+  memory in use reaches its top (the end of the highest live tensor)."""
+  life = memory_planner.lifetimes(graph)
+  last_step = max(len(graph.operators) - 1, 0)
+  # The plan is of the compiler's folded graph: show the tensors this graph uses.
+  bars = [{"tensor": t, "name": graph.tensors[t].name, "first": min(life[t][0], last_step),
+           "last": min(life[t][1], last_step), "offset": plan.offsets[t],
+           "bytes": graph.tensors[t].num_bytes}
+          for t in sorted(plan.offsets) if t in life]
+  top = [max((b["offset"] + b["bytes"] for b in bars if b["first"] <= step <= b["last"]), default=0)
+         for step in range(last_step + 1)]
+  peak_step = top.index(max(top)) if top else 0
+  return {"arena_bytes": plan.arena_bytes, "peak_step": peak_step,
+          "peak_bytes": top[peak_step] if top else 0, "bars": bars}
+
+
+def layers(graph: tflite_reader.Subgraph, aot: memory_planner.Plan | None) -> list[dict]:
+  """One row per op: index, op, shapes, MACs, weight bytes and the AOT arena offsets."""
+  tensors = graph.tensors
+  rows = []
+  for op in graph.operators:
+    used = [i for i in op.inputs if i >= 0]
+    activations = [i for i in used if tensors[i].buffer is None]
+    offsets = aot.offsets if aot else {}
+    rows.append({
+        "index": op.index, "op": op.opcode,
+        "input_shapes": [list(tensors[i].shape) for i in activations],
+        "output_shapes": [list(tensors[o].shape) for o in op.outputs],
+        "macs": analyze.operator_macs(op, tensors),
+        "weights_bytes": sum(tensors[i].num_bytes for i in used if tensors[i].buffer is not None),
+        # Where the AOT arena holds each input and output (None: not in the arena).
+        "input_offsets": [offsets.get(i) for i in activations],
+        "output_offsets": [offsets.get(o) for o in op.outputs],
+    })
+  return rows
+
+
+def mark_top(rows: list[dict], cost) -> None:
+  """Sets "top" on the TOP_LAYERS rows of the highest nonzero `cost(row)`."""
+  ranked = sorted((r for r in rows if cost(r)), key=lambda r: (-cost(r), r["index"]))
+  top = {r["index"] for r in ranked[:TOP_LAYERS]}
+  for r in rows:
+    r["top"] = r["index"] in top
+
+
+def workload(instructions: dict[str, float], clock_mhz: float,
+             inferences_per_second: float) -> dict:
+  """Duty cycle per core at one instruction per cycle: an estimate, since QEMU counts
+  instructions, not cycles."""
+  cycles_per_second = clock_mhz * 1e6
+  return {"clock_mhz": clock_mhz, "inferences_per_second": inferences_per_second,
+          "cores": {core: {"instructions_per_inference": n,
+                           "duty_cycle_percent": round(
+                               100 * n * inferences_per_second / cycles_per_second, 2)}
+                    for core, n in sorted(instructions.items())}}
+
+
+def build(model: tflite_reader.Model, analysis: dict, aot_plan: memory_planner.Plan | None,
+          aot_error: str | None, layer_instructions: dict[str, dict[int, float]] | None = None,
+          clock_mhz: float = 0, inferences_per_second: float = 0) -> dict:
+  """The report's numbers.
+
+  `analysis` is tools/analyze.py's report of the model; `aot_plan` the compiler's
+  memory plan (None, with `aot_error` saying why, when it cannot compile the model);
+  `layer_instructions` the AOT code's instructions per layer on each core, by op index.
+  """
+  graph = model.main
+  layer_instructions = layer_instructions or {}
+  rows = layers(graph, aot_plan)
+  for r in rows:
+    r["instructions"] = {core: round(counts[r["index"]]) for core, counts in
+                         sorted(layer_instructions.items()) if r["index"] in counts}
+  first_core = min(layer_instructions, default=None)
+  mark_top(rows, (lambda r: r["instructions"].get(first_core, 0)) if first_core else
+           (lambda r: r["macs"]))
+  tflm = analysis.get("tflm", {})
+  report = {
+      "model": analysis["model"], "model_bytes": analysis["model_bytes"],
+      "quantization": analysis["quantization"],
+      "inputs": analysis["inputs"], "outputs": analysis["outputs"], "ops": analysis["ops"],
+      "macs": analysis["macs"], "weights_bytes": analysis["constant_bytes"],
+      "tflm": {"runs_model": tflm.get("runnable"), "error": tflm.get("error"),
+               "min_arena_bytes": tflm.get("min_arena_bytes")},
+      "aot": {"compiles_model": aot_plan is not None, "error": aot_error,
+              "arena_bytes": aot_plan.arena_bytes if aot_plan else None},
+      "top_by": f"AOT instructions on {first_core}" if first_core else "MACs",
+      "layers": rows,
+      "memory": {"tflm": memory_bars(graph, memory_planner.largest_first(graph))},
+  }
+  if aot_plan:
+    report["memory"]["aot"] = memory_bars(graph, aot_plan)
+  if layer_instructions and clock_mhz and inferences_per_second:
+    report["workload"] = workload({c: round(sum(v.values())) for c, v in layer_instructions.items()},
+                                  clock_mhz, inferences_per_second)
+  return report
+
+
+# --- the page ------------------------------------------------------------
+
+_CSS = """
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #1d232b; max-width: 72em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
+table { border-collapse: collapse; margin: .5em 0; }
+th, td { border: 1px solid #c8ced6; padding: 2px 8px; text-align: left; vertical-align: top; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.top td { background: #fdecc8; }
+.ok { color: #1a7f37; } .no { color: #b42318; }
+.note { color: #57606a; }
+svg text { font: 11px system-ui, sans-serif; fill: #1d232b; }
+"""
+
+
+def _number(value, path: str, unit: str = "") -> str:
+  """A number as the page shows it, with its JSON path."""
+  if value is None:
+    return "–"
+  text = f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
+  return f'<span data-json="{html.escape(path)}">{text}</span>{unit}'
+
+
+def _shape(shape: list[int]) -> str:
+  return "x".join(map(str, shape)) or "scalar"
+
+
+def _yes_no(flag: bool | None, yes: str, no: str) -> str:
+  return f'<span class="ok">{yes}</span>' if flag else f'<span class="no">{no}</span>'
+
+
+def _io_rows(entries: list[dict], kind: str) -> list[str]:
+  rows = []
+  for i, t in enumerate(entries):
+    path = f"{kind}.{i}"
+    scale = (_number(t["scale"], f"{path}.scale") if isinstance(t["scale"], (int, float)) else
+             "per channel" if t["scale"] else "–")
+    zero = (_number(t["zero_point"], f"{path}.zero_point")
+            if isinstance(t["zero_point"], int) else "–")
+    rows.append(f"<tr><td>{kind[:-1]}</td><td>{html.escape(t['name'])}</td><td>{t['dtype']}</td>"
+                f"<td>{_shape(t['shape'])}</td><td class=n>{scale}</td><td class=n>{zero}</td></tr>")
+  return rows
+
+
+def _summary(r: dict) -> list[str]:
+  tflm, aot = r["tflm"], r["aot"]
+  return [
+      f"<h1>{html.escape(r['model'])}</h1>",
+      "<table>",
+      f"<tr><th>model</th><td class=n>{_number(r['model_bytes'], 'model_bytes', ' bytes')}</td></tr>",
+      f"<tr><th>quantization</th><td>{html.escape(r['quantization'])}</td></tr>",
+      f"<tr><th>MACs per inference</th><td class=n>{_number(r['macs'], 'macs')}</td></tr>",
+      f"<tr><th>weights</th><td class=n>{_number(r['weights_bytes'], 'weights_bytes', ' bytes')}</td></tr>",
+      "<tr><th>ops</th><td>" + ", ".join(
+          f"{html.escape(op)} × {_number(n, 'ops.' + op)}" for op, n in r["ops"].items()) + "</td></tr>",
+      f"<tr><th>TFLM</th><td>{_yes_no(tflm['runs_model'], 'runs the model', 'does not run it')}"
+      + (f"; smallest arena {_number(tflm['min_arena_bytes'], 'tflm.min_arena_bytes', ' bytes')}"
+         if tflm["min_arena_bytes"] else "")
+      + (f'<br><span class="note">{html.escape(tflm["error"])}</span>' if tflm["error"] else "")
+      + "</td></tr>",
+      f"<tr><th>ahead-of-time compiler</th><td>"
+      f"{_yes_no(aot['compiles_model'], 'compiles the model', 'does not compile it')}"
+      + (f"; arena {_number(aot['arena_bytes'], 'aot.arena_bytes', ' bytes')}"
+         if aot["compiles_model"] else "")
+      + (f'<br><span class="note">{html.escape(aot["error"])}</span>' if aot["error"] else "")
+      + "</td></tr>",
+      "</table>",
+      "<table><tr><th></th><th>name</th><th>type</th><th>shape</th><th>scale</th>"
+      "<th>zero point</th></tr>",
+      *_io_rows(r["inputs"], "inputs"), *_io_rows(r["outputs"], "outputs"),
+      "</table>",
+  ]
+
+
+def _layer_table(r: dict) -> list[str]:
+  cores = sorted({c for row in r["layers"] for c in row["instructions"]})
+  head = ("<tr><th>#</th><th>op</th><th>inputs</th><th>outputs</th><th>MACs</th>"
+          "<th>weights (bytes)</th><th>AOT arena offsets: inputs → outputs</th>"
+          + "".join(f"<th>AOT instructions, {c}</th>" for c in cores) + "</tr>")
+  out = ["<h2>Layers</h2>",
+         f'<p class="note">The {TOP_LAYERS} most expensive by {html.escape(r["top_by"])} are '
+         "marked.</p>", "<table>", head]
+  for i, row in enumerate(r["layers"]):
+    path = f"layers.{i}"
+    offsets = " → ".join(
+        ", ".join(_number(o, f"{path}.{key}.{k}") for k, o in enumerate(row[key]))
+        for key in ("input_offsets", "output_offsets"))
+    cells = [_number(row["index"], f"{path}.index"), html.escape(row["op"]),
+             " ".join(map(_shape, row["input_shapes"])), " ".join(map(_shape, row["output_shapes"])),
+             _number(row["macs"], f"{path}.macs"), _number(row["weights_bytes"], f"{path}.weights_bytes"),
+             offsets if any(o is not None for o in row["input_offsets"] + row["output_offsets"])
+             else "–",
+             *(_number(row["instructions"].get(c), f"{path}.instructions.{c}") for c in cores)]
+    klass = ' class="top"' if row["top"] else ""
+    out.append(f"<tr{klass}>" + "".join(
+        f"<td{' class=n' if k in (0, 4, 5) or k > 6 else ''}>{c}</td>"
+        for k, c in enumerate(cells)) + "</tr>")
+  out.append("</table>")
+  return out
+
+
+_PLOT_WIDTH, _PLOT_HEIGHT, _MARGIN = 720, 260, 48
+
+
+def memory_svg(memory: dict, steps: int, title: str, path: str) -> str:
+  """One plan as an SVG: a bar per tensor from its first to its last op (x) at its offset (y)."""
+  arena = max(memory["arena_bytes"], 1)
+  step_width = _PLOT_WIDTH / max(steps, 1)
+  scale = _PLOT_HEIGHT / arena
+  parts = [f'<svg width="{_PLOT_WIDTH + 2 * _MARGIN}" '
+           f'height="{_PLOT_HEIGHT + 2 * _MARGIN}" role="img" aria-label="{html.escape(title)}">',
+           f'<rect x="{_MARGIN}" y="{_MARGIN}" width="{_PLOT_WIDTH}" height="{_PLOT_HEIGHT}" '
+           'fill="none" stroke="#c8ced6"/>']
+  for i, bar in enumerate(memory["bars"]):
+    x = _MARGIN + bar["first"] * step_width
+    width = (bar["last"] - bar["first"] + 1) * step_width
+    y = _MARGIN + _PLOT_HEIGHT - (bar["offset"] + bar["bytes"]) * scale
+    height = max(bar["bytes"] * scale, 1)
+    hue = (i * 47) % 360
+    parts.append(
+        f'<rect class="bar" data-json="{path}.bars.{i}" x="{x:.1f}" y="{y:.1f}" '
+        f'width="{max(width - 1, 1):.1f}" height="{height:.1f}" fill="hsl({hue},55%,62%)">'
+        f'<title>tensor {bar["tensor"]} {html.escape(bar["name"])}: {bar["bytes"]:,} bytes at '
+        f'{bar["offset"]:,}, ops {bar["first"]} to {bar["last"]}</title></rect>')
+  peak_x = _MARGIN + (memory["peak_step"] + 0.5) * step_width
+  parts += [
+      f'<line class="peak" x1="{peak_x:.1f}" y1="{_MARGIN}" x2="{peak_x:.1f}" '
+      f'y2="{_MARGIN + _PLOT_HEIGHT}" stroke="#b42318" stroke-dasharray="4 3"/>',
+      f'<text x="{peak_x + 4:.1f}" y="{_MARGIN - 6}" fill="#b42318">peak at op '
+      f'{memory["peak_step"]}: {memory["peak_bytes"]:,} bytes</text>',
+      f'<text x="4" y="{_MARGIN + 4}">{arena:,}</text>',
+      f'<text x="4" y="{_MARGIN + _PLOT_HEIGHT}">0</text>',
+      f'<text x="{_MARGIN}" y="{_MARGIN + _PLOT_HEIGHT + 18}">op 0</text>',
+      f'<text x="{_MARGIN + _PLOT_WIDTH - 40}" y="{_MARGIN + _PLOT_HEIGHT + 18}">op {steps - 1}</text>',
+      "</svg>"]
+  return "\n".join(parts)
+
+
+def _memory(r: dict) -> list[str]:
+  steps = len(r["layers"])
+  out = ["<h2>Memory over the graph</h2>",
+         '<p class="note">Each bar is a tensor from the op that writes it to the last op that '
+         "reads it (x), at its offset in the arena (y, bytes).</p>"]
+  plans = [("aot", "rules_tflm's ahead-of-time plan")] if "aot" in r["memory"] else []
+  plans.append(("tflm", "TFLM's greedy plan (largest tensor first, as TFLM plans without an "
+                        "offline plan)"))
+  for key, title in plans:
+    memory = r["memory"][key]
+    out += [f"<h3>{html.escape(title)}: "
+            f"{_number(memory['arena_bytes'], f'memory.{key}.arena_bytes', ' bytes')}</h3>",
+            memory_svg(memory, steps, title, f"memory.{key}")]
+  if r["tflm"]["min_arena_bytes"]:
+    out.append(f'<p class="note">TFLM\'s smallest arena, '
+               f'{_number(r["tflm"]["min_arena_bytes"], "tflm.min_arena_bytes", " bytes")}, also '
+               "holds the interpreter's own structures (tensor and node records, kernels' data) "
+               "beside this plan.</p>")
+  return out
+
+
+def _workload(r: dict) -> list[str]:
+  if "workload" not in r:
+    return []
+  w = r["workload"]
+  out = ["<h2>Workload (estimate)</h2>",
+         f'<p class="note">At {_number(w["clock_mhz"], "workload.clock_mhz")} MHz and '
+         f'{_number(w["inferences_per_second"], "workload.inferences_per_second")} inferences per '
+         "second, counting one cycle per instruction: QEMU counts instructions, not cycles, so "
+         "read these as estimates.</p>",
+         "<table><tr><th>core</th><th>instructions per inference</th><th>duty cycle</th></tr>"]
+  for core, v in w["cores"].items():
+    out.append(f"<tr><td>{html.escape(core)}</td>"
+               f"<td class=n>{_number(v['instructions_per_inference'], f'workload.cores.{core}.instructions_per_inference')}</td>"
+               f"<td class=n>{_number(v['duty_cycle_percent'], f'workload.cores.{core}.duty_cycle_percent', ' %')}</td></tr>")
+  out.append("</table>")
+  return out
+
+
+def page(report: dict) -> str:
+  """The report as one HTML page (inline CSS and SVG; nothing fetched, no script)."""
+  body = [*_summary(report), *_layer_table(report), *_memory(report), *_workload(report)]
+  return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          f"<title>{html.escape(report['model'])}: model report</title>"
+          f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) +
+          '\n<p class="note">Written by rules_tflm (tools/model_report.py).</p>\n</body></html>\n')
+
+
+def shown_numbers(page_html: str) -> list[tuple[str, str]]:
+  """(JSON path, text) of every number the page shows, for tests."""
+  return re.findall(r'<span data-json="([^"]+)">([^<]*)</span>', page_html)
+
+
+def lookup(report: dict, path: str):
+  """The value at a data-json path of the report."""
+  value = report
+  for key in path.split("."):
+    value = value[int(key)] if isinstance(value, list) else value[key]
+  return value
+
+
+def matches(text: str, value) -> bool:
+  """Whether the page's text shows `value` (as _number writes it)."""
+  shown = float(text.replace(",", ""))
+  return shown == value if isinstance(value, int) else math.isclose(shown, value, rel_tol=1e-5)
+
+
+def write(model_path: str, analysis_path: str, html_path: str, json_path: str,
+          label: str) -> dict:
+  """Reads the model and tools/analyze.py's report of it, writes the page and the JSON
+  (both or neither) and returns the report."""
+  with common.Outputs(html_path, json_path) as outputs:
+    model = model_check.read_model_file(model_path, label)
+    try:
+      analysis = json.loads(open(analysis_path, encoding="utf-8").read())
+    except (OSError, ValueError) as error:
+      raise common.ToolError(f"{label}: cannot read the analysis report {analysis_path} "
+                             f"({error}); rebuild the model's tflite_model target") from None
+    try:
+      aot_plan, aot_error = compiler.compile_model(model, "model", label, "model.h").plan, None
+    except common.ToolError as error:
+      aot_plan, aot_error = None, str(error)
+    report = build(model, analysis, aot_plan, aot_error)
+    outputs.write(json_path, json.dumps(report, indent=1) + "\n")
+    outputs.write(html_path, page(report))
+  return report

@@ -1,0 +1,152 @@
+"""Tests of tools/model_report.py: the report's numbers, TFLM's modelled plan, the page."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tools import analyze
+from tools import model_report
+from tools import testing
+from tools import tflite_reader
+from tools.aot import compiler
+
+TESTDATA = testing.TESTDATA
+
+
+def _report(name: str, **options) -> tuple[dict, str]:
+  path = str(TESTDATA / name)
+  model = tflite_reader.read_model_file(path)
+  analysis = analyze.analyze(path, name, tflm_check=False, require_tflm=False, margin=10)
+  try:
+    plan, error = compiler.compile_model(model, "m", name, "m.h").plan, None
+  except Exception as e:  # pylint: disable=broad-except
+    plan, error = None, str(e)
+  report = model_report.build(model, analysis, plan, error, **options)
+  return report, model_report.page(report)
+
+
+def _tflm_head_bytes(name: str) -> int:
+  """The non-persistent arena ("head") TFLM's recording allocator prints for the model."""
+  script = ("import sys\nfrom tflite_micro.python.tflite_micro import runtime\n"
+            "runtime.Interpreter.from_file(sys.argv[1], arena_size=300000).print_allocations()\n")
+  out = subprocess.run([sys.executable, "-c", script, str(TESTDATA / name)],
+                       capture_output=True, text=True, check=True)
+  return int(re.search(r"Arena allocation head (\d+) bytes", out.stdout + out.stderr).group(1))
+
+
+@pytest.mark.parametrize("name", ["hello_world_int8.tflite", "person_detect.tflite",
+                                  "mlperf_tiny/kws_ref_model.tflite"])
+def test_tflm_plan_is_the_size_tflm_records(name):
+  report, _ = _report(name)
+  assert report["memory"]["tflm"]["arena_bytes"] == _tflm_head_bytes(name)
+
+
+def test_person_detect_layers():
+  report, _ = _report("person_detect.tflite")
+  rows = report["layers"]
+  assert len(rows) == 31
+  assert rows[0]["op"] == "DEPTHWISE_CONV_2D"
+  assert rows[0]["input_shapes"] == [[1, 96, 96, 1]]
+  assert rows[0]["output_shapes"] == [[1, 48, 48, 8]]
+  assert rows[0]["macs"] == 48 * 48 * 8 * 9
+  assert sum(r["macs"] for r in rows) == report["macs"] == 7_157_888
+  # Without instructions, the five layers of the most MACs are marked, the earliest on ties.
+  assert report["top_by"] == "MACs"
+  assert [r["index"] for r in rows if r["top"]] == [6, 10, 14, 16, 18]
+  # Each op's tensors at the AOT plan's offsets, all inside the arena.
+  arena = report["aot"]["arena_bytes"]
+  for r in rows:
+    for offset in r["input_offsets"] + r["output_offsets"]:
+      assert 0 <= offset < arena
+
+
+def test_memory_bars_keep_the_plans_offsets_and_peak():
+  report, page = _report("person_detect.tflite")
+  for key in ("aot", "tflm"):
+    memory = report["memory"][key]
+    assert max(b["offset"] + b["bytes"] for b in memory["bars"]) <= memory["arena_bytes"]
+    assert memory["peak_bytes"] == max(b["offset"] + b["bytes"] for b in memory["bars"])
+    peak = [b for b in memory["bars"] if b["first"] <= memory["peak_step"] <= b["last"]]
+    assert max(b["offset"] + b["bytes"] for b in peak) == memory["peak_bytes"]
+  assert report["memory"]["aot"]["arena_bytes"] < report["memory"]["tflm"]["arena_bytes"]
+  svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+  assert [len(re.findall(r'<rect class="bar"', s)) for s in svgs] == [
+      len(report["memory"]["aot"]["bars"]), len(report["memory"]["tflm"]["bars"])]
+
+
+def test_every_number_on_the_page_is_the_json_s():
+  instructions = {"cortex-m4": {0: 1000.0, 1: 2500.5, 2: 40.0}}
+  report, page = _report("hello_world_int8.tflite", layer_instructions=instructions,
+                         clock_mhz=64, inferences_per_second=10)
+  shown = model_report.shown_numbers(page)
+  assert len(shown) > 20
+  for path, text in shown:
+    assert model_report.matches(text, model_report.lookup(report, path)), (path, text)
+  # The JSON round-trips, and the shown paths cover the headline numbers.
+  assert json.loads(json.dumps(report)) == report
+  paths = {path for path, _ in shown}
+  assert {"macs", "weights_bytes", "aot.arena_bytes", "memory.tflm.arena_bytes",
+          "layers.1.instructions.cortex-m4",
+          "workload.cores.cortex-m4.duty_cycle_percent"} <= paths
+
+
+def test_instructions_rank_the_layers_and_give_the_duty_cycle():
+  instructions = {"cortex-m4": {0: 1000.0, 1: 2500.0, 2: 40.0}}
+  report, _ = _report("hello_world_int8.tflite", layer_instructions=instructions,
+                      clock_mhz=64, inferences_per_second=10)
+  assert report["top_by"] == "AOT instructions on cortex-m4"
+  assert [r["instructions"] for r in report["layers"]] == [
+      {"cortex-m4": 1000}, {"cortex-m4": 2500}, {"cortex-m4": 40}]
+  # 3540 instructions x 10 per second over 64 M cycles per second.
+  assert report["workload"]["cores"]["cortex-m4"] == {
+      "instructions_per_inference": 3540, "duty_cycle_percent": 0.06}
+
+
+def test_a_model_the_compiler_refuses_gets_a_page_without_the_aot_plan():
+  report, page = _report("dense_dynamic_range.tflite")
+  assert report["aot"]["compiles_model"] is False
+  assert report["aot"]["error"]
+  assert "aot" not in report["memory"]
+  assert "does not compile it" in page
+  assert len(re.findall(r"<svg", page)) == 1
+
+
+def test_model_strings_are_escaped():
+  report, _ = _report("hello_world_int8.tflite")
+  evil = '<script>alert("x")</script>'
+  report["model"] = evil
+  report["inputs"][0]["name"] = evil
+  report["memory"]["tflm"]["bars"][0]["name"] = evil
+  page = model_report.page(report)
+  assert "<script" not in page
+  assert "&lt;script&gt;" in page
+
+
+def test_the_page_fetches_nothing():
+  _, page = _report("person_detect.tflite")
+  assert not re.search(r"<script|<link|<img|@import|url\(|https?://", page)
+
+
+def test_cli_writes_both_files(tmp_path):
+  analysis = tmp_path / "analysis.json"
+  analysis.write_text(json.dumps(analyze.analyze(str(TESTDATA / "hello_world_int8.tflite"), "h",
+                                                 False, False, 10)))
+  out_html, out_json = tmp_path / "r.html", tmp_path / "r.json"
+  result = testing.run_cli("model_report", f"--model={TESTDATA / 'hello_world_int8.tflite'}",
+                           f"--analysis={analysis}", f"--html={out_html}", f"--json={out_json}",
+                           "--model_label=//m:hello")
+  assert result.returncode == 0, result.stderr
+  assert json.loads(out_json.read_text())["model"] == "h"
+  assert "<title>h: model report</title>" in out_html.read_text()
+
+
+def test_cli_refuses_a_missing_analysis_and_leaves_nothing(tmp_path):
+  out_html, out_json = tmp_path / "r.html", tmp_path / "r.json"
+  result = testing.run_cli("model_report", f"--model={TESTDATA / 'hello_world_int8.tflite'}",
+                           f"--analysis={tmp_path / 'missing.json'}", f"--html={out_html}",
+                           f"--json={out_json}", "--model_label=//m:hello")
+  testing.assert_clean_failure(result, "model_report", "cannot read the analysis report",
+                               [out_html, out_json])
