@@ -38,7 +38,10 @@ def _tflm_model_report_impl(ctx):
             "model_label": label,
         },
     )
-    return [DefaultInfo(files = depset([page, numbers]))]
+    return [DefaultInfo(
+        files = depset([page, numbers]),
+        runfiles = ctx.runfiles(files = [page, numbers]),
+    )]
 
 tflm_model_report = rule(
     implementation = _tflm_model_report_impl,
