@@ -77,7 +77,7 @@ def mark_top(rows: list[dict], cost) -> None:
     r["top"] = r["index"] in top
 
 
-def workload(instructions: dict[str, float], clock_mhz: float,
+def workload(instructions: dict[str, int], clock_mhz: float,
              inferences_per_second: float) -> dict:
   """Duty cycle per core at one instruction per cycle: an estimate, since QEMU counts
   instructions, not cycles."""
@@ -86,26 +86,28 @@ def workload(instructions: dict[str, float], clock_mhz: float,
           "cores": {core: {"instructions_per_inference": n,
                            "duty_cycle_percent": round(
                                100 * n * inferences_per_second / cycles_per_second, 2)}
-                    for core, n in sorted(instructions.items())}}
+                    for core, n in instructions.items()}}
 
 
-def build(model: tflite_reader.Model, analysis: dict, aot_plan: memory_planner.Plan | None,
-          aot_error: str | None, layer_instructions: dict[str, dict[int, float]] | None = None,
-          clock_mhz: float = 0, inferences_per_second: float = 0) -> dict:
+def build(model: tflite_reader.Model, analysis: dict, compiled: compiler.Generated | None,
+          aot_error: str | None, profiles: list[dict] = (), clock_mhz: float = 0,
+          inferences_per_second: float = 0) -> dict:
   """The report's numbers.
 
-  `analysis` is tools/analyze.py's report of the model; `aot_plan` the compiler's
-  memory plan (None, with `aot_error` saying why, when it cannot compile the model);
-  `layer_instructions` the AOT code's instructions per layer on each core, by op index.
+  `analysis` is tools/analyze.py's report of the model; `compiled` what the
+  ahead-of-time compiler made of it (None, with `aot_error` saying why, when it
+  cannot compile it); `profiles` tools/profile_run.py's results, one per core, in
+  the order the user listed the cores: the first core that ran ranks the layers.
   """
   graph = model.main
-  layer_instructions = layer_instructions or {}
+  aot_plan = compiled.plan if compiled else None
+  ran = [p for p in profiles if "layers" in p]
   rows = layers(graph, aot_plan)
   for r in rows:
-    r["instructions"] = {core: round(counts[r["index"]]) for core, counts in
-                         sorted(layer_instructions.items()) if r["index"] in counts}
-  first_core = min(layer_instructions, default=None)
-  mark_top(rows, (lambda r: r["instructions"].get(first_core, 0)) if first_core else
+    r["instructions"] = {p["core"]: dict(zip(compiled.layers, p["layers"])).get(r["index"])
+                         for p in ran}
+  first_core = ran[0]["core"] if ran else None
+  mark_top(rows, (lambda r: r["instructions"][first_core] or 0) if first_core else
            (lambda r: r["macs"]))
   tflm = analysis.get("tflm", {})
   report = {
@@ -120,12 +122,14 @@ def build(model: tflite_reader.Model, analysis: dict, aot_plan: memory_planner.P
       "top_by": f"AOT instructions on {first_core}" if first_core else "MACs",
       "layers": rows,
       "memory": {"tflm": memory_bars(graph, memory_planner.largest_first(graph))},
+      "cores": {p["core"]: {k: v for k, v in p.items() if k not in ("core", "layers")}
+                for p in profiles},
   }
   if aot_plan:
     report["memory"]["aot"] = memory_bars(graph, aot_plan)
-  if layer_instructions and clock_mhz and inferences_per_second:
-    report["workload"] = workload({c: round(sum(v.values())) for c, v in layer_instructions.items()},
-                                  clock_mhz, inferences_per_second)
+  if ran and clock_mhz and inferences_per_second:
+    report["workload"] = workload({p["core"]: p["instructions"] for p in ran}, clock_mhz,
+                                  inferences_per_second)
   return report
 
 
@@ -136,7 +140,7 @@ body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #1d232b; max-wi
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
 table { border-collapse: collapse; margin: .5em 0; }
 th, td { border: 1px solid #c8ced6; padding: 2px 8px; text-align: left; vertical-align: top; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.top td { background: #fdecc8; }
 .ok { color: #1a7f37; } .no { color: #b42318; }
 .note { color: #57606a; }
@@ -204,10 +208,10 @@ def _summary(r: dict) -> list[str]:
 
 
 def _layer_table(r: dict) -> list[str]:
-  cores = sorted({c for row in r["layers"] for c in row["instructions"]})
+  cores = list(r["layers"][0]["instructions"]) if r["layers"] else []
   head = ("<tr><th>#</th><th>op</th><th>inputs</th><th>outputs</th><th>MACs</th>"
           "<th>weights (bytes)</th><th>AOT arena offsets: inputs → outputs</th>"
-          + "".join(f"<th>AOT instructions, {c}</th>" for c in cores) + "</tr>")
+          + "".join(f"<th>AOT instructions, {html.escape(c)}</th>" for c in cores) + "</tr>")
   out = ["<h2>Layers</h2>",
          f'<p class="note">The {TOP_LAYERS} most expensive by {html.escape(r["top_by"])} are '
          "marked.</p>", "<table>", head]
@@ -238,7 +242,7 @@ def memory_svg(memory: dict, steps: int, title: str, path: str) -> str:
   arena = max(memory["arena_bytes"], 1)
   step_width = _PLOT_WIDTH / max(steps, 1)
   scale = _PLOT_HEIGHT / arena
-  parts = [f'<svg width="{_PLOT_WIDTH + 2 * _MARGIN}" '
+  parts = [f'<svg class="plan" width="{_PLOT_WIDTH + 2 * _MARGIN}" '
            f'height="{_PLOT_HEIGHT + 2 * _MARGIN}" role="img" aria-label="{html.escape(title)}">',
            f'<rect x="{_MARGIN}" y="{_MARGIN}" width="{_PLOT_WIDTH}" height="{_PLOT_HEIGHT}" '
            'fill="none" stroke="#c8ced6"/>']
@@ -288,6 +292,42 @@ def _memory(r: dict) -> list[str]:
   return out
 
 
+_BAR_WIDTH = 150
+
+
+def _usage_bar(used: int, size: int, path: str) -> str:
+  """A bar of `used` bytes of `size` (the board's), as inline SVG."""
+  width = round(_BAR_WIDTH * min(used / size, 1)) if size else 0
+  color = "#b42318" if used > size else "#3b82c4"
+  return (f'<svg width="{_BAR_WIDTH}" height="12" role="img" aria-label="{used} of {size} bytes">'
+          f'<rect width="{_BAR_WIDTH}" height="12" fill="#e7ebf0"/>'
+          f'<rect class="used" data-json="{path}" width="{width}" height="12" fill="{color}"/></svg>')
+
+
+def _cores(r: dict) -> list[str]:
+  if not r["cores"]:
+    return []
+  out = ["<h2>On each core</h2>",
+         '<p class="note">A program of the ahead-of-time compiled model, its runtime and a '
+         "minimal main, built for the core and run once in QEMU with zeroed inputs; flash and "
+         "RAM (data and bss, without heap and stack) from its size report.</p>",
+         "<table><tr><th>core</th><th>instructions per inference</th><th>flash</th><th></th>"
+         "<th>RAM</th><th></th></tr>"]
+  for core, c in r["cores"].items():
+    path = f"cores.{core}"
+    runs = (_number(c["instructions"], f"{path}.instructions") if "instructions" in c else
+            f'<span class="no">{html.escape(c["does_not_fit"])}</span>')
+    cells = [html.escape(core), runs]
+    for what in ("flash", "ram"):
+      used, size = c[f"{what}_bytes"], c[f"board_{what}_bytes"]
+      cells += [f"{_number(used, f'{path}.{what}_bytes')} of "
+                f"{_number(size, f'{path}.board_{what}_bytes', ' bytes')}",
+                _usage_bar(used, size, f"{path}.{what}_bytes")]
+    out.append("<tr>" + "".join(f"<td class=n>{cell}</td>" for cell in cells) + "</tr>")
+  out.append("</table>")
+  return out
+
+
 def _workload(r: dict) -> list[str]:
   if "workload" not in r:
     return []
@@ -308,7 +348,8 @@ def _workload(r: dict) -> list[str]:
 
 def page(report: dict) -> str:
   """The report as one HTML page (inline CSS and SVG; nothing fetched, no script)."""
-  body = [*_summary(report), *_layer_table(report), *_memory(report), *_workload(report)]
+  body = [*_summary(report), *_cores(report), *_workload(report), *_layer_table(report),
+          *_memory(report)]
   return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           f"<title>{html.escape(report['model'])}: model report</title>"
           f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) +
@@ -334,22 +375,29 @@ def matches(text: str, value) -> bool:
   return shown == value if isinstance(value, int) else math.isclose(shown, value, rel_tol=1e-5)
 
 
-def write(model_path: str, analysis_path: str, html_path: str, json_path: str,
-          label: str) -> dict:
-  """Reads the model and tools/analyze.py's report of it, writes the page and the JSON
-  (both or neither) and returns the report."""
+def _read_json(path: str, label: str, what: str) -> dict:
+  try:
+    return json.loads(open(path, encoding="utf-8").read())
+  except (OSError, ValueError) as error:
+    raise common.ToolError(f"{label}: cannot read the {what} {path} ({error}); rebuild it "
+                           "with tflm_model_report") from None
+
+
+def write(model_path: str, analysis_path: str, html_path: str, json_path: str, label: str,
+          profile_paths: list[str] = (), clock_mhz: float = 0,
+          inferences_per_second: float = 0) -> dict:
+  """Reads the model, tools/analyze.py's report of it and tools/profile_run.py's results,
+  writes the page and the JSON (both or neither) and returns the report."""
   with common.Outputs(html_path, json_path) as outputs:
     model = model_check.read_model_file(model_path, label)
+    analysis = _read_json(analysis_path, label, "analysis report")
+    profiles = [_read_json(p, label, "profile") for p in profile_paths]
     try:
-      analysis = json.loads(open(analysis_path, encoding="utf-8").read())
-    except (OSError, ValueError) as error:
-      raise common.ToolError(f"{label}: cannot read the analysis report {analysis_path} "
-                             f"({error}); rebuild the model's tflite_model target") from None
-    try:
-      aot_plan, aot_error = compiler.compile_model(model, "model", label, "model.h").plan, None
+      compiled, aot_error = compiler.compile_model(model, "model", label, "model.h"), None
     except common.ToolError as error:
-      aot_plan, aot_error = None, str(error)
-    report = build(model, analysis, aot_plan, aot_error)
+      compiled, aot_error = None, str(error)
+    report = build(model, analysis, compiled, aot_error, profiles, clock_mhz,
+                   inferences_per_second)
     outputs.write(json_path, json.dumps(report, indent=1) + "\n")
     outputs.write(html_path, page(report))
   return report

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from tools import analyze
+from tools import common
 from tools import model_report
 from tools import testing
 from tools import tflite_reader
@@ -16,16 +17,26 @@ from tools.aot import compiler
 TESTDATA = testing.TESTDATA
 
 
-def _report(name: str, **options) -> tuple[dict, str]:
+def _report(name: str, profiles: list[dict] = (), **options) -> tuple[dict, str]:
   path = str(TESTDATA / name)
   model = tflite_reader.read_model_file(path)
   analysis = analyze.analyze(path, name, tflm_check=False, require_tflm=False, margin=10)
   try:
-    plan, error = compiler.compile_model(model, "m", name, "m.h").plan, None
-  except Exception as e:  # pylint: disable=broad-except
-    plan, error = None, str(e)
-  report = model_report.build(model, analysis, plan, error, **options)
+    compiled, error = compiler.compile_model(model, "m", name, "m.h"), None
+  except common.ToolError as e:
+    compiled, error = None, str(e)
+  report = model_report.build(model, analysis, compiled, error, profiles, **options)
   return report, model_report.page(report)
+
+
+# What tools/profile_run.py writes for hello_world's three layers on a core, and for a
+# core whose board cannot hold the program.
+_M4 = {"core": "cortex-m4", "machine": "mps2-an386", "flash_bytes": 5000, "ram_bytes": 400,
+       "board_flash_bytes": 4 << 20, "board_ram_bytes": 4 << 20, "instructions": 3600,
+       "layers": [1000, 2500, 40]}
+_M0 = {"core": "cortex-m0", "machine": "microbit", "flash_bytes": 300000, "ram_bytes": 400,
+       "board_flash_bytes": 256 << 10, "board_ram_bytes": 16 << 10,
+       "does_not_fit": "needs 300000 bytes of flash, the board has 262144 (37856 over)"}
 
 
 def _tflm_head_bytes(name: str) -> int:
@@ -72,15 +83,14 @@ def test_memory_bars_keep_the_plans_offsets_and_peak():
     peak = [b for b in memory["bars"] if b["first"] <= memory["peak_step"] <= b["last"]]
     assert max(b["offset"] + b["bytes"] for b in peak) == memory["peak_bytes"]
   assert report["memory"]["aot"]["arena_bytes"] < report["memory"]["tflm"]["arena_bytes"]
-  svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+  svgs = re.findall(r'<svg class="plan".*?</svg>', page, re.S)
   assert [len(re.findall(r'<rect class="bar"', s)) for s in svgs] == [
       len(report["memory"]["aot"]["bars"]), len(report["memory"]["tflm"]["bars"])]
 
 
 def test_every_number_on_the_page_is_the_json_s():
-  instructions = {"cortex-m4": {0: 1000.0, 1: 2500.5, 2: 40.0}}
-  report, page = _report("hello_world_int8.tflite", layer_instructions=instructions,
-                         clock_mhz=64, inferences_per_second=10)
+  report, page = _report("hello_world_int8.tflite", [_M4, _M0], clock_mhz=64,
+                         inferences_per_second=10)
   shown = model_report.shown_numbers(page)
   assert len(shown) > 20
   for path, text in shown:
@@ -89,20 +99,27 @@ def test_every_number_on_the_page_is_the_json_s():
   assert json.loads(json.dumps(report)) == report
   paths = {path for path, _ in shown}
   assert {"macs", "weights_bytes", "aot.arena_bytes", "memory.tflm.arena_bytes",
-          "layers.1.instructions.cortex-m4",
+          "layers.1.instructions.cortex-m4", "cores.cortex-m4.instructions",
+          "cores.cortex-m0.flash_bytes", "cores.cortex-m0.board_flash_bytes",
           "workload.cores.cortex-m4.duty_cycle_percent"} <= paths
 
 
-def test_instructions_rank_the_layers_and_give_the_duty_cycle():
-  instructions = {"cortex-m4": {0: 1000.0, 1: 2500.0, 2: 40.0}}
-  report, _ = _report("hello_world_int8.tflite", layer_instructions=instructions,
-                      clock_mhz=64, inferences_per_second=10)
+def test_profiles_rank_the_layers_and_give_the_duty_cycle():
+  report, page = _report("hello_world_int8.tflite", [_M0, _M4], clock_mhz=64,
+                         inferences_per_second=10)
+  # The first core that ran ranks the layers; the one that does not fit says why.
   assert report["top_by"] == "AOT instructions on cortex-m4"
   assert [r["instructions"] for r in report["layers"]] == [
       {"cortex-m4": 1000}, {"cortex-m4": 2500}, {"cortex-m4": 40}]
-  # 3540 instructions x 10 per second over 64 M cycles per second.
-  assert report["workload"]["cores"]["cortex-m4"] == {
-      "instructions_per_inference": 3540, "duty_cycle_percent": 0.06}
+  assert list(report["cores"]) == ["cortex-m0", "cortex-m4"]
+  assert "needs 300000 bytes of flash" in page
+  # 3600 instructions x 10 per second over 64 M cycles per second.
+  assert report["workload"]["cores"] == {
+      "cortex-m4": {"instructions_per_inference": 3600, "duty_cycle_percent": 0.06}}
+  # The usage bars: flash over the board's is drawn full and red.
+  bars = re.findall(r'<rect class="used" data-json="cores\.cortex-m0\.flash_bytes" width="(\d+)"'
+                    r' height="12" fill="([^"]+)"', page)
+  assert bars == [(str(model_report._BAR_WIDTH), "#b42318")]  # pylint: disable=protected-access
 
 
 def test_a_model_the_compiler_refuses_gets_a_page_without_the_aot_plan():
@@ -111,7 +128,7 @@ def test_a_model_the_compiler_refuses_gets_a_page_without_the_aot_plan():
   assert report["aot"]["error"]
   assert "aot" not in report["memory"]
   assert "does not compile it" in page
-  assert len(re.findall(r"<svg", page)) == 1
+  assert len(re.findall(r'<svg class="plan"', page)) == 1
 
 
 def test_model_strings_are_escaped():

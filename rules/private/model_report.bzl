@@ -1,26 +1,88 @@
 """tflm_model_report: one self-contained HTML page (and its JSON) of what a model costs."""
 
+load("@rules_tflm_arm_gcc//:defs.bzl", "ARM_GCC_PREFIX", "QEMU_SYSTEM_ARM")
+load(":aot.bzl", "aot_profile_library")
+load(":cortex_m.bzl", "CortexMBinaryInfo", "cortex_m_binary", "require_qemu")
+load(":cortex_m_cores.bzl", "CORES")
 load(":paths.bzl", "tflite_file")
-load(":providers.bzl", "TfliteModelInfo")
+load(":providers.bzl", "TfliteModelInfo", "TflmAotLibraryInfo")
 load(":tool_action.bzl", "run_tool")
 load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
 
-def _tflm_model_report_impl(ctx):
+def _profile_main_impl(ctx):
+    info = ctx.attr.library[TflmAotLibraryInfo]
+    main = ctx.actions.declare_file(ctx.label.name + ".c")
+    ctx.actions.expand_template(
+        template = ctx.file._template,
+        output = main,
+        substitutions = {
+            "%{model_label}": str(info.model_label),
+            "%{model_header}": info.include_path,
+            "%{prefix}": info.prefix,
+        },
+    )
+    return [DefaultInfo(files = depset([main]))]
+
+_profile_main = rule(
+    implementation = _profile_main_impl,
+    attrs = {
+        "library": attr.label(mandatory = True, providers = [TflmAotLibraryInfo]),
+        "_template": attr.label(default = ":report_profile_main.c.tpl", allow_single_file = True),
+    },
+)
+
+def _analysis(ctx, tflite, label):
+    """The model's analysis report: tflite_model's, or one made here for a bare .tflite."""
+    if TfliteModelInfo in ctx.attr.model:
+        return ctx.attr.model[TfliteModelInfo].report
+    analysis = ctx.actions.declare_file(ctx.label.name + ".analysis.json")
+    run_tool(
+        ctx,
+        ctx.executable._analyze,
+        "TfliteAnalyze",
+        "Analyzing %s and measuring its TFLM arena" % label,
+        inputs = [tflite],
+        outputs = [analysis],
+        flags = {"model": tflite, "report": analysis, "model_label": label},
+    )
+    return analysis
+
+def _profile(ctx, binary):
+    """The JSON of one core's profiling run (tools/profile_run.py)."""
+    info = binary[CortexMBinaryInfo]
+    core = CORES[info.cpu]
+    output = ctx.actions.declare_file("%s.%s.profile.json" % (ctx.label.name, info.cpu))
+    plugin = ctx.file._plugin
+    run_tool(
+        ctx,
+        ctx.executable._profile_run,
+        "TflmLayerProfile",
+        "Counting the instructions of each layer of %s on %s in QEMU" % (ctx.attr.model.label, info.cpu),
+        inputs = [info.elf, info.size_report, plugin],
+        outputs = [output],
+        flags = {
+            "output": output,
+            "core": info.cpu,
+            "elf": info.elf,
+            "machine": info.machine,
+            "size_report": info.size_report,
+            "board_flash_bytes": core.flash_length,
+            "board_ram_bytes": core.ram_length,
+            "plugin": plugin,
+            "label": str(binary.label),
+            "qemu": QEMU_SYSTEM_ARM,
+            "nm": ARM_GCC_PREFIX + "nm",
+        },
+    )
+    return output
+
+def _model_report_impl(ctx):
     tflite = tflite_file(ctx, "model")
     label = str(ctx.attr.model.label)
-    if TfliteModelInfo in ctx.attr.model:
-        analysis = ctx.attr.model[TfliteModelInfo].report
-    else:
-        analysis = ctx.actions.declare_file(ctx.label.name + ".analysis.json")
-        run_tool(
-            ctx,
-            ctx.executable._analyze,
-            "TfliteAnalyze",
-            "Analyzing %s and measuring its TFLM arena" % label,
-            inputs = [tflite],
-            outputs = [analysis],
-            flags = {"model": tflite, "report": analysis, "model_label": label},
-        )
+    analysis = _analysis(ctx, tflite, label)
+    if ctx.attr.binaries:
+        require_qemu(ctx)
+    profiles = [_profile(ctx, binary) for binary in ctx.attr.binaries]
     page = ctx.actions.declare_file(ctx.label.name + ".html")
     numbers = ctx.actions.declare_file(ctx.label.name + ".json")
     run_tool(
@@ -28,7 +90,7 @@ def _tflm_model_report_impl(ctx):
         ctx.executable._model_report,
         "TflmModelReport",
         "Writing the report page of %s" % label,
-        inputs = [tflite, analysis],
+        inputs = [tflite, analysis] + profiles,
         outputs = [page, numbers],
         flags = {
             "model": tflite,
@@ -36,6 +98,9 @@ def _tflm_model_report_impl(ctx):
             "html": page,
             "json": numbers,
             "model_label": label,
+            "profiles": [p.path for p in profiles],
+            "clock_mhz": ctx.attr.clock_mhz,
+            "inferences_per_second": ctx.attr.inferences_per_second,
         },
     )
     return [DefaultInfo(
@@ -43,31 +108,89 @@ def _tflm_model_report_impl(ctx):
         runfiles = ctx.runfiles(files = [page, numbers]),
     )]
 
-tflm_model_report = rule(
-    implementation = _tflm_model_report_impl,
-    doc = """A model's report: `<name>.html`, one page with inline CSS and SVG (no script, nothing
-fetched, readable offline and in a code review), and `<name>.json` with the same numbers.
-
-The page shows the model's inputs and outputs (type, shape, scale, zero point), its ops,
-MACs and weights; whether TFLM runs it and the smallest arena TFLM takes; whether the
-ahead-of-time compiler (`tflm_aot_library`) compiles it and the arena it plans; a table of
-the layers (op, shapes, MACs, weight bytes, arena offsets) with the five largest marked;
-and two memory plots, each tensor a bar from the op that writes it to the last op that
-reads it at its offset in the arena: the ahead-of-time plan and TFLM's own greedy plan.
-
-    tflm_model_report(
-        name = "model_report",
-        model = ":model_int8",
-    )
-""",
+_model_report = rule(
+    implementation = _model_report_impl,
     cfg = build_machine_transition,
     attrs = dict({
-        "model": attr.label(
-            mandatory = True,
-            allow_files = [".tflite"],
-            doc = "A `tflite_model` target (its report is reused) or a .tflite file.",
-        ),
+        "model": attr.label(mandatory = True, allow_files = [".tflite"]),
+        "binaries": attr.label_list(providers = [CortexMBinaryInfo]),
+        "clock_mhz": attr.string(),
+        "inferences_per_second": attr.string(),
         "_analyze": attr.label(default = "//tools:analyze", executable = True, cfg = "exec"),
         "_model_report": attr.label(default = "//tools:model_report", executable = True, cfg = "exec"),
+        "_profile_run": attr.label(default = "//tools:profile_run", executable = True, cfg = "exec"),
+        "_plugin": attr.label(default = "//rules/cortex_m:libinsn_count.so", allow_single_file = True, cfg = "exec"),
     }, **TRANSITION_ATTRS),
 )
+
+def tflm_model_report(*, name, model, cores = [], clock_mhz = 0, inferences_per_second = 0, **kwargs):
+    """A model's report: `<name>.html`, one page, and `<name>.json`, the same numbers.
+
+    The page has inline CSS and SVG, no script, and fetches nothing: it reads
+    offline and in a code review. It shows the model's inputs and outputs
+    (type, shape, scale, zero point), ops, MACs and weights; whether TFLM runs
+    it and the smallest arena TFLM takes; whether the ahead-of-time compiler
+    (`tflm_aot_library`) compiles it and its arena; a table of the layers
+    (op, shapes, MACs, weight bytes, arena offsets, and instructions on each
+    core), the five most expensive marked; and two memory plots, each tensor
+    a bar from the op that writes it to the last op that reads it, at its
+    offset: the ahead-of-time plan and TFLM's own greedy plan.
+
+    For each of `cores`, a program of the compiled model is built for the core
+    and run once in QEMU (an action of the build): the page gives its
+    instructions in all and per layer, and its flash and RAM against the
+    board's; a board that cannot hold the program is shown with the numbers.
+    QEMU counts instructions, not cycles, so the workload (with `clock_mhz` and
+    `inferences_per_second`) is an estimate.
+
+        tflm_model_report(
+            name = "model_report",
+            model = ":model_int8",
+            cores = ["cortex-m4", "cortex-m55"],
+            clock_mhz = 64,
+            inferences_per_second = 10,
+        )
+
+    Args:
+      name: (str) Target name; outputs `<name>.html` and `<name>.json`.
+      model: (label) A `tflite_model` target (its report is reused) or a `.tflite` file.
+      cores: (list of str) Cores to run the model on, from cortex-m0, cortex-m3,
+        cortex-m4, cortex-m7, cortex-m33, cortex-m55; none by default.
+      clock_mhz: (number) The device's clock in MHz, for the duty cycle.
+      inferences_per_second: (number) How often the device runs the model.
+      **kwargs: Common attributes (`visibility`, `tags`, ...).
+    """
+    for core in cores:
+        if core not in CORES:
+            fail("%s: cores has \"%s\", which is not a core rules_tflm knows; use some of %s." % (
+                name,
+                core,
+                ", ".join(sorted(CORES.keys())),
+            ))
+    if (clock_mhz or inferences_per_second) and not (clock_mhz and inferences_per_second and cores):
+        fail("%s: the workload needs clock_mhz, inferences_per_second and at least one core; set all three or none." % name)
+    binaries = []
+    if cores:
+        library = name + "_profiled_model"
+        hidden = dict(tags = ["manual"], visibility = ["//visibility:private"])
+        aot_profile_library(name = library, model = model, **hidden)
+        _profile_main(name = name + "_profile_main", library = ":" + library, **hidden)
+        for core in cores:
+            binary = "%s_profile_%s" % (name, core)
+            cortex_m_binary(
+                name = binary,
+                cpu = core,
+                srcs = [":" + name + "_profile_main"],
+                deps = [":" + library, Label("//rules/cortex_m:bench_markers")],
+                board_check = "report",
+                **hidden
+            )
+            binaries.append(":" + binary)
+    _model_report(
+        name = name,
+        model = model,
+        binaries = binaries,
+        clock_mhz = str(clock_mhz) if clock_mhz else "",
+        inferences_per_second = str(inferences_per_second) if inferences_per_second else "",
+        **kwargs
+    )

@@ -21,7 +21,7 @@ def test_the_page_loads_and_shows_the_json(page, numbers, _shot, _height):
   assert console == [], console
   assert not re.search(r"\s(src|href)=", dom), "the page links to something"
   plans = [key for key in ("aot", "tflm") if key in report["memory"]]
-  svgs = re.findall(r"<svg.*?</svg>", dom, re.S)
+  svgs = re.findall(r'<svg class="plan".*?</svg>', dom, re.S)
   assert [len(re.findall(r'<rect class="bar"', svg)) for svg in svgs] == [
       len(report["memory"][key]["bars"]) for key in plans]
   shown = model_report.shown_numbers(dom)

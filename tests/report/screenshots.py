@@ -6,5 +6,5 @@ PAGES = [
     ("examples/hello_world/model_report.html", "examples/hello_world/model_report.json",
      "docs/report_hello_world.png", 1600),
     ("tests/report/person_detect_report.html", "tests/report/person_detect_report.json",
-     "docs/report_person_detect.png", 2700),
+     "docs/report_person_detect.png", 1500),
 ]

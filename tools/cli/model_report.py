@@ -12,12 +12,19 @@ _ANALYSIS = flags.DEFINE_string("analysis", None, "tools/analyze.py's JSON repor
 _HTML = flags.DEFINE_string("html", None, "Path of the page to write.", required=True)
 _JSON = flags.DEFINE_string("json", None, "Path of the JSON to write.", required=True)
 _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model on the page.")
+_PROFILES = flags.DEFINE_list("profiles", [], "tools/profile_run.py's results, one per core.")
+_CLOCK_MHZ = flags.DEFINE_float("clock_mhz", 0, "The device's clock, for the duty cycle.",
+                                lower_bound=0)
+_INFERENCES_PER_SECOND = flags.DEFINE_float(
+    "inferences_per_second", 0, "How often the device runs the model, for the duty cycle.",
+    lower_bound=0)
 
 
 def main(argv: list[str]) -> None:
   del argv  # Unused.
   model_report.write(_MODEL.value, _ANALYSIS.value, _HTML.value, _JSON.value,
-                     _MODEL_LABEL.value or _MODEL.value)
+                     _MODEL_LABEL.value or _MODEL.value, _PROFILES.value, _CLOCK_MHZ.value,
+                     _INFERENCES_PER_SECOND.value)
 
 
 if __name__ == "__main__":
