@@ -18,10 +18,15 @@ memory_planner's largest-first order without overlaps; its size equals the
 import html
 import json
 import math
+import pathlib
 import re
 
+import numpy as np
+
+from tools import accuracy
 from tools import analyze
 from tools import common
+from tools import datasets
 from tools import memory_planner
 from tools import model_check
 from tools import tflite_reader
@@ -89,15 +94,40 @@ def workload(instructions: dict[str, int], clock_mhz: float,
                     for core, n in instructions.items()}}
 
 
+# Bins of the histogram of quantization errors.
+ERROR_BINS = 20
+
+
+def accuracy_section(reference: pathlib.Path, quantized: pathlib.Path, dataset: pathlib.Path,
+                     task: str) -> dict:
+  """Float versus quantized on the dataset, as tflite_accuracy_test computes it, and the
+  histogram of the quantized model's error on each output against the float model's."""
+  x, y = datasets.load_examples(dataset)
+  runs = {}
+  for key, path in (("reference", reference), ("quantized", quantized)):
+    model = accuracy.load_model(path)
+    outputs = accuracy.predictions(model, x, path, dataset)
+    runs[key] = {"interpreter": model.interpreter_name,
+                 "metrics": accuracy.metrics(task, outputs, y), "outputs": outputs}
+  error = (runs["quantized"].pop("outputs") - runs["reference"].pop("outputs")).reshape(-1)
+  counts, edges = np.histogram(error, bins=ERROR_BINS)
+  return {"task": task, "samples": len(x), "reference_model": reference.name,
+          "quantized_model": quantized.name, **runs,
+          "drop": accuracy.drop(task, runs["reference"]["metrics"], runs["quantized"]["metrics"]),
+          "error_histogram": {"edges": [float(e) for e in edges], "counts": [int(c) for c in counts]},
+          "max_abs_error": float(np.max(np.abs(error)))}
+
+
 def build(model: tflite_reader.Model, analysis: dict, compiled: compiler.Generated | None,
           aot_error: str | None, profiles: list[dict] = (), clock_mhz: float = 0,
-          inferences_per_second: float = 0) -> dict:
+          inferences_per_second: float = 0, accuracy_numbers: dict | None = None) -> dict:
   """The report's numbers.
 
   `analysis` is tools/analyze.py's report of the model; `compiled` what the
   ahead-of-time compiler made of it (None, with `aot_error` saying why, when it
   cannot compile it); `profiles` tools/profile_run.py's results, one per core, in
-  the order the user listed the cores: the first core that ran ranks the layers.
+  the order the user listed the cores: the first core that ran ranks the layers;
+  `accuracy_numbers` what accuracy_section found, if there is a dataset.
   """
   graph = model.main
   aot_plan = compiled.plan if compiled else None
@@ -130,6 +160,8 @@ def build(model: tflite_reader.Model, analysis: dict, compiled: compiler.Generat
   if ran and clock_mhz and inferences_per_second:
     report["workload"] = workload({p["core"]: p["instructions"] for p in ran}, clock_mhz,
                                   inferences_per_second)
+  if accuracy_numbers:
+    report["accuracy"] = accuracy_numbers
   return report
 
 
@@ -346,10 +378,56 @@ def _workload(r: dict) -> list[str]:
   return out
 
 
+_HIST_WIDTH, _HIST_HEIGHT = 480, 140
+
+
+def histogram_svg(histogram: dict, path: str) -> str:
+  """The error histogram: one bar per bin, x from the first edge to the last."""
+  counts = histogram["counts"]
+  tallest = max(max(counts), 1)
+  width = _HIST_WIDTH / len(counts)
+  parts = [f'<svg class="histogram" width="{_HIST_WIDTH + 2 * _MARGIN}" '
+           f'height="{_HIST_HEIGHT + 2 * _MARGIN}" role="img" aria-label="quantization errors">']
+  for i, count in enumerate(counts):
+    height = _HIST_HEIGHT * count / tallest
+    parts.append(f'<rect class="bin" data-json="{path}.counts.{i}" x="{_MARGIN + i * width:.1f}" '
+                 f'y="{_MARGIN + _HIST_HEIGHT - height:.1f}" width="{max(width - 1, 1):.1f}" '
+                 f'height="{height:.1f}" fill="#3b82c4"><title>{count} outputs in '
+                 f'[{histogram["edges"][i]:.4g}, {histogram["edges"][i + 1]:.4g})</title></rect>')
+  parts += [f'<text x="{_MARGIN}" y="{_MARGIN + _HIST_HEIGHT + 16}">{histogram["edges"][0]:.4g}</text>',
+            f'<text x="{_MARGIN + _HIST_WIDTH - 40}" y="{_MARGIN + _HIST_HEIGHT + 16}">'
+            f'{histogram["edges"][-1]:.4g}</text>',
+            f'<text x="4" y="{_MARGIN + 4}">{tallest}</text>', "</svg>"]
+  return "\n".join(parts)
+
+
+def _accuracy(r: dict) -> list[str]:
+  if "accuracy" not in r:
+    return []
+  a = r["accuracy"]
+  keys = list(a["reference"]["metrics"])
+  out = ["<h2>Accuracy</h2>",
+         f'<p class="note">{html.escape(a["task"])} on '
+         f'{_number(a["samples"], "accuracy.samples")} samples of the dataset, as '
+         "tflite_accuracy_test computes it.</p>",
+         "<table><tr><th>model</th>" + "".join(f"<th>{html.escape(k)}</th>" for k in keys)
+         + "<th>interpreter</th></tr>"]
+  for key in ("reference", "quantized"):
+    out.append(f"<tr><td>{key}: {html.escape(a[key + '_model'])}</td>" + "".join(
+        f"<td class=n>{_number(a[key]['metrics'][k], f'accuracy.{key}.metrics.{k}')}</td>"
+        for k in keys) + f"<td>{html.escape(a[key]['interpreter'])}</td></tr>")
+  out += ["</table>",
+          f'<p>Drop: {_number(a["drop"], "accuracy.drop")}. The quantized model\'s output minus '
+          f'the float model\'s, over every output of every sample (largest '
+          f'{_number(a["max_abs_error"], "accuracy.max_abs_error")}):</p>',
+          histogram_svg(a["error_histogram"], "accuracy.error_histogram")]
+  return out
+
+
 def page(report: dict) -> str:
   """The report as one HTML page (inline CSS and SVG; nothing fetched, no script)."""
-  body = [*_summary(report), *_cores(report), *_workload(report), *_layer_table(report),
-          *_memory(report)]
+  body = [*_summary(report), *_cores(report), *_workload(report), *_accuracy(report),
+          *_layer_table(report), *_memory(report)]
   return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           f"<title>{html.escape(report['model'])}: model report</title>"
           f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) +
@@ -384,10 +462,15 @@ def _read_json(path: str, label: str, what: str) -> dict:
 
 
 def write(model_path: str, analysis_path: str, html_path: str, json_path: str, label: str,
-          profile_paths: list[str] = (), clock_mhz: float = 0,
-          inferences_per_second: float = 0) -> dict:
+          profile_paths: list[str] = (), clock_mhz: float = 0, inferences_per_second: float = 0,
+          reference: str | None = None, dataset: str | None = None,
+          task: str = "regression") -> dict:
   """Reads the model, tools/analyze.py's report of it and tools/profile_run.py's results,
-  writes the page and the JSON (both or neither) and returns the report."""
+  and with a dataset runs the model and its float `reference` on it; writes the page and
+  the JSON (both or neither) and returns the report."""
+  if bool(dataset) != bool(reference):
+    raise common.ToolError(f"{label}: the accuracy section needs both a dataset and the float "
+                           "reference model to compare with; give both or neither")
   with common.Outputs(html_path, json_path) as outputs:
     model = model_check.read_model_file(model_path, label)
     analysis = _read_json(analysis_path, label, "analysis report")
@@ -396,8 +479,10 @@ def write(model_path: str, analysis_path: str, html_path: str, json_path: str, l
       compiled, aot_error = compiler.compile_model(model, "model", label, "model.h"), None
     except common.ToolError as error:
       compiled, aot_error = None, str(error)
+    accuracy_numbers = (accuracy_section(pathlib.Path(reference), pathlib.Path(model_path),
+                                         pathlib.Path(dataset), task) if dataset else None)
     report = build(model, analysis, compiled, aot_error, profiles, clock_mhz,
-                   inferences_per_second)
+                   inferences_per_second, accuracy_numbers)
     outputs.write(json_path, json.dumps(report, indent=1) + "\n")
     outputs.write(html_path, page(report))
   return report

@@ -5,8 +5,10 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+from tools import accuracy
 from tools import analyze
 from tools import common
 from tools import model_report
@@ -120,6 +122,30 @@ def test_profiles_rank_the_layers_and_give_the_duty_cycle():
   bars = re.findall(r'<rect class="used" data-json="cores\.cortex-m0\.flash_bytes" width="(\d+)"'
                     r' height="12" fill="([^"]+)"', page)
   assert bars == [(str(model_report._BAR_WIDTH), "#b42318")]  # pylint: disable=protected-access
+
+
+def test_accuracy_compares_float_and_quantized_and_bins_the_error(tmp_path):
+  x = np.linspace(0, 2 * np.pi, 200, dtype=np.float32).reshape(-1, 1)
+  np.savez(tmp_path / "sine.npz", x=x, y=np.sin(x))
+  numbers = model_report.accuracy_section(TESTDATA / "hello_world_float.tflite",
+                                          TESTDATA / "hello_world_int8.tflite",
+                                          tmp_path / "sine.npz", "regression")
+  expected = accuracy.compare(TESTDATA / "hello_world_float.tflite",
+                              TESTDATA / "hello_world_int8.tflite", tmp_path / "sine.npz")
+  for key in ("reference", "quantized"):
+    assert f"{numbers[key]['metrics']['MAE']:12.6f}" in expected.table
+  assert numbers["samples"] == 200
+  assert numbers["quantized"]["interpreter"] == "TFLM"
+  histogram = numbers["error_histogram"]
+  assert sum(histogram["counts"]) == 200 and len(histogram["edges"]) == model_report.ERROR_BINS + 1
+  assert max(abs(histogram["edges"][0]), abs(histogram["edges"][-1])) == pytest.approx(
+      numbers["max_abs_error"])
+  assert 0 < numbers["max_abs_error"] < 0.2
+  report, page = _report("hello_world_int8.tflite", accuracy_numbers=numbers)
+  assert len(re.findall(r'<rect class="bin"', page)) == model_report.ERROR_BINS
+  for path, text in model_report.shown_numbers(page):
+    assert model_report.matches(text, model_report.lookup(report, path)), (path, text)
+  assert "accuracy.quantized.metrics.MAE" in {path for path, _ in model_report.shown_numbers(page)}
 
 
 def test_a_model_the_compiler_refuses_gets_a_page_without_the_aot_plan():

@@ -90,7 +90,7 @@ def _model_report_impl(ctx):
         ctx.executable._model_report,
         "TflmModelReport",
         "Writing the report page of %s" % label,
-        inputs = [tflite, analysis] + profiles,
+        inputs = [tflite, analysis] + profiles + ctx.files.reference + ctx.files.dataset,
         outputs = [page, numbers],
         flags = {
             "model": tflite,
@@ -101,6 +101,9 @@ def _model_report_impl(ctx):
             "profiles": [p.path for p in profiles],
             "clock_mhz": ctx.attr.clock_mhz,
             "inferences_per_second": ctx.attr.inferences_per_second,
+            "reference": tflite_file(ctx, "reference") if ctx.attr.reference else None,
+            "dataset": ctx.file.dataset,
+            "task": ctx.attr.task,
         },
     )
     return [DefaultInfo(
@@ -114,6 +117,9 @@ _model_report = rule(
     attrs = dict({
         "model": attr.label(mandatory = True, allow_files = [".tflite"]),
         "binaries": attr.label_list(providers = [CortexMBinaryInfo]),
+        "reference": attr.label(allow_files = [".tflite"]),
+        "dataset": attr.label(allow_single_file = [".npz"]),
+        "task": attr.string(values = ["regression", "classification"]),
         "clock_mhz": attr.string(),
         "inferences_per_second": attr.string(),
         "_analyze": attr.label(default = "//tools:analyze", executable = True, cfg = "exec"),
@@ -123,7 +129,17 @@ _model_report = rule(
     }, **TRANSITION_ATTRS),
 )
 
-def tflm_model_report(*, name, model, cores = [], clock_mhz = 0, inferences_per_second = 0, **kwargs):
+def tflm_model_report(
+        *,
+        name,
+        model,
+        cores = [],
+        clock_mhz = 0,
+        inferences_per_second = 0,
+        reference = None,
+        dataset = None,
+        task = "regression",
+        **kwargs):
     """A model's report: `<name>.html`, one page, and `<name>.json`, the same numbers.
 
     The page has inline CSS and SVG, no script, and fetches nothing: it reads
@@ -143,6 +159,10 @@ def tflm_model_report(*, name, model, cores = [], clock_mhz = 0, inferences_per_
     QEMU counts instructions, not cycles, so the workload (with `clock_mhz` and
     `inferences_per_second`) is an estimate.
 
+    With `dataset` and the float `reference`, the page compares the two models on
+    it as `tflite_accuracy_test` does (MAE and RMSE, or top-1) and plots the
+    histogram of the quantized model's error on every output.
+
         tflm_model_report(
             name = "model_report",
             model = ":model_int8",
@@ -158,6 +178,9 @@ def tflm_model_report(*, name, model, cores = [], clock_mhz = 0, inferences_per_
         cortex-m4, cortex-m7, cortex-m33, cortex-m55; none by default.
       clock_mhz: (number) The device's clock in MHz, for the duty cycle.
       inferences_per_second: (number) How often the device runs the model.
+      reference: (label) The float model (`tflite_model` or `.tflite`), with `dataset`.
+      dataset: (label) A `.npz` with `x` (inputs) and `y` (expected outputs).
+      task: (str) "regression" (MAE, RMSE) or "classification" (top-1), for `dataset`.
       **kwargs: Common attributes (`visibility`, `tags`, ...).
     """
     for core in cores:
@@ -169,6 +192,8 @@ def tflm_model_report(*, name, model, cores = [], clock_mhz = 0, inferences_per_
             ))
     if (clock_mhz or inferences_per_second) and not (clock_mhz and inferences_per_second and cores):
         fail("%s: the workload needs clock_mhz, inferences_per_second and at least one core; set all three or none." % name)
+    if bool(reference) != bool(dataset):
+        fail("%s: the accuracy section needs both dataset and reference (the float model); set both or neither." % name)
     binaries = []
     if cores:
         library = name + "_profiled_model"
@@ -192,5 +217,8 @@ def tflm_model_report(*, name, model, cores = [], clock_mhz = 0, inferences_per_
         binaries = binaries,
         clock_mhz = str(clock_mhz) if clock_mhz else "",
         inferences_per_second = str(inferences_per_second) if inferences_per_second else "",
+        reference = reference,
+        dataset = dataset,
+        task = task,
         **kwargs
     )

@@ -1,6 +1,6 @@
 """The report pages in a real browser: they load without console messages, the screenshot
-is not blank and matches the one in docs/, the plots have a bar per tensor, and every number
-shown is the JSON's."""
+is not blank and matches the one in docs/, the plots have a bar per tensor (and per bin of
+the error histogram), and every number shown is the JSON's."""
 
 import json
 import pathlib
@@ -24,6 +24,8 @@ def test_the_page_loads_and_shows_the_json(page, numbers, _shot, _height):
   svgs = re.findall(r'<svg class="plan".*?</svg>', dom, re.S)
   assert [len(re.findall(r'<rect class="bar"', svg)) for svg in svgs] == [
       len(report["memory"][key]["bars"]) for key in plans]
+  bins = report.get("accuracy", {}).get("error_histogram", {}).get("counts", [])
+  assert len(re.findall(r'<rect class="bin"', dom)) == len(bins)
   shown = model_report.shown_numbers(dom)
   assert len(shown) == dom.count("<span data-json=") > 0
   for path, text in shown:

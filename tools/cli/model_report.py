@@ -13,6 +13,10 @@ _HTML = flags.DEFINE_string("html", None, "Path of the page to write.", required
 _JSON = flags.DEFINE_string("json", None, "Path of the JSON to write.", required=True)
 _MODEL_LABEL = flags.DEFINE_string("model_label", None, "Name of the model on the page.")
 _PROFILES = flags.DEFINE_list("profiles", [], "tools/profile_run.py's results, one per core.")
+_REFERENCE = flags.DEFINE_string("reference", None, "The float model, with --dataset.")
+_DATASET = flags.DEFINE_string("dataset", None, ".npz (x, y) to compare the model and --reference on.")
+_TASK = flags.DEFINE_enum("task", "regression", ["regression", "classification"],
+                          "What the dataset's y is, as for tflite_accuracy_test.")
 _CLOCK_MHZ = flags.DEFINE_float("clock_mhz", 0, "The device's clock, for the duty cycle.",
                                 lower_bound=0)
 _INFERENCES_PER_SECOND = flags.DEFINE_float(
@@ -24,7 +28,7 @@ def main(argv: list[str]) -> None:
   del argv  # Unused.
   model_report.write(_MODEL.value, _ANALYSIS.value, _HTML.value, _JSON.value,
                      _MODEL_LABEL.value or _MODEL.value, _PROFILES.value, _CLOCK_MHZ.value,
-                     _INFERENCES_PER_SECOND.value)
+                     _INFERENCES_PER_SECOND.value, _REFERENCE.value, _DATASET.value, _TASK.value)
 
 
 if __name__ == "__main__":
