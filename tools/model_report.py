@@ -120,14 +120,16 @@ def accuracy_section(reference: pathlib.Path, quantized: pathlib.Path, dataset: 
 
 def build(model: tflite_reader.Model, analysis: dict, compiled: compiler.Generated | None,
           aot_error: str | None, profiles: list[dict] = (), clock_mhz: float = 0,
-          inferences_per_second: float = 0, accuracy_numbers: dict | None = None) -> dict:
+          inferences_per_second: float = 0, accuracy_numbers: dict | None = None,
+          max_flash_bytes: int = 0, max_ram_bytes: int = 0) -> dict:
   """The report's numbers.
 
   `analysis` is tools/analyze.py's report of the model; `compiled` what the
   ahead-of-time compiler made of it (None, with `aot_error` saying why, when it
   cannot compile it); `profiles` tools/profile_run.py's results, one per core, in
   the order the user listed the cores: the first core that ran ranks the layers;
-  `accuracy_numbers` what accuracy_section found, if there is a dataset.
+  `accuracy_numbers` what accuracy_section found, if there is a dataset; the budgets
+  (0: none) are firmware_size's, for the programs on the cores.
   """
   graph = model.main
   aot_plan = compiled.plan if compiled else None
@@ -154,6 +156,7 @@ def build(model: tflite_reader.Model, analysis: dict, compiled: compiler.Generat
       "memory": {"tflm": memory_bars(graph, memory_planner.largest_first(graph))},
       "cores": {p["core"]: {k: v for k, v in p.items() if k not in ("core", "layers")}
                 for p in profiles},
+      "budgets": {"flash_bytes": max_flash_bytes or None, "ram_bytes": max_ram_bytes or None},
   }
   if aot_plan:
     report["memory"]["aot"] = memory_bars(graph, aot_plan)
@@ -327,13 +330,18 @@ def _memory(r: dict) -> list[str]:
 _BAR_WIDTH = 150
 
 
-def _usage_bar(used: int, size: int, path: str) -> str:
-  """A bar of `used` bytes of `size` (the board's), as inline SVG."""
-  width = round(_BAR_WIDTH * min(used / size, 1)) if size else 0
-  color = "#b42318" if used > size else "#3b82c4"
+def _usage_bar(used: int, size: int, budget: int | None, path: str) -> str:
+  """A bar of `used` bytes of `size` (the board's), the budget a tick, as inline SVG; red
+  past either."""
+  def x(n: int) -> int:
+    return round(_BAR_WIDTH * min(n / size, 1)) if size else 0
+  color = "#b42318" if used > size or (budget and used > budget) else "#3b82c4"
+  tick = (f'<rect class="budget" x="{max(x(budget) - 1, 0)}" width="2" height="12" '
+          'fill="#1d232b"/>' if budget else "")
   return (f'<svg width="{_BAR_WIDTH}" height="12" role="img" aria-label="{used} of {size} bytes">'
           f'<rect width="{_BAR_WIDTH}" height="12" fill="#e7ebf0"/>'
-          f'<rect class="used" data-json="{path}" width="{width}" height="12" fill="{color}"/></svg>')
+          f'<rect class="used" data-json="{path}" width="{x(used)}" height="12" fill="{color}"/>'
+          f'{tick}</svg>')
 
 
 def _cores(r: dict) -> list[str]:
@@ -342,7 +350,8 @@ def _cores(r: dict) -> list[str]:
   out = ["<h2>On each core</h2>",
          '<p class="note">A program of the ahead-of-time compiled model, its runtime and a '
          "minimal main, built for the core and run once in QEMU with zeroed inputs; flash and "
-         "RAM (data and bss, without heap and stack) from its size report.</p>",
+         "RAM (data and bss, without heap and stack) from its size report, against the board's "
+         "and the budgets (the tick on the bar).</p>",
          "<table><tr><th>core</th><th>instructions per inference</th><th>flash</th><th></th>"
          "<th>RAM</th><th></th></tr>"]
   for core, c in r["cores"].items():
@@ -351,10 +360,11 @@ def _cores(r: dict) -> list[str]:
             f'<span class="no">{html.escape(c["does_not_fit"])}</span>')
     cells = [html.escape(core), runs]
     for what in ("flash", "ram"):
-      used, size = c[f"{what}_bytes"], c[f"board_{what}_bytes"]
+      used, size, budget = c[f"{what}_bytes"], c[f"board_{what}_bytes"], r["budgets"][f"{what}_bytes"]
       cells += [f"{_number(used, f'{path}.{what}_bytes')} of "
-                f"{_number(size, f'{path}.board_{what}_bytes', ' bytes')}",
-                _usage_bar(used, size, f"{path}.{what}_bytes")]
+                f"{_number(size, f'{path}.board_{what}_bytes', ' bytes')}"
+                + (f"; budget {_number(budget, f'budgets.{what}_bytes')}" if budget else ""),
+                _usage_bar(used, size, budget, f"{path}.{what}_bytes")]
     out.append("<tr>" + "".join(f"<td class=n>{cell}</td>" for cell in cells) + "</tr>")
   out.append("</table>")
   return out
@@ -464,7 +474,7 @@ def _read_json(path: str, label: str, what: str) -> dict:
 def write(model_path: str, analysis_path: str, html_path: str, json_path: str, label: str,
           profile_paths: list[str] = (), clock_mhz: float = 0, inferences_per_second: float = 0,
           reference: str | None = None, dataset: str | None = None,
-          task: str = "regression") -> dict:
+          task: str = "regression", max_flash_bytes: int = 0, max_ram_bytes: int = 0) -> dict:
   """Reads the model, tools/analyze.py's report of it and tools/profile_run.py's results,
   and with a dataset runs the model and its float `reference` on it; writes the page and
   the JSON (both or neither) and returns the report."""
@@ -482,7 +492,7 @@ def write(model_path: str, analysis_path: str, html_path: str, json_path: str, l
     accuracy_numbers = (accuracy_section(pathlib.Path(reference), pathlib.Path(model_path),
                                          pathlib.Path(dataset), task) if dataset else None)
     report = build(model, analysis, compiled, aot_error, profiles, clock_mhz,
-                   inferences_per_second, accuracy_numbers)
+                   inferences_per_second, accuracy_numbers, max_flash_bytes, max_ram_bytes)
     outputs.write(json_path, json.dumps(report, indent=1) + "\n")
     outputs.write(html_path, page(report))
   return report

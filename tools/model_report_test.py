@@ -124,6 +124,18 @@ def test_profiles_rank_the_layers_and_give_the_duty_cycle():
   assert bars == [(str(model_report._BAR_WIDTH), "#b42318")]  # pylint: disable=protected-access
 
 
+def test_budgets_are_ticks_on_the_bars_and_red_when_exceeded():
+  report, page = _report("hello_world_int8.tflite", [_M4], max_flash_bytes=4096,
+                         max_ram_bytes=1 << 20)
+  assert report["budgets"] == {"flash_bytes": 4096, "ram_bytes": 1 << 20}
+  fills = dict(re.findall(r'<rect class="used" data-json="cores\.cortex-m4\.(\w+)_bytes" '
+                          r'width="\d+" height="12" fill="([^"]+)"', page))
+  assert fills == {"flash": "#b42318", "ram": "#3b82c4"}  # 5000 > 4096; 400 < 1 MiB
+  assert len(re.findall(r'<rect class="budget"', page)) == 2
+  for path, text in model_report.shown_numbers(page):
+    assert model_report.matches(text, model_report.lookup(report, path)), (path, text)
+
+
 def test_accuracy_compares_float_and_quantized_and_bins_the_error(tmp_path):
   x = np.linspace(0, 2 * np.pi, 200, dtype=np.float32).reshape(-1, 1)
   np.savez(tmp_path / "sine.npz", x=x, y=np.sin(x))

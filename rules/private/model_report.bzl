@@ -104,6 +104,8 @@ def _model_report_impl(ctx):
             "reference": tflite_file(ctx, "reference") if ctx.attr.reference else None,
             "dataset": ctx.file.dataset,
             "task": ctx.attr.task,
+            "max_flash_bytes": ctx.attr.max_flash_bytes,
+            "max_ram_bytes": ctx.attr.max_ram_bytes,
         },
     )
     return [DefaultInfo(
@@ -120,6 +122,8 @@ _model_report = rule(
         "reference": attr.label(allow_files = [".tflite"]),
         "dataset": attr.label(allow_single_file = [".npz"]),
         "task": attr.string(values = ["regression", "classification"]),
+        "max_flash_bytes": attr.int(),
+        "max_ram_bytes": attr.int(),
         "clock_mhz": attr.string(),
         "inferences_per_second": attr.string(),
         "_analyze": attr.label(default = "//tools:analyze", executable = True, cfg = "exec"),
@@ -139,6 +143,8 @@ def tflm_model_report(
         reference = None,
         dataset = None,
         task = "regression",
+        max_flash_bytes = 0,
+        max_ram_bytes = 0,
         **kwargs):
     """A model's report: `<name>.html`, one page, and `<name>.json`, the same numbers.
 
@@ -181,6 +187,8 @@ def tflm_model_report(
       reference: (label) The float model (`tflite_model` or `.tflite`), with `dataset`.
       dataset: (label) A `.npz` with `x` (inputs) and `y` (expected outputs).
       task: (str) "regression" (MAE, RMSE) or "classification" (top-1), for `dataset`.
+      max_flash_bytes: (int) The firmware's flash budget, drawn on each core's bar; 0 = none.
+      max_ram_bytes: (int) Its RAM budget (data and bss), likewise.
       **kwargs: Common attributes (`visibility`, `tags`, ...).
     """
     for core in cores:
@@ -220,5 +228,7 @@ def tflm_model_report(
         reference = reference,
         dataset = dataset,
         task = task,
+        max_flash_bytes = max_flash_bytes,
+        max_ram_bytes = max_ram_bytes,
         **kwargs
     )

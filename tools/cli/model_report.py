@@ -17,6 +17,9 @@ _REFERENCE = flags.DEFINE_string("reference", None, "The float model, with --dat
 _DATASET = flags.DEFINE_string("dataset", None, ".npz (x, y) to compare the model and --reference on.")
 _TASK = flags.DEFINE_enum("task", "regression", ["regression", "classification"],
                           "What the dataset's y is, as for tflite_accuracy_test.")
+_MAX_FLASH = flags.DEFINE_integer("max_flash_bytes", 0, "The flash budget; 0 = none.",
+                                  lower_bound=0)
+_MAX_RAM = flags.DEFINE_integer("max_ram_bytes", 0, "The RAM budget; 0 = none.", lower_bound=0)
 _CLOCK_MHZ = flags.DEFINE_float("clock_mhz", 0, "The device's clock, for the duty cycle.",
                                 lower_bound=0)
 _INFERENCES_PER_SECOND = flags.DEFINE_float(
@@ -28,7 +31,8 @@ def main(argv: list[str]) -> None:
   del argv  # Unused.
   model_report.write(_MODEL.value, _ANALYSIS.value, _HTML.value, _JSON.value,
                      _MODEL_LABEL.value or _MODEL.value, _PROFILES.value, _CLOCK_MHZ.value,
-                     _INFERENCES_PER_SECOND.value, _REFERENCE.value, _DATASET.value, _TASK.value)
+                     _INFERENCES_PER_SECOND.value, _REFERENCE.value, _DATASET.value, _TASK.value,
+                     _MAX_FLASH.value, _MAX_RAM.value)
 
 
 if __name__ == "__main__":
