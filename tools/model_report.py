@@ -126,18 +126,36 @@ def build(model: tflite_reader.Model, analysis: dict, compiled: compiler.Generat
 
   `analysis` is tools/analyze.py's report of the model; `compiled` what the
   ahead-of-time compiler made of it (None, with `aot_error` saying why, when it
-  cannot compile it); `profiles` tools/profile_run.py's results, one per core, in
-  the order the user listed the cores: the first core that ran ranks the layers;
+  cannot compile it); `profiles` tools/profile_run.py's results, one per core and
+  system, in the order the user listed the cores: the first core on which the AOT
+  code ran ranks the layers;
   `accuracy_numbers` what accuracy_section found, if there is a dataset; the budgets
   (0: none) are firmware_size's, for the programs on the cores.
   """
   graph = model.main
   aot_plan = compiled.plan if compiled else None
-  ran = [p for p in profiles if "layers" in p]
   rows = layers(graph, aot_plan)
+  ours = [p for p in profiles if p["system"] == "aot"]
+  ran = [p for p in ours if "layers" in p]
   for r in rows:
     r["instructions"] = {p["core"]: dict(zip(compiled.layers, p["layers"])).get(r["index"])
                          for p in ran}
+    r["tflm_instructions"] = {}
+  cores = {p["core"]: {k: v for k, v in p.items() if k not in ("system", "core", "layers")}
+           for p in ours}
+  for p in profiles:
+    if p["system"] == "aot":
+      continue
+    cores.setdefault(p["core"], {}).setdefault("tflm", {})[p["system"]] = (
+        {"instructions": p["instructions"]} if "layers" in p else
+        {"does_not_fit": p["does_not_fit"]})
+    if "layers" not in p:
+      continue
+    if len(p["layers"]) != len(rows):  # TFLM's profiler marks every op
+      raise common.ToolError(f"{analysis['model']}: TFLM ({p['system']}) ran {len(p['layers'])} "
+                             f"layers on {p['core']}, the model has {len(rows)} ops")
+    for r, count in zip(rows, p["layers"]):
+      r["tflm_instructions"].setdefault(p["core"], {})[p["system"]] = count
   first_core = ran[0]["core"] if ran else None
   mark_top(rows, (lambda r: r["instructions"][first_core] or 0) if first_core else
            (lambda r: r["macs"]))
@@ -154,8 +172,7 @@ def build(model: tflite_reader.Model, analysis: dict, compiled: compiler.Generat
       "top_by": f"AOT instructions on {first_core}" if first_core else "MACs",
       "layers": rows,
       "memory": {"tflm": memory_bars(graph, memory_planner.largest_first(graph))},
-      "cores": {p["core"]: {k: v for k, v in p.items() if k not in ("core", "layers")}
-                for p in profiles},
+      "cores": cores,
       "budgets": {"flash_bytes": max_flash_bytes or None, "ram_bytes": max_ram_bytes or None},
   }
   if aot_plan:
@@ -171,9 +188,10 @@ def build(model: tflite_reader.Model, analysis: dict, compiled: compiler.Generat
 # --- the page ------------------------------------------------------------
 
 _CSS = """
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #1d232b; max-width: 72em; }
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #1d232b; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
-table { border-collapse: collapse; margin: .5em 0; }
+table { border-collapse: collapse; margin: .5em 0; font-size: 13px; }
+p { max-width: 60em; }
 th, td { border: 1px solid #c8ced6; padding: 2px 8px; text-align: left; vertical-align: top; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.top td { background: #fdecc8; }
@@ -242,11 +260,26 @@ def _summary(r: dict) -> list[str]:
   ]
 
 
+# What the page calls each system a profile ran.
+SYSTEM_NAMES = {"aot": "AOT", "tflm_reference": "TFLM reference", "tflm_cmsis_nn": "TFLM + CMSIS-NN"}
+
+
+def _instruction_columns(row: dict) -> list[tuple[str, str]]:
+  """(heading, path in a layer row) of each core and system with per-layer counts."""
+  columns = []
+  for core in dict.fromkeys([*row["instructions"], *row["tflm_instructions"]]):
+    if core in row["instructions"]:
+      columns.append((f"AOT instructions, {core}", f"instructions.{core}"))
+    columns += [(f"{SYSTEM_NAMES[system]}, {core}", f"tflm_instructions.{core}.{system}")
+                for system in row["tflm_instructions"].get(core, {})]
+  return columns
+
+
 def _layer_table(r: dict) -> list[str]:
-  cores = list(r["layers"][0]["instructions"]) if r["layers"] else []
+  columns = _instruction_columns(r["layers"][0]) if r["layers"] else []
   head = ("<tr><th>#</th><th>op</th><th>inputs</th><th>outputs</th><th>MACs</th>"
           "<th>weights (bytes)</th><th>AOT arena offsets: inputs → outputs</th>"
-          + "".join(f"<th>AOT instructions, {html.escape(c)}</th>" for c in cores) + "</tr>")
+          + "".join(f"<th>{html.escape(heading)}</th>" for heading, _ in columns) + "</tr>")
   out = ["<h2>Layers</h2>",
          f'<p class="note">The {TOP_LAYERS} most expensive by {html.escape(r["top_by"])} are '
          "marked.</p>", "<table>", head]
@@ -260,7 +293,7 @@ def _layer_table(r: dict) -> list[str]:
              _number(row["macs"], f"{path}.macs"), _number(row["weights_bytes"], f"{path}.weights_bytes"),
              offsets if any(o is not None for o in row["input_offsets"] + row["output_offsets"])
              else "–",
-             *(_number(row["instructions"].get(c), f"{path}.instructions.{c}") for c in cores)]
+             *(_number(lookup(row, key), f"{path}.{key}") for _, key in columns)]
     klass = ' class="top"' if row["top"] else ""
     out.append(f"<tr{klass}>" + "".join(
         f"<td{' class=n' if k in (0, 4, 5) or k > 6 else ''}>{c}</td>"
@@ -351,14 +384,25 @@ def _cores(r: dict) -> list[str]:
          '<p class="note">A program of the ahead-of-time compiled model, its runtime and a '
          "minimal main, built for the core and run once in QEMU with zeroed inputs; flash and "
          "RAM (data and bss, without heap and stack) from its size report, against the board's "
-         "and the budgets (the tick on the bar).</p>",
-         "<table><tr><th>core</th><th>instructions per inference</th><th>flash</th><th></th>"
-         "<th>RAM</th><th></th></tr>"]
+         "and the budgets (the tick on the bar). TFLM's programs, where profiled, run the same "
+         "way with the kernels named, built with this build's compiler flags: TFLM's release "
+         "builds also define NDEBUG (--copt=-DNDEBUG), without which its reference kernels run "
+         "their debug checks.</p>",
+  ]
+  systems = list(dict.fromkeys(s for c in r["cores"].values() for s in c.get("tflm", {})))
+  out.append("<table><tr><th>core</th><th>AOT instructions per inference</th>"
+             + "".join(f"<th>{SYSTEM_NAMES[s]}</th>" for s in systems)
+             + "<th>flash</th><th></th><th>RAM</th><th></th></tr>")
+
+  def runs(c: dict, path: str) -> str:
+    return (_number(c["instructions"], f"{path}.instructions") if "instructions" in c else
+            f'<span class="no">{html.escape(c["does_not_fit"])}</span>' if "does_not_fit" in c
+            else "–")
+
   for core, c in r["cores"].items():
     path = f"cores.{core}"
-    runs = (_number(c["instructions"], f"{path}.instructions") if "instructions" in c else
-            f'<span class="no">{html.escape(c["does_not_fit"])}</span>')
-    cells = [html.escape(core), runs]
+    cells = [html.escape(core), runs(c, path),
+             *(runs(c.get("tflm", {}).get(s, {}), f"{path}.tflm.{s}") for s in systems)]
     for what in ("flash", "ram"):
       used, size, budget = c[f"{what}_bytes"], c[f"board_{what}_bytes"], r["budgets"][f"{what}_bytes"]
       cells += [f"{_number(used, f'{path}.{what}_bytes')} of "

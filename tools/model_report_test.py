@@ -33,10 +33,10 @@ def _report(name: str, profiles: list[dict] = (), **options) -> tuple[dict, str]
 
 # What tools/profile_run.py writes for hello_world's three layers on a core, and for a
 # core whose board cannot hold the program.
-_M4 = {"core": "cortex-m4", "machine": "mps2-an386", "flash_bytes": 5000, "ram_bytes": 400,
+_M4 = {"system": "aot", "core": "cortex-m4", "machine": "mps2-an386", "flash_bytes": 5000, "ram_bytes": 400,
        "board_flash_bytes": 4 << 20, "board_ram_bytes": 4 << 20, "instructions": 3600,
        "layers": [1000, 2500, 40]}
-_M0 = {"core": "cortex-m0", "machine": "microbit", "flash_bytes": 300000, "ram_bytes": 400,
+_M0 = {"system": "aot", "core": "cortex-m0", "machine": "microbit", "flash_bytes": 300000, "ram_bytes": 400,
        "board_flash_bytes": 256 << 10, "board_ram_bytes": 16 << 10,
        "does_not_fit": "needs 300000 bytes of flash, the board has 262144 (37856 over)"}
 
@@ -122,6 +122,24 @@ def test_profiles_rank_the_layers_and_give_the_duty_cycle():
   bars = re.findall(r'<rect class="used" data-json="cores\.cortex-m0\.flash_bytes" width="(\d+)"'
                     r' height="12" fill="([^"]+)"', page)
   assert bars == [(str(model_report._BAR_WIDTH), "#b42318")]  # pylint: disable=protected-access
+
+
+def test_tflm_profiles_give_per_op_columns_beside_ours():
+  tflm = {"system": "tflm_cmsis_nn", "core": "cortex-m4", "machine": "mps2-an386",
+          "flash_bytes": 90000, "ram_bytes": 9000, "board_flash_bytes": 4 << 20,
+          "board_ram_bytes": 4 << 20, "instructions": 4100, "layers": [1200, 2700, 90]}
+  report, page = _report("hello_world_int8.tflite", [_M4, tflm])
+  assert [r["tflm_instructions"] for r in report["layers"]] == [
+      {"cortex-m4": {"tflm_cmsis_nn": n}} for n in (1200, 2700, 90)]
+  assert report["cores"]["cortex-m4"]["tflm"] == {"tflm_cmsis_nn": {"instructions": 4100}}
+  assert "<th>TFLM + CMSIS-NN, cortex-m4</th>" in page
+  for path, text in model_report.shown_numbers(page):
+    assert model_report.matches(text, model_report.lookup(report, path)), (path, text)
+  assert {"layers.1.tflm_instructions.cortex-m4.tflm_cmsis_nn",
+          "cores.cortex-m4.tflm.tflm_cmsis_nn.instructions"} <= {
+              path for path, _ in model_report.shown_numbers(page)}
+  with pytest.raises(common.ToolError, match="ran 2 layers on cortex-m4, the model has 3 ops"):
+    _report("hello_world_int8.tflite", [_M4, dict(tflm, layers=[1, 2])])
 
 
 def test_budgets_are_ticks_on_the_bars_and_red_when_exceeded():

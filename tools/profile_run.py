@@ -1,8 +1,9 @@
 """Runs a profiling build of a model in QEMU: its instructions in all and per layer.
 
-The program (tflm_model_report builds one per core) runs one inference between
-the rules_tflm_bench_start/stop markers, each layer between
-rules_tflm_layer_begin/end (runtime/profile.h's hooks call them). The result,
+The program (tflm_model_report builds one per core, for the AOT code and for
+TFLM) runs one inference between the rules_tflm_bench_start/stop markers, each
+layer between rules_tflm_layer_begin/end (runtime/profile.h's hooks call them,
+or a TFLM profiler). The result,
 for tools/model_report.py: the core, the program's flash and RAM (its size
 report) next to the board's, and either the instruction counts or, for a
 program its board cannot hold, why it does not fit.
@@ -14,12 +15,14 @@ from tools import common
 from tools import qemu_run
 
 
-def profile(core: str, elf: str, machine: str, size_report: str, board_flash_bytes: int,
-            board_ram_bytes: int, plugin: str, label: str, qemu: str = "qemu-system-arm",
-            nm: str = "arm-none-eabi-nm", timeout: float = 600) -> dict:
-  """The counts of one run (see the module's docstring)."""
+def profile(system: str, core: str, elf: str, machine: str, size_report: str,
+            board_flash_bytes: int, board_ram_bytes: int, plugin: str, label: str,
+            qemu: str = "qemu-system-arm", nm: str = "arm-none-eabi-nm",
+            timeout: float = 600) -> dict:
+  """The counts of one run of `system` ("aot", "tflm_reference", "tflm_cmsis_nn") on `core`
+  (see the module's docstring)."""
   sizes = json.loads(open(size_report, encoding="utf-8").read())
-  result = {"core": core, "machine": machine, "flash_bytes": sizes["flash_bytes"],
+  result = {"system": system, "core": core, "machine": machine, "flash_bytes": sizes["flash_bytes"],
             "ram_bytes": sizes["ram_bytes"], "board_flash_bytes": board_flash_bytes,
             "board_ram_bytes": board_ram_bytes}
   if not sizes["fits"]:

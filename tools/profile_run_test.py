@@ -20,11 +20,11 @@ def _size_report(tmp_path, **sizes) -> str:
 def test_a_program_the_board_cannot_hold_is_reported_not_run(tmp_path):
   why = "//m:p does not fit microbit: it needs 300000 bytes of flash, the board has 262144"
   result = profile_run.profile(
-      core="cortex-m0", elf=str(tmp_path / "never_read.elf"), machine="microbit",
+      system="aot", core="cortex-m0", elf=str(tmp_path / "never_read.elf"), machine="microbit",
       size_report=_size_report(tmp_path, fits=False, does_not_fit=why),
       board_flash_bytes=262144, board_ram_bytes=16384, plugin="unused.so", label="//m:p",
       qemu="/nonexistent/qemu")
-  assert result == {"core": "cortex-m0", "machine": "microbit", "flash_bytes": 300000,
+  assert result == {"system": "aot", "core": "cortex-m0", "machine": "microbit", "flash_bytes": 300000,
                     "ram_bytes": 400, "board_flash_bytes": 262144, "board_ram_bytes": 16384,
                     "does_not_fit": why}
 
@@ -32,7 +32,7 @@ def test_a_program_the_board_cannot_hold_is_reported_not_run(tmp_path):
 def test_cli_says_what_failed_and_leaves_nothing(tmp_path):
   output = tmp_path / "profile.json"
   result = testing.run_cli(
-      "profile_run", f"--output={output}", "--core=cortex-m4",
+      "profile_run", f"--output={output}", "--system=aot", "--core=cortex-m4",
       f"--elf={tmp_path / 'missing.elf'}", "--machine=mps2-an386",
       f"--size_report={_size_report(tmp_path)}", "--board_flash_bytes=4194304",
       "--board_ram_bytes=4194304", "--plugin=missing.so", "--label=//m:p",

@@ -5,29 +5,40 @@ load(":aot.bzl", "aot_profile_library")
 load(":cortex_m.bzl", "CortexMBinaryInfo", "cortex_m_binary", "require_qemu")
 load(":cortex_m_cores.bzl", "CORES")
 load(":paths.bzl", "tflite_file")
-load(":providers.bzl", "TfliteModelInfo", "TflmAotLibraryInfo")
+load(":providers.bzl", "TfliteModelInfo", "TflmAotLibraryInfo", "TflmModelLibraryInfo")
+load(":tflm_build.bzl", "TFLM_COPTS")
+load(":tflm_model_library.bzl", "tflm_model_library")
 load(":tool_action.bzl", "run_tool")
 load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
 
 def _profile_main_impl(ctx):
-    info = ctx.attr.library[TflmAotLibraryInfo]
-    main = ctx.actions.declare_file(ctx.label.name + ".c")
-    ctx.actions.expand_template(
-        template = ctx.file._template,
-        output = main,
+    library = ctx.attr.library
+    if TflmAotLibraryInfo in library:
+        info = library[TflmAotLibraryInfo]
+        substitutions = {"%{prefix}": info.prefix}
+    else:
+        info = library[TflmModelLibraryInfo]
         substitutions = {
-            "%{model_label}": str(info.model_label),
-            "%{model_header}": info.include_path,
-            "%{prefix}": info.prefix,
-        },
-    )
+            "%{resolver_header}": info.op_resolver_include_path,
+            "%{array_name}": info.array_name,
+            "%{resolver_type}": info.op_resolver_type,
+            "%{register_ops}": info.register_ops_function,
+            "%{arena_size}": info.arena_size_macro,
+        }
+    substitutions.update({"%{model_label}": str(info.model_label), "%{model_header}": info.include_path})
+
+    # report_profile_main.c.tpl gives <name>.c, report_tflm_profile_main.cc.tpl <name>.cc.
+    main = ctx.actions.declare_file(ctx.label.name + "." + ctx.file.template.basename.split(".")[-2])
+    ctx.actions.expand_template(template = ctx.file.template, output = main, substitutions = substitutions)
     return [DefaultInfo(files = depset([main]))]
 
+# The main of a profiling program: the AOT library's (report_profile_main.c.tpl) or a
+# TFLM one's (report_tflm_profile_main.cc.tpl).
 _profile_main = rule(
     implementation = _profile_main_impl,
     attrs = {
-        "library": attr.label(mandatory = True, providers = [TflmAotLibraryInfo]),
-        "_template": attr.label(default = ":report_profile_main.c.tpl", allow_single_file = True),
+        "library": attr.label(mandatory = True, providers = [[TflmAotLibraryInfo], [TflmModelLibraryInfo]]),
+        "template": attr.label(mandatory = True, allow_single_file = [".tpl"]),
     },
 )
 
@@ -47,21 +58,22 @@ def _analysis(ctx, tflite, label):
     )
     return analysis
 
-def _profile(ctx, binary):
-    """The JSON of one core's profiling run (tools/profile_run.py)."""
+def _profile(ctx, binary, system):
+    """The JSON of one profiling run (tools/profile_run.py) of `system` on a core."""
     info = binary[CortexMBinaryInfo]
     core = CORES[info.cpu]
-    output = ctx.actions.declare_file("%s.%s.profile.json" % (ctx.label.name, info.cpu))
+    output = ctx.actions.declare_file("%s.%s.%s.profile.json" % (ctx.label.name, system, info.cpu))
     plugin = ctx.file._plugin
     run_tool(
         ctx,
         ctx.executable._profile_run,
         "TflmLayerProfile",
-        "Counting the instructions of each layer of %s on %s in QEMU" % (ctx.attr.model.label, info.cpu),
+        "Counting the instructions of each layer of %s (%s) on %s in QEMU" % (ctx.attr.model.label, system, info.cpu),
         inputs = [info.elf, info.size_report, plugin],
         outputs = [output],
         flags = {
             "output": output,
+            "system": system,
             "core": info.cpu,
             "elf": info.elf,
             "machine": info.machine,
@@ -80,9 +92,12 @@ def _model_report_impl(ctx):
     tflite = tflite_file(ctx, "model")
     label = str(ctx.attr.model.label)
     analysis = _analysis(ctx, tflite, label)
-    if ctx.attr.binaries:
+    if ctx.attr.binaries or ctx.attr.tflm_binaries:
         require_qemu(ctx)
-    profiles = [_profile(ctx, binary) for binary in ctx.attr.binaries]
+    profiles = [_profile(ctx, binary, "aot") for binary in ctx.attr.binaries] + [
+        _profile(ctx, binary, "tflm_" + kernels)
+        for binary, kernels in zip(ctx.attr.tflm_binaries, ctx.attr.tflm_kernels)
+    ]
     page = ctx.actions.declare_file(ctx.label.name + ".html")
     numbers = ctx.actions.declare_file(ctx.label.name + ".json")
     run_tool(
@@ -119,6 +134,9 @@ _model_report = rule(
     attrs = dict({
         "model": attr.label(mandatory = True, allow_files = [".tflite"]),
         "binaries": attr.label_list(providers = [CortexMBinaryInfo]),
+        # TFLM's programs, each with its kernel set in tflm_kernels.
+        "tflm_binaries": attr.label_list(providers = [CortexMBinaryInfo]),
+        "tflm_kernels": attr.string_list(),
         "reference": attr.label(allow_files = [".tflite"]),
         "dataset": attr.label(allow_single_file = [".npz"]),
         "task": attr.string(values = ["regression", "classification"]),
@@ -145,6 +163,9 @@ def tflm_model_report(
         task = "regression",
         max_flash_bytes = 0,
         max_ram_bytes = 0,
+        tflm = None,
+        ops = None,
+        kernels = ["reference", "cmsis_nn"],
         **kwargs):
     """A model's report: `<name>.html`, one page, and `<name>.json`, the same numbers.
 
@@ -164,6 +185,9 @@ def tflm_model_report(
     board's; a board that cannot hold the program is shown with the numbers.
     QEMU counts instructions, not cycles, so the workload (with `clock_mhz` and
     `inferences_per_second`) is an estimate.
+
+    With `tflm` (`@tflm//:tflm`), TFLM runs the model on each core too, with
+    each of `kernels`, and the page gives its instructions per op beside ours.
 
     With `dataset` and the float `reference`, the page compares the two models on
     it as `tflite_accuracy_test` does (MAE and RMSE, or top-1) and plots the
@@ -189,6 +213,12 @@ def tflm_model_report(
       task: (str) "regression" (MAE, RMSE) or "classification" (top-1), for `dataset`.
       max_flash_bytes: (int) The firmware's flash budget, drawn on each core's bar; 0 = none.
       max_ram_bytes: (int) Its RAM budget (data and bss), likewise.
+      tflm: (label) `@tflm//:tflm` from `tflm_repositories()`, to profile TFLM too
+        (the report is then incompatible where no TFLM sources are configured).
+      ops: (list of str) With `tflm`: the builtin ops whose kernels to link (see
+        `tflm_model_library`); default every kernel, which compiles all of TFLM.
+      kernels: (list of str) With `tflm`: the kernel sets to profile, `reference`
+        and `cmsis_nn`.
       **kwargs: Common attributes (`visibility`, `tags`, ...).
     """
     for core in cores:
@@ -202,27 +232,35 @@ def tflm_model_report(
         fail("%s: the workload needs clock_mhz, inferences_per_second and at least one core; set all three or none." % name)
     if bool(reference) != bool(dataset):
         fail("%s: the accuracy section needs both dataset and reference (the float model); set both or neither." % name)
+    hidden = dict(tags = ["manual"], visibility = ["//visibility:private"])
     binaries = []
     if cores:
         library = name + "_profiled_model"
-        hidden = dict(tags = ["manual"], visibility = ["//visibility:private"])
         aot_profile_library(name = library, model = model, **hidden)
-        _profile_main(name = name + "_profile_main", library = ":" + library, **hidden)
-        for core in cores:
-            binary = "%s_profile_%s" % (name, core)
-            cortex_m_binary(
-                name = binary,
-                cpu = core,
-                srcs = [":" + name + "_profile_main"],
-                deps = [":" + library, Label("//rules/cortex_m:bench_markers")],
-                board_check = "report",
-                **hidden
+        binaries = _profiling_programs(name + "_profile", library, Label("//rules/private:report_profile_main.c.tpl"), cores, [], hidden)
+    tflm_binaries, tflm_kernels = [], []
+    if tflm and cores:
+        for kernel_set in kernels:
+            library = "%s_tflm_%s_model" % (name, kernel_set)
+            # CMSIS-NN's kernels with MVE keep more in the arena than the host measures.
+            tflm_model_library(name = library, model = model, tflm = tflm, ops = ops, kernels = kernel_set, arena_margin_percent = 150, **hidden)
+            tflm_binaries += _profiling_programs(
+                "%s_profile_tflm_%s" % (name, kernel_set),
+                library,
+                Label("//rules/private:report_tflm_profile_main.cc.tpl"),
+                cores,
+                TFLM_COPTS,
+                hidden,
             )
-            binaries.append(":" + binary)
+            tflm_kernels += [kernel_set] * len(cores)
+    elif tflm or ops:
+        fail("%s: tflm and ops profile TFLM on the cores, so they need cores too." % name)
     _model_report(
         name = name,
         model = model,
         binaries = binaries,
+        tflm_binaries = tflm_binaries,
+        tflm_kernels = tflm_kernels,
         clock_mhz = str(clock_mhz) if clock_mhz else "",
         inferences_per_second = str(inferences_per_second) if inferences_per_second else "",
         reference = reference,
@@ -232,3 +270,20 @@ def tflm_model_report(
         max_ram_bytes = max_ram_bytes,
         **kwargs
     )
+
+def _profiling_programs(prefix, library, template, cores, copts, hidden):
+    """A program per core running `library` once between the markers: their labels."""
+    _profile_main(name = prefix + "_main", library = ":" + library, template = template, **hidden)
+    programs = []
+    for core in cores:
+        cortex_m_binary(
+            name = "%s_%s" % (prefix, core),
+            cpu = core,
+            srcs = [":" + prefix + "_main"],
+            deps = [":" + library, Label("//rules/cortex_m:bench_markers")],
+            copts = copts,
+            board_check = "report",
+            **hidden
+        )
+        programs.append(":%s_%s" % (prefix, core))
+    return programs

@@ -9,7 +9,7 @@ import tempfile
 
 import numpy as np
 
-WIDTH = 1100  # of the window, in pixels
+WIDTH = 1440  # of the window, in pixels
 
 
 def chromium() -> str:

@@ -7,6 +7,8 @@ from tools import common
 from tools import profile_run
 
 _OUTPUT = flags.DEFINE_string("output", None, "Path of the JSON to write.", required=True)
+_SYSTEM = flags.DEFINE_enum("system", None, ["aot", "tflm_reference", "tflm_cmsis_nn"],
+                            "What the program runs the model with.", required=True)
 _CORE = flags.DEFINE_string("core", None, "The core, e.g. cortex-m4.", required=True)
 _ELF = flags.DEFINE_string("elf", None, "The profiling program.", required=True)
 _MACHINE = flags.DEFINE_string("machine", None, "QEMU board, e.g. mps2-an386.", required=True)
@@ -22,7 +24,7 @@ _NM = flags.DEFINE_string("nm", "arm-none-eabi-nm", "nm, to find the marker addr
 
 def main(argv: list[str]) -> None:
   del argv  # Unused.
-  profile_run.write(_OUTPUT.value, core=_CORE.value, elf=_ELF.value, machine=_MACHINE.value,
+  profile_run.write(_OUTPUT.value, system=_SYSTEM.value, core=_CORE.value, elf=_ELF.value, machine=_MACHINE.value,
                     size_report=_SIZE_REPORT.value, board_flash_bytes=_BOARD_FLASH.value,
                     board_ram_bytes=_BOARD_RAM.value, plugin=_PLUGIN.value, label=_LABEL.value,
                     qemu=_QEMU.value, nm=_NM.value)
