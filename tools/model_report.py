@@ -363,18 +363,31 @@ def _memory(r: dict) -> list[str]:
 _BAR_WIDTH = 150
 
 
-def _usage_bar(used: int, size: int, budget: int | None, path: str) -> str:
-  """A bar of `used` bytes of `size` (the board's), the budget a tick, as inline SVG; red
-  past either."""
+# The parts of a program's flash, in the order the bar stacks them, and their colours.
+_FLASH_PARTS = (("weights_bytes", "the model's weights", "#3b82c4"),
+                ("model_bytes", "its other constants and generated code", "#7fb3e0"))
+_REST_COLOR = "#a6b0bd"
+
+
+def _usage_bar(used: int, size: int, budget: int | None, path: str,
+               parts: dict | None = None) -> str:
+  """A bar of `used` bytes of `size` (the board's), split into `parts` where given, the
+  budget a tick, as inline SVG; red past the budget or the board."""
   def x(n: int) -> int:
     return round(_BAR_WIDTH * min(n / size, 1)) if size else 0
-  color = "#b42318" if used > size or (budget and used > budget) else "#3b82c4"
+  over = used > size or (budget and used > budget)
+  segments, start = [], 0
+  for key, what, color in (_FLASH_PARTS if parts else ()):
+    segments.append(f'<rect class="part" x="{x(start)}" width="{x(start + parts[key]) - x(start)}"'
+                    f' height="12" fill="{color}"><title>{what}: {parts[key]:,} bytes</title></rect>')
+    start += parts[key]
+  rest = "#b42318" if over else (_REST_COLOR if parts else "#3b82c4")
   tick = (f'<rect class="budget" x="{max(x(budget) - 1, 0)}" width="2" height="12" '
           'fill="#1d232b"/>' if budget else "")
   return (f'<svg width="{_BAR_WIDTH}" height="12" role="img" aria-label="{used} of {size} bytes">'
           f'<rect width="{_BAR_WIDTH}" height="12" fill="#e7ebf0"/>'
-          f'<rect class="used" data-json="{path}" width="{x(used)}" height="12" fill="{color}"/>'
-          f'{tick}</svg>')
+          f'<rect class="used" data-json="{path}" width="{x(used)}" height="12" fill="{rest}"/>'
+          f'{"".join(segments)}{tick}</svg>')
 
 
 def _cores(r: dict) -> list[str]:
@@ -384,7 +397,9 @@ def _cores(r: dict) -> list[str]:
          '<p class="note">A program of the ahead-of-time compiled model, its runtime and a '
          "minimal main, built for the core and run once in QEMU with zeroed inputs; flash and "
          "RAM (data and bss, without heap and stack) from its size report, against the board's "
-         "and the budgets (the tick on the bar). TFLM's programs, where profiled, run the same "
+         "and the budgets (the tick on the bar). The flash bar shows the model's weights (dark "
+         "blue), its other constants and generated code (light blue) and the rest: kernels, C "
+         "library, start-up code (grey). TFLM's programs, where profiled, run the same "
          "way with the kernels named, built with this build's compiler flags: TFLM's release "
          "builds also define NDEBUG (--copt=-DNDEBUG), without which its reference kernels run "
          "their debug checks.</p>",
@@ -408,7 +423,8 @@ def _cores(r: dict) -> list[str]:
       cells += [f"{_number(used, f'{path}.{what}_bytes')} of "
                 f"{_number(size, f'{path}.board_{what}_bytes', ' bytes')}"
                 + (f"; budget {_number(budget, f'budgets.{what}_bytes')}" if budget else ""),
-                _usage_bar(used, size, budget, f"{path}.{what}_bytes")]
+                _usage_bar(used, size, budget, f"{path}.{what}_bytes",
+                           c.get("flash_parts") if what == "flash" else None)]
     out.append("<tr>" + "".join(f"<td class=n>{cell}</td>" for cell in cells) + "</tr>")
   out.append("</table>")
   return out

@@ -29,6 +29,25 @@ def test_a_program_the_board_cannot_hold_is_reported_not_run(tmp_path):
                     "does_not_fit": why}
 
 
+def test_flash_parts_sort_the_symbols_by_the_compiler_s_names(tmp_path):
+  nm = tmp_path / "nm"
+  nm.write_text("#!/bin/sh\ncat <<'EOF'\n"
+                "00002758 00000040 r op0_bias\n"
+                "00002718 00000400 r op0_filter\n"
+                "00002000 00000100 R t7\n"
+                "000026c0 00000018 r op0_params\n"
+                "000026d8 00000040 r op0_shifts\n"
+                "0000009c 000000a4 T m_invoke\n"
+                "00000644 00000084 T tflm_rt_conv_s8\n"
+                "00000700 00000010 t dot_2x2_s8\n"
+                "20000000 00000020 b arena\n"
+                "00000000 T _start_without_size\n"
+                "EOF\n")
+  nm.chmod(0o755)
+  assert profile_run.flash_parts(str(nm), "p.elf", "m", "//m:p") == {
+      "weights_bytes": 0x40 + 0x400 + 0x100, "model_bytes": 0x18 + 0x40 + 0xa4}
+
+
 def test_cli_says_what_failed_and_leaves_nothing(tmp_path):
   output = tmp_path / "profile.json"
   result = testing.run_cli(

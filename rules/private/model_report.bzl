@@ -84,6 +84,7 @@ def _profile(ctx, binary, system):
             "label": str(binary.label),
             "qemu": QEMU_SYSTEM_ARM,
             "nm": ARM_GCC_PREFIX + "nm",
+            "aot_prefix": ctx.attr.aot_prefix if system == "aot" else None,
         },
     )
     return output
@@ -137,6 +138,8 @@ _model_report = rule(
         # TFLM's programs, each with its kernel set in tflm_kernels.
         "tflm_binaries": attr.label_list(providers = [CortexMBinaryInfo]),
         "tflm_kernels": attr.string_list(),
+        # The C prefix of the AOT library in `binaries`.
+        "aot_prefix": attr.string(),
         "reference": attr.label(allow_files = [".tflite"]),
         "dataset": attr.label(allow_single_file = [".npz"]),
         "task": attr.string(values = ["regression", "classification"]),
@@ -233,11 +236,11 @@ def tflm_model_report(
     if bool(reference) != bool(dataset):
         fail("%s: the accuracy section needs both dataset and reference (the float model); set both or neither." % name)
     hidden = dict(tags = ["manual"], visibility = ["//visibility:private"])
+    aot_library = name + "_profiled_model"  # also its C prefix
     binaries = []
     if cores:
-        library = name + "_profiled_model"
-        aot_profile_library(name = library, model = model, **hidden)
-        binaries = _profiling_programs(name + "_profile", library, Label("//rules/private:report_profile_main.c.tpl"), cores, [], hidden)
+        aot_profile_library(name = aot_library, model = model, **hidden)
+        binaries = _profiling_programs(name + "_profile", aot_library, Label("//rules/private:report_profile_main.c.tpl"), cores, [], hidden)
     tflm_binaries, tflm_kernels = [], []
     if tflm and cores:
         for kernel_set in kernels:
@@ -261,6 +264,7 @@ def tflm_model_report(
         binaries = binaries,
         tflm_binaries = tflm_binaries,
         tflm_kernels = tflm_kernels,
+        aot_prefix = aot_library,
         clock_mhz = str(clock_mhz) if clock_mhz else "",
         inferences_per_second = str(inferences_per_second) if inferences_per_second else "",
         reference = reference,

@@ -18,6 +18,8 @@ _BOARD_FLASH = flags.DEFINE_integer("board_flash_bytes", None, "The board's flas
 _BOARD_RAM = flags.DEFINE_integer("board_ram_bytes", None, "The board's RAM.", required=True)
 _PLUGIN = flags.DEFINE_string("plugin", None, "The instruction-count plugin (.so).", required=True)
 _LABEL = flags.DEFINE_string("label", None, "Name of the program in messages.", required=True)
+_AOT_PREFIX = flags.DEFINE_string("aot_prefix", None, "The AOT library's C prefix, for the "
+                                  "model's part of the flash.")
 _QEMU = flags.DEFINE_string("qemu", "qemu-system-arm", "The QEMU command.")
 _NM = flags.DEFINE_string("nm", "arm-none-eabi-nm", "nm, to find the marker addresses.")
 
@@ -27,7 +29,7 @@ def main(argv: list[str]) -> None:
   profile_run.write(_OUTPUT.value, system=_SYSTEM.value, core=_CORE.value, elf=_ELF.value, machine=_MACHINE.value,
                     size_report=_SIZE_REPORT.value, board_flash_bytes=_BOARD_FLASH.value,
                     board_ram_bytes=_BOARD_RAM.value, plugin=_PLUGIN.value, label=_LABEL.value,
-                    qemu=_QEMU.value, nm=_NM.value)
+                    qemu=_QEMU.value, nm=_NM.value, aot_prefix=_AOT_PREFIX.value)
 
 
 if __name__ == "__main__":
