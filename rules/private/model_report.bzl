@@ -4,6 +4,7 @@ load("@rules_tflm_arm_gcc//:defs.bzl", "ARM_GCC_PREFIX", "QEMU_SYSTEM_ARM")
 load(":aot.bzl", "aot_profile_library")
 load(":cortex_m.bzl", "CortexMBinaryInfo", "cortex_m_binary", "require_qemu")
 load(":cortex_m_cores.bzl", "CORES")
+load(":golden.bzl", "library_substitutions")
 load(":paths.bzl", "tflite_file")
 load(":providers.bzl", "TfliteModelInfo", "TflmAotLibraryInfo", "TflmModelLibraryInfo")
 load(":tflm_build.bzl", "TFLM_COPTS")
@@ -12,19 +13,7 @@ load(":tool_action.bzl", "run_tool")
 load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
 
 def _profile_main_impl(ctx):
-    library = ctx.attr.library
-    if TflmAotLibraryInfo in library:
-        info = library[TflmAotLibraryInfo]
-        substitutions = {"%{prefix}": info.prefix}
-    else:
-        info = library[TflmModelLibraryInfo]
-        substitutions = {
-            "%{resolver_header}": info.op_resolver_include_path,
-            "%{array_name}": info.array_name,
-            "%{resolver_type}": info.op_resolver_type,
-            "%{register_ops}": info.register_ops_function,
-            "%{arena_size}": info.arena_size_macro,
-        }
+    info, substitutions = library_substitutions(ctx.attr.library)
     substitutions.update({"%{model_label}": str(info.model_label), "%{model_header}": info.include_path})
 
     # report_profile_main.c.tpl gives <name>.c, report_tflm_profile_main.cc.tpl <name>.cc.
