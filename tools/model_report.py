@@ -2,8 +2,10 @@
 
 `build` gathers what a firmware engineer asks of a model: its inputs and
 outputs, ops and MACs, weights, the arena TFLM needs and the one the
-ahead-of-time compiler plans, each layer's cost, and the memory plan over the
-graph. `page` renders that dictionary as HTML with inline CSS and SVG: no
+ahead-of-time compiler plans, each layer's cost (MACs, and the instructions
+tools/profile_run.py counted on each core for our code and TFLM's), flash and
+RAM against each board and the budgets, the duty cycle, float against
+quantized accuracy on a dataset, and the memory plans over the graph. `page` renders that dictionary as HTML with inline CSS and SVG: no
 script, no font and nothing else fetched, so it reads offline and in a code
 review. Every number on the page carries `data-json="<path>"`, the path of the
 value it shows in the JSON (keys and list indices joined by dots), so tests can
@@ -128,9 +130,8 @@ def build(model: tflite_reader.Model, analysis: dict, compiled: compiler.Generat
   ahead-of-time compiler made of it (None, with `aot_error` saying why, when it
   cannot compile it); `profiles` tools/profile_run.py's results, one per core and
   system, in the order the user listed the cores: the first core on which the AOT
-  code ran ranks the layers;
-  `accuracy_numbers` what accuracy_section found, if there is a dataset; the budgets
-  (0: none) are firmware_size's, for the programs on the cores.
+  code ran ranks the layers; `accuracy_numbers` what accuracy_section found, if there
+  is a dataset; the budgets (0: none) are firmware_size's, for the programs on the cores.
   """
   graph = model.main
   aot_plan = compiled.plan if compiled else None
