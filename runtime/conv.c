@@ -8,9 +8,13 @@
 #include "runtime/fixed_point.h"
 #include "runtime/mve.h"
 
-static int8_t requantize(const tflm_rt_conv_s8_params *p, int32_t acc, int channel) {
-  return tflm_rt_requantize(acc, p->multipliers[channel], p->shifts[channel], p->output_offset,
-                            p->activation_min, p->activation_max);
+/* Inline, so that a kernel requantizing two pixels of a channel prepares the
+   channel once. */
+static inline __attribute__((always_inline)) int8_t requantize(const tflm_rt_conv_s8_params *p,
+                                                               int32_t acc, int channel) {
+  const tflm_rt_channel_requant c =
+      tflm_rt_channel_requant_of(p->multipliers[channel], p->shifts[channel], p->output_offset);
+  return tflm_rt_channel_requantize(acc, &c, p->activation_min, p->activation_max);
 }
 
 /* The first filter tap k with origin + dilation * k >= 0. */
@@ -119,24 +123,38 @@ static const int8_t *pointwise_input(const tflm_rt_conv_shape *s, const int8_t *
                   ox * s->stride_width) * s->input_channels;
 }
 
+/* One byte of each of two inputs against one of each of two filters, into
+   the four sums s[2 * i + j]. */
+static inline __attribute__((always_inline)) void mac_2x2(int32_t x0, int32_t x1, int32_t f0,
+                                                          int32_t f1, int32_t *s) {
+  s[0] += x0 * f0;
+  s[1] += x0 * f1;
+  s[2] += x1 * f0;
+  s[3] += x1 * f1;
+}
+
 /* acc[2 * i + j] += dot(in_i, w_j) over `depth` bytes, for i, j in {0, 1}: each
    byte loaded serves two multiply-adds. A function of its own, so that GCC
-   keeps its four sums and four pointers in registers. */
-static __attribute__((noinline)) void dot_2x2_s8(const int8_t *in0, const int8_t *in1,
-                                                const int8_t *w0, const int8_t *w1, int depth,
-                                                int32_t *acc) {
-  int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
-  for (int d = depth; d > 0; --d) {
-    const int32_t x0 = *in0++, x1 = *in1++, f0 = *w0++, f1 = *w1++;
-    a00 += x0 * f0;
-    a01 += x0 * f1;
-    a10 += x1 * f0;
-    a11 += x1 * f1;
+   keeps its four sums and four pointers in registers (at -O2: -Os spills
+   them); four bytes per turn of a loop that counts to an end pointer, six
+   instructions of loop per sixteen multiply-adds rather than four per four. */
+static __attribute__((noinline, optimize("O2"))) void dot_2x2_s8(
+    const int8_t *in0, const int8_t *in1, const int8_t *w0, const int8_t *w1, int depth,
+    int32_t *acc) {
+  int32_t s[4] = {acc[0], acc[1], acc[2], acc[3]};
+  const int8_t *const quads_end = in0 + (depth & ~3), *const end = in0 + depth;
+  while (in0 != quads_end) {
+    mac_2x2(in0[0], in1[0], w0[0], w1[0], s);
+    mac_2x2(in0[1], in1[1], w0[1], w1[1], s);
+    mac_2x2(in0[2], in1[2], w0[2], w1[2], s);
+    mac_2x2(in0[3], in1[3], w0[3], w1[3], s);
+    in0 += 4;
+    in1 += 4;
+    w0 += 4;
+    w1 += 4;
   }
-  acc[0] = a00;
-  acc[1] = a01;
-  acc[2] = a10;
-  acc[3] = a11;
+  while (in0 != end) mac_2x2(*in0++, *in1++, *w0++, *w1++, s);
+  for (int k = 0; k < 4; ++k) acc[k] = s[k];
 }
 
 /* Two output pixels by two output channels at a time. */
@@ -190,31 +208,59 @@ typedef struct {
   int32_t input_offset;
 } depthwise_window;
 
-/* acc[k] += sum over the window of (in[k] + input_offset) * f[k], k < 4. A
-   function of its own, so that GCC keeps the sums and pointers in registers. */
-static __attribute__((noinline)) void depthwise_taps_4(const depthwise_window *w,
+/* acc[k] += sum over the window of (in[k] + input_offset) * f[k], k < 4, for
+   a window without dilation along x (so that one step, the channels, leads
+   from tap to tap in input and filter alike). A function of its own, so that
+   GCC keeps the sums and pointers in registers; the loops count down to an
+   end pointer, as the window has a tap at least (two instructions of loop
+   per tap rather than five). */
+static __attribute__((noinline, optimize("O2"))) void depthwise_taps_4(const depthwise_window *w,
                                                       const int8_t *in, const int8_t *f,
                                                       int32_t *acc) {
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
   const int32_t offset = w->input_offset;
-  for (int row = w->rows; row > 0; --row, in += w->input_row_step, f += w->filter_row_step) {
-    const int8_t *x = in, *k = f;
-    for (int tap = w->columns; tap > 0; --tap, x += w->input_tap_step, k += w->filter_tap_step) {
-      a0 += (x[0] + offset) * k[0];
-      a1 += (x[1] + offset) * k[1];
-      a2 += (x[2] + offset) * k[2];
-      a3 += (x[3] + offset) * k[3];
-    }
-  }
+  const int step = w->filter_tap_step, row_bytes = w->columns * step;
+  const int in_skip = w->input_row_step - row_bytes, f_skip = w->filter_row_step - row_bytes;
+  int row = w->rows;
+  do {
+    const int8_t *const row_end = in + row_bytes;
+    do {
+      a0 += (in[0] + offset) * f[0];
+      a1 += (in[1] + offset) * f[1];
+      a2 += (in[2] + offset) * f[2];
+      a3 += (in[3] + offset) * f[3];
+      in += step;
+      f += step;
+    } while (in != row_end);
+    in += in_skip;
+    f += f_skip;
+  } while (--row > 0);
   acc[0] = a0;
   acc[1] = a1;
   acc[2] = a2;
   acc[3] = a3;
 }
 
+/* Four channels of one output position: their sums over the window from
+   bias, requantized into out[0..3]. A function of its own, called once per
+   four channels, so that its per-channel requantization is one copy. */
+static __attribute__((noinline)) void depthwise_group_4(const tflm_rt_conv_s8_params *p,
+                                                       const depthwise_window *w,
+                                                       const int8_t *in, const int8_t *f,
+                                                       const int32_t *bias, int channel,
+                                                       int8_t *out) {
+  int32_t acc[4] = {0, 0, 0, 0};
+  if (bias) {
+    for (int k = 0; k < 4; ++k) acc[k] = bias[channel + k];
+  }
+  if (w->rows > 0 && w->columns > 0) depthwise_taps_4(w, in, f, acc);
+  for (int k = 0; k < 4; ++k) out[k] = requantize(p, acc[k], channel + k);
+}
+
 /* DEPTHWISE_CONV_2D with depth multiplier 1: output channel c reads input
    channel c alone. At each output position four channels at a time sum over
-   the taps inside the input, from consecutive bytes of input and filter. */
+   the taps inside the input, from consecutive bytes of input and filter
+   (one channel at a time with dilation along x). */
 static void depthwise_multiplier_1_s8(const tflm_rt_conv_s8_params *p,
                                       const tflm_rt_conv_shape *s, const int8_t *input,
                                       const int8_t *filter, const int32_t *bias, int8_t *output) {
@@ -243,14 +289,8 @@ static void depthwise_multiplier_1_s8(const tflm_rt_conv_s8_params *p,
         const depthwise_window window = {fy_end - fy_start, fx_end - fx_start, row_step,
                                          tap_step, filter_row, channels, offset};
         int c = 0;
-        for (; c + 4 <= channels; c += 4) {
-          int32_t acc[4] = {0, 0, 0, 0};
-          if (window.rows > 0 && window.columns > 0) {
-            depthwise_taps_4(&window, in_start + c, f_start + c, acc);
-          }
-          for (int k = 0; k < 4; ++k) {
-            out[c + k] = requantize(p, acc[k] + (bias ? bias[c + k] : 0), c + k);
-          }
+        for (; c + 4 <= channels && s->dilation_width == 1; c += 4) {
+          depthwise_group_4(p, &window, in_start + c, f_start + c, bias, c, out + c);
         }
         for (; c < channels; ++c) {
           int32_t acc = 0;

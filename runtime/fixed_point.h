@@ -128,6 +128,57 @@ static inline __attribute__((always_inline)) int8_t tflm_rt_requantize(
       activation_min, activation_max);
 }
 
+/* One output channel's requantization, prepared once and applied to every
+   accumulator of the channel that a kernel holds: on a core with a 32x32 ->
+   64 multiply, a right shift of 1 to 23 (every shift the compiler makes for
+   int8 layers whose scales shrink) takes tflm_rt_multiply_down's single
+   rounding with the output offset folded in, about a third of the
+   instructions of TFLM's two roundings; any other shift, and every shift on
+   Cortex-M0 (whose 64-bit multiply is a library call), takes
+   tflm_rt_multiply_by_quantized_multiplier. Same bytes either way, for an
+   output offset of int8 (from -128 to 127). */
+typedef struct {
+  int64_t rounding;  /* tflm_rt_multiply_down_rounding(shift, output_offset) */
+  int32_t multiplier;
+  int32_t shift;      /* TFLM's, for the general form */
+  int32_t high_shift; /* -shift - 1 for the single rounding, -1 for the general form */
+  int32_t output_offset;
+} tflm_rt_channel_requant;
+
+static inline __attribute__((always_inline)) tflm_rt_channel_requant tflm_rt_channel_requant_of(
+    int32_t multiplier, int32_t shift, int32_t output_offset) {
+  tflm_rt_channel_requant c = {0, multiplier, shift, -1, output_offset};
+#if !defined(__ARM_ARCH_6M__)
+  if (shift <= -1 && shift >= -23 && multiplier >= 0) {
+    /* tflm_rt_multiply_down_rounding(shift, output_offset), which is
+       2^30 + (2 * output_offset + 1) * 2^(30 + s) for s = -shift, in 32-bit
+       halves (GCC shifts a 64-bit value by a variable in a dozen
+       instructions): the high word is (2 * output_offset + 1) * 2^(s - 2),
+       which for s = 1 is output_offset, and the low word 2^30 plus, for s = 1,
+       2^31. */
+    const int s = -shift;
+    const int32_t high = (int32_t)((uint32_t)(2 * output_offset + 1) << s) >> 2;
+    const uint32_t low = (1u << 30) | (s == 1 ? 1u << 31 : 0u);
+    c.rounding = (int64_t)(((uint64_t)(uint32_t)high << 32) | low);
+    c.high_shift = s - 1;
+  }
+#endif
+  return c;
+}
+
+/* tflm_rt_requantize(acc, multiplier, shift, output_offset, low, high) for
+   the channel c was prepared for. */
+static inline __attribute__((always_inline)) int8_t tflm_rt_channel_requantize(
+    int32_t acc, const tflm_rt_channel_requant *c, int32_t low, int32_t high) {
+#if !defined(__ARM_ARCH_6M__)
+  if (c->high_shift >= 0) {
+    return (int8_t)tflm_rt_clamp(
+        tflm_rt_multiply_down(acc, c->multiplier, c->rounding, c->high_shift), low, high);
+  }
+#endif
+  return tflm_rt_requantize(acc, c->multiplier, c->shift, c->output_offset, low, high);
+}
+
 /* sum(a[i] * b[i]) for i < n, four at a time. */
 static inline __attribute__((always_inline)) int32_t tflm_rt_dot_s8(const int8_t *a,
                                                                      const int8_t *b, int n) {

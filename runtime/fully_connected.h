@@ -83,8 +83,8 @@ static inline __attribute__((always_inline)) void tflm_rt_fully_connected_s8_per
     return;
   }
 #endif
-  const int32_t multiplier = params->multiplier, output_offset = params->output_offset;
-  const int shift = params->shift;
+  const tflm_rt_channel_requant c =
+      tflm_rt_channel_requant_of(params->multiplier, params->shift, params->output_offset);
   const int32_t low = params->activation_min, high = params->activation_max;
   for (int b = 0; b < batches; ++b) {
     const int8_t *in = input + b * depth;
@@ -104,12 +104,12 @@ static inline __attribute__((always_inline)) void tflm_rt_fully_connected_s8_per
         acc0 += in[d] * w0[d];
         acc1 += in[d] * w1[d];
       }
-      out[u] = tflm_rt_requantize(acc0, multiplier, shift, output_offset, low, high);
-      out[u + 1] = tflm_rt_requantize(acc1, multiplier, shift, output_offset, low, high);
+      out[u] = tflm_rt_channel_requantize(acc0, &c, low, high);
+      out[u + 1] = tflm_rt_channel_requantize(acc1, &c, low, high);
     }
     for (; u < units; ++u) {
       const int32_t acc = folded_bias[u] + tflm_rt_dot_s8(in, weights + u * depth, depth);
-      out[u] = tflm_rt_requantize(acc, multiplier, shift, output_offset, low, high);
+      out[u] = tflm_rt_channel_requantize(acc, &c, low, high);
     }
   }
 }

@@ -131,3 +131,64 @@ def test_one_rounding_of_a_right_shift_equals_tflms_two(tmp_path):
   run = subprocess.run([str(exe)], capture_output=True, text=True, check=False)
   assert run.returncode == 0, run.stdout
   assert run.stdout == "4964092 equal\n"
+
+
+_CHANNEL = r"""
+#include <stdint.h>
+#include <stdio.h>
+#include "runtime/fixed_point.h"
+
+static uint32_t state = 2463534242u;
+static uint32_t next(void) {
+  state ^= state << 13;
+  state ^= state >> 17;
+  state ^= state << 5;
+  return state;
+}
+
+static int check(int32_t x, int32_t multiplier, int shift, int32_t offset, int32_t low,
+                 int32_t high) {
+  const tflm_rt_channel_requant c = tflm_rt_channel_requant_of(multiplier, shift, offset);
+  const int8_t got = tflm_rt_channel_requantize(x, &c, low, high);
+  if (got == tflm_rt_requantize(x, multiplier, shift, offset, low, high)) return 1;
+  printf("differs at x=%ld multiplier=%ld shift=%d offset=%ld range=[%ld, %ld]\n", (long)x,
+         (long)multiplier, shift, (long)offset, (long)low, (long)high);
+  return 0;
+}
+
+int main(void) {
+  static const int32_t multipliers[] = {0, 1, 0x40000000, 0x40000001, 0x55555555, 0x7fffffff};
+  long checked = 0;
+  for (int shift = -31; shift <= 8; ++shift) {
+    for (unsigned m = 0; m < sizeof multipliers / sizeof multipliers[0]; ++m) {
+      for (int32_t x = -3000; x <= 3000; ++x, ++checked) {
+        if (!check(x, multipliers[m], shift, (x & 255) - 128, -128, 127)) return 1;
+      }
+    }
+    for (long k = 0; k < 50000; ++k, ++checked) {
+      const int32_t x = (int32_t)next() >> (next() % 32);
+      const int32_t offset = (int32_t)(next() % 256) - 128;
+      const int32_t low = (int32_t)(next() % 128) - 128, high = (int32_t)(next() % 128);
+      if (!check(x, (int32_t)(0x40000000u | (next() >> 2)), shift, offset, low, high)) return 1;
+    }
+  }
+  printf("%ld equal\n", checked);
+  return 0;
+}
+"""
+
+
+def test_a_prepared_channel_requantizes_as_tflm(tmp_path):
+  # tflm_rt_channel_requantize, which the portable kernels use (the single rounding for
+  # right shifts of 1 to 23, the general form otherwise), against tflm_rt_requantize, for
+  # shifts from -31 to 8 and any activation range; and the general form alone, as
+  # Cortex-M0 takes it.
+  source = tmp_path / "channel.c"
+  source.write_text(_CHANNEL)
+  for defines in ([], ["-D__ARM_ARCH_6M__"]):
+    exe = tmp_path / "channel"
+    subprocess.run(["gcc", "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", *defines, "-I",
+                    str(harness.REPO), str(source), "-o", str(exe)], check=True)
+    run = subprocess.run([str(exe)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout
+    assert run.stdout == f"{40 * (6 * 6001 + 50000)} equal\n"
