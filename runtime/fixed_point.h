@@ -102,6 +102,26 @@ static inline __attribute__((always_inline)) int32_t tflm_rt_multiply_down(int32
   return (int32_t)(sum >> 32) >> high_shift;
 }
 
+/* tflm_rt_multiply_by_quantized_multiplier(x, multiplier, shift) without a
+   64-bit product, for |x| < 2^19 (a bound the compiler proves from an op's
+   weights and bias), a multiplier >= 0 and a right shift s = -shift of 1 to
+   21: Cortex-M0's three 32-bit multiplies instead of its general form's
+   four and carries. By tflm_rt_multiply_down's reasoning the value is
+   floor((x * multiplier + K) / 2^(31+s)) with K = 2^30 + 2^(30+s) -
+   2^31 [x < 0] = c * 2^22. With the multiplier in 11-bit pieces
+   m2 * 2^22 + m1 * 2^11 + m0, each piece's product fits in 31 bits, and
+   floor((floor(y) + c) / n) = floor((y + c) / n) (integers c, n > 0) nests the
+   sum as floor((x * m2 + c + floor((x * m1 + floor(x * m0 / 2^11)) / 2^11)) /
+   2^(9+s)), every partial sum below 2^31 in magnitude. */
+static inline __attribute__((always_inline)) int32_t tflm_rt_multiply_down_narrow(
+    int32_t x, int32_t multiplier, int shift) {
+  const int s = -shift;
+  const int32_t m2 = multiplier >> 22, m1 = (multiplier >> 11) & 0x7ff, m0 = multiplier & 0x7ff;
+  const int32_t c = (1 << 8) + (1 << (8 + s)) - (x < 0 ? 1 << 9 : 0);
+  const int32_t low = (x * m1 + ((x * m0) >> 11)) >> 11;
+  return (x * m2 + c + low) >> (9 + s);
+}
+
 /* value raised to low, then lowered to high (in that order, as TFLM's
    std::max then std::min). */
 static inline __attribute__((always_inline)) int32_t tflm_rt_clamp(int32_t value, int32_t low,
