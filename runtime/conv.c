@@ -8,9 +8,13 @@
 #include "runtime/fixed_point.h"
 #include "runtime/mve.h"
 
-static int8_t requantize(const tflm_rt_conv_s8_params *p, int32_t acc, int channel) {
-  return tflm_rt_requantize(acc, p->multipliers[channel], p->shifts[channel], p->output_offset,
-                            p->activation_min, p->activation_max);
+/* Inline, so that a kernel requantizing two pixels of a channel prepares the
+   channel once. */
+static inline __attribute__((always_inline)) int8_t requantize(const tflm_rt_conv_s8_params *p,
+                                                               int32_t acc, int channel) {
+  const tflm_rt_channel_requant c =
+      tflm_rt_channel_requant_of(p->multipliers[channel], p->shifts[channel], p->output_offset);
+  return tflm_rt_channel_requantize(acc, &c, p->activation_min, p->activation_max);
 }
 
 /* The first filter tap k with origin + dilation * k >= 0. */
@@ -24,25 +28,28 @@ static int end_tap(int origin, int dilation, int size, int taps) {
   return end < taps ? end : taps;
 }
 
+/* One input value against four filters' bytes, into the four sums a[k]. */
+static inline __attribute__((always_inline)) void mac_1x4(int32_t v, const int8_t *w0,
+                                                          const int8_t *w1, const int8_t *w2,
+                                                          const int8_t *w3, int i, int32_t *a) {
+  a[0] += v * w0[i];
+  a[1] += v * w1[i];
+  a[2] += v * w2[i];
+  a[3] += v * w3[i];
+}
+
 /* acc[k] += sum over i < n of (x[i] + offset) * w[k * w_step + i], k < 4: one
    run of input bytes against four output channels' filters. A function of its
-   own, so that GCC keeps the sums and pointers in registers. */
-static __attribute__((noinline)) void dot_1x4_offset_s8(const int8_t *x, const int8_t *w,
-                                                       int w_step, int n, int32_t offset,
-                                                       int32_t *acc) {
+   own at -O2, so that GCC keeps the sums and pointers in registers (-Os
+   spills them), the loop counting to an end pointer. */
+static __attribute__((noinline, optimize("O2"))) void dot_1x4_offset_s8(
+    const int8_t *x, const int8_t *w, int w_step, int n, int32_t offset, int32_t *acc) {
   const int8_t *w0 = w, *w1 = w0 + w_step, *w2 = w1 + w_step, *w3 = w2 + w_step;
-  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-  for (int i = n; i > 0; --i) {
-    const int32_t v = *x++ + offset;
-    a0 += v * *w0++;
-    a1 += v * *w1++;
-    a2 += v * *w2++;
-    a3 += v * *w3++;
+  int32_t a[4] = {acc[0], acc[1], acc[2], acc[3]};
+  for (const int8_t *const end = x + n; x != end; ++w0, ++w1, ++w2, ++w3) {
+    mac_1x4(*x++ + offset, w0, w1, w2, w3, 0, a);
   }
-  acc[0] = a0;
-  acc[1] = a1;
-  acc[2] = a2;
-  acc[3] = a3;
+  for (int k = 0; k < 4; ++k) acc[k] = a[k];
 }
 
 /* sum over i < n of (x[i] + offset) * w[i]. */
@@ -119,24 +126,46 @@ static const int8_t *pointwise_input(const tflm_rt_conv_shape *s, const int8_t *
                   ox * s->stride_width) * s->input_channels;
 }
 
-/* acc[2 * i + j] += dot(in_i, w_j) over `depth` bytes, for i, j in {0, 1}: each
-   byte loaded serves two multiply-adds. A function of its own, so that GCC
-   keeps its four sums and four pointers in registers. */
-static __attribute__((noinline)) void dot_2x2_s8(const int8_t *in0, const int8_t *in1,
-                                                const int8_t *w0, const int8_t *w1, int depth,
-                                                int32_t *acc) {
-  int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
-  for (int d = depth; d > 0; --d) {
-    const int32_t x0 = *in0++, x1 = *in1++, f0 = *w0++, f1 = *w1++;
-    a00 += x0 * f0;
-    a01 += x0 * f1;
-    a10 += x1 * f0;
-    a11 += x1 * f1;
+/* One byte of each of two inputs against one of each of two filters, into
+   the four sums s[2 * i + j]. */
+static inline __attribute__((always_inline)) void mac_2x2(int32_t x0, int32_t x1, int32_t f0,
+                                                          int32_t f1, int32_t *s) {
+  s[0] += x0 * f0;
+  s[1] += x0 * f1;
+  s[2] += x1 * f0;
+  s[3] += x1 * f1;
+}
+
+/* Two output pixels (out0, out1: pixel i at in_i) by two output channels
+   (oc, oc + 1: filter rows w and w + depth): s[2 * i + j] = folded_bias +
+   dot(in_i, w_j) over `depth` bytes, requantized; each byte loaded serves
+   two multiply-adds. A function of its own at -O2, so that GCC keeps its four
+   sums and four pointers in registers (-Os spills them); four bytes per turn
+   of a loop that counts to an end pointer, six instructions of loop per
+   sixteen multiply-adds. */
+static __attribute__((noinline, optimize("O2"))) void pointwise_tile_2x2(
+    const tflm_rt_conv_s8_params *p, const int8_t *in0, const int8_t *in1, const int8_t *w0,
+    int depth, const int32_t *folded_bias, int oc, int8_t *out0, int8_t *out1) {
+  const int8_t *w1 = w0 + depth;
+  int32_t s[4] = {folded_bias[oc], folded_bias[oc + 1], folded_bias[oc], folded_bias[oc + 1]};
+  const int8_t *const quads_end = in0 + (depth & ~3);
+  while (in0 != quads_end) {
+    mac_2x2(in0[0], in1[0], w0[0], w1[0], s);
+    mac_2x2(in0[1], in1[1], w0[1], w1[1], s);
+    mac_2x2(in0[2], in1[2], w0[2], w1[2], s);
+    mac_2x2(in0[3], in1[3], w0[3], w1[3], s);
+    in0 += 4;
+    in1 += 4;
+    w0 += 4;
+    w1 += 4;
   }
-  acc[0] = a00;
-  acc[1] = a01;
-  acc[2] = a10;
-  acc[3] = a11;
+  for (int rest = depth & 3; rest > 0; --rest) mac_2x2(*in0++, *in1++, *w0++, *w1++, s);
+  out0[oc] = requantize(p, s[0], oc);
+  out0[oc + 1] = requantize(p, s[1], oc + 1);
+  if (out1) {
+    out1[oc] = requantize(p, s[2], oc);
+    out1[oc + 1] = requantize(p, s[3], oc + 1);
+  }
 }
 
 /* Two output pixels by two output channels at a time. */
@@ -154,23 +183,16 @@ void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_sha
 #endif
   const int depth = s->input_channels, units = s->output_channels;
   const int pixels = s->batches * s->output_height * s->output_width;
+  /* With unit strides the pixels follow one another in the input as in the output. */
+  const int dense = s->stride_height == 1 && s->stride_width == 1;
   for (int px = 0; px < pixels; px += 2) {
     const int pair = px + 1 < pixels;
-    const int8_t *in0 = pointwise_input(s, input, px);
-    const int8_t *in1 = pair ? pointwise_input(s, input, px + 1) : in0;
-    int8_t *out0 = output + px * units, *out1 = out0 + units;
+    const int8_t *in0 = dense ? input + px * depth : pointwise_input(s, input, px);
+    const int8_t *in1 = !pair ? in0 : dense ? in0 + depth : pointwise_input(s, input, px + 1);
+    int8_t *out0 = output + px * units, *out1 = pair ? out0 + units : 0;
     int oc = 0;
     for (; oc + 2 <= units; oc += 2) {
-      const int8_t *w0 = filter + oc * depth;
-      int32_t acc[4] = {folded_bias[oc], folded_bias[oc + 1], folded_bias[oc],
-                        folded_bias[oc + 1]};
-      dot_2x2_s8(in0, in1, w0, w0 + depth, depth, acc);
-      out0[oc] = requantize(p, acc[0], oc);
-      out0[oc + 1] = requantize(p, acc[1], oc + 1);
-      if (pair) {
-        out1[oc] = requantize(p, acc[2], oc);
-        out1[oc + 1] = requantize(p, acc[3], oc + 1);
-      }
+      pointwise_tile_2x2(p, in0, in1, filter + oc * depth, depth, folded_bias, oc, out0, out1);
     }
     if (oc < units) {
       const int8_t *w = filter + oc * depth;
@@ -182,7 +204,7 @@ void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_sha
 
 /* The taps of one output position inside the input, and the steps between them. */
 typedef struct {
-  int rows, columns;   /* taps inside the input, each at least 1 */
+  int rows, columns;   /* taps inside the input, 0 when none */
   int input_row_step;  /* bytes from one tap row to the next in the input */
   int input_tap_step;  /* and from one tap to the next along a row */
   int filter_row_step; /* bytes from one tap row to the next in the filter */
@@ -190,85 +212,116 @@ typedef struct {
   int32_t input_offset;
 } depthwise_window;
 
-/* acc[k] += sum over the window of (in[k] + input_offset) * f[k], k < 4. A
-   function of its own, so that GCC keeps the sums and pointers in registers. */
-static __attribute__((noinline)) void depthwise_taps_4(const depthwise_window *w,
-                                                      const int8_t *in, const int8_t *f,
-                                                      int32_t *acc) {
-  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+/* The window of the output position whose top left tap, possibly in the
+   padding, is input row in_y0 and column in_x0 of batch b, with filter rows
+   fy_start to fy_end inside the input; *in and *f are advanced to its first
+   tap inside the input (left alone with none). */
+static inline __attribute__((always_inline)) depthwise_window window_at(
+    const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s, int b, int in_y0,
+    int fy_start, int fy_end, int in_x0, const int8_t **in, const int8_t **f) {
+  const int fx_start = first_tap(in_x0, s->dilation_width);
+  const int fx_end = end_tap(in_x0, s->dilation_width, s->input_width, s->filter_width);
+  const int in_channels = s->input_channels, channels = s->output_channels;
+  depthwise_window w = {0, 0, s->dilation_height * s->input_width * in_channels,
+                        s->dilation_width * in_channels, s->filter_width * channels, channels,
+                        p->input_offset};
+  if (fy_start < fy_end && fx_start < fx_end) {
+    w.rows = fy_end - fy_start;
+    w.columns = fx_end - fx_start;
+    *in += ((b * s->input_height + in_y0 + s->dilation_height * fy_start) * s->input_width +
+            in_x0 + s->dilation_width * fx_start) * in_channels;
+    *f += (fy_start * s->filter_width + fx_start) * channels;
+  }
+  return w;
+}
+
+/* The sums' starting values: the bias of the channels, or 0 without one. */
+static inline __attribute__((always_inline)) void bias_4(const int32_t *bias, int channel,
+                                                         int32_t *a) {
+  const int32_t *const b = bias ? bias + channel : 0;
+  a[0] = b ? b[0] : 0;
+  a[1] = b ? b[1] : 0;
+  a[2] = b ? b[2] : 0;
+  a[3] = b ? b[3] : 0;
+}
+
+/* The requantized sums of four channels into out[0..3]. */
+static inline __attribute__((always_inline)) void store_4(const tflm_rt_conv_s8_params *p,
+                                                          const int32_t *a, int channel,
+                                                          int8_t *out) {
+  out[0] = requantize(p, a[0], channel);
+  out[1] = requantize(p, a[1], channel + 1);
+  out[2] = requantize(p, a[2], channel + 2);
+  out[3] = requantize(p, a[3], channel + 3);
+}
+
+/* a[k] += sum over the window of (x_k + input_offset) * f[k], k < 4, where
+   x_k is in[k] for four input channels (`lanes`: depth multiplier 1 and no
+   dilation along x, so that one step, the channels, leads from tap to tap in
+   input and filter alike) or *in for one (four output channels of one input
+   channel). The loops count down to an end pointer, two instructions of loop
+   per tap. */
+static inline __attribute__((always_inline)) void depthwise_sums_4(const depthwise_window *w,
+                                                                   const int8_t *in,
+                                                                   const int8_t *f,
+                                                                   int32_t *a, int lanes) {
+  if (w->rows == 0) return;
   const int32_t offset = w->input_offset;
-  for (int row = w->rows; row > 0; --row, in += w->input_row_step, f += w->filter_row_step) {
+  const int f_step = w->filter_tap_step, in_step = lanes ? f_step : w->input_tap_step;
+  const int in_skip = w->input_row_step - w->columns * in_step;
+  const int f_skip = w->filter_row_step - w->columns * f_step;
+  int row = w->rows;
+  do {
+    const int8_t *const row_end = in + w->columns * in_step;
+    do {
+      a[0] += (in[0] + offset) * f[0];
+      a[1] += (in[lanes ? 1 : 0] + offset) * f[1];
+      a[2] += (in[lanes ? 2 : 0] + offset) * f[2];
+      a[3] += (in[lanes ? 3 : 0] + offset) * f[3];
+      in += in_step;
+      f += f_step;
+    } while (in != row_end);
+    in += in_skip;
+    f += f_skip;
+  } while (--row > 0);
+}
+
+/* Four channels of one output position: out[k] = requantize(bias + the sums
+   of depthwise_sums_4) for channel + k. A function of its own at -O2, so that
+   GCC keeps the four sums and the pointers in registers (-Os spills them),
+   with a loop for each value of `lanes`. */
+static __attribute__((noinline, optimize("O2"))) void depthwise_group_4(
+    const tflm_rt_conv_s8_params *p, const depthwise_window *w, int lanes, const int8_t *in,
+    const int8_t *f, const int32_t *bias, int channel, int8_t *out) {
+  int32_t a[4];
+  bias_4(bias, channel, a);
+  if (lanes) {
+    depthwise_sums_4(w, in, f, a, 1);
+  } else {
+    depthwise_sums_4(w, in, f, a, 0);
+  }
+  store_4(p, a, channel, out);
+}
+
+/* One channel of one output position: bias + sum over the window of
+   (*in + input_offset) * *f, requantized. */
+static int8_t depthwise_one(const tflm_rt_conv_s8_params *p, const depthwise_window *w,
+                            const int8_t *in, const int8_t *f, const int32_t *bias,
+                            int channel) {
+  int32_t acc = bias ? bias[channel] : 0;
+  for (int row = 0; row < w->rows; ++row, in += w->input_row_step, f += w->filter_row_step) {
     const int8_t *x = in, *k = f;
-    for (int tap = w->columns; tap > 0; --tap, x += w->input_tap_step, k += w->filter_tap_step) {
-      a0 += (x[0] + offset) * k[0];
-      a1 += (x[1] + offset) * k[1];
-      a2 += (x[2] + offset) * k[2];
-      a3 += (x[3] + offset) * k[3];
+    for (int tap = 0; tap < w->columns; ++tap, x += w->input_tap_step, k += w->filter_tap_step) {
+      acc += (*x + w->input_offset) * *k;
     }
   }
-  acc[0] = a0;
-  acc[1] = a1;
-  acc[2] = a2;
-  acc[3] = a3;
+  return requantize(p, acc, channel);
 }
 
-/* DEPTHWISE_CONV_2D with depth multiplier 1: output channel c reads input
-   channel c alone. At each output position four channels at a time sum over
-   the taps inside the input, from consecutive bytes of input and filter. */
-static void depthwise_multiplier_1_s8(const tflm_rt_conv_s8_params *p,
-                                      const tflm_rt_conv_shape *s, const int8_t *input,
-                                      const int8_t *filter, const int32_t *bias, int8_t *output) {
-  const int channels = s->output_channels;
-  const int32_t offset = p->input_offset;
-  const int row_step = s->dilation_height * s->input_width * channels;
-  const int tap_step = s->dilation_width * channels;
-  const int filter_row = s->filter_width * channels;
-  for (int b = 0; b < s->batches; ++b) {
-    for (int oy = 0; oy < s->output_height; ++oy) {
-      const int in_y0 = oy * s->stride_height - s->pad_height;
-      const int fy_start = first_tap(in_y0, s->dilation_height);
-      const int fy_end = end_tap(in_y0, s->dilation_height, s->input_height, s->filter_height);
-      for (int ox = 0; ox < s->output_width; ++ox) {
-        const int in_x0 = ox * s->stride_width - s->pad_width;
-        const int fx_start = first_tap(in_x0, s->dilation_width);
-        const int fx_end = end_tap(in_x0, s->dilation_width, s->input_width, s->filter_width);
-        int8_t *out = output + ((b * s->output_height + oy) * s->output_width + ox) * channels;
-        /* The first tap inside the input; with no tap inside, nothing is read. */
-        const int8_t *in_start = input;
-        if (fy_start < fy_end && fx_start < fx_end) {
-          in_start += ((b * s->input_height + in_y0 + s->dilation_height * fy_start) *
-                           s->input_width + in_x0 + s->dilation_width * fx_start) * channels;
-        }
-        const int8_t *f_start = filter + (fy_start * s->filter_width + fx_start) * channels;
-        const depthwise_window window = {fy_end - fy_start, fx_end - fx_start, row_step,
-                                         tap_step, filter_row, channels, offset};
-        int c = 0;
-        for (; c + 4 <= channels; c += 4) {
-          int32_t acc[4] = {0, 0, 0, 0};
-          if (window.rows > 0 && window.columns > 0) {
-            depthwise_taps_4(&window, in_start + c, f_start + c, acc);
-          }
-          for (int k = 0; k < 4; ++k) {
-            out[c + k] = requantize(p, acc[k] + (bias ? bias[c + k] : 0), c + k);
-          }
-        }
-        for (; c < channels; ++c) {
-          int32_t acc = 0;
-          const int8_t *in_row = in_start + c, *f_row = f_start + c;
-          for (int fy = fy_start; fy < fy_end; ++fy, in_row += row_step, f_row += filter_row) {
-            const int8_t *in = in_row, *f = f_row;
-            for (int fx = fx_start; fx < fx_end; ++fx, in += tap_step, f += channels) {
-              acc += (*in + offset) * *f;
-            }
-          }
-          if (bias) acc += bias[c];
-          out[c] = requantize(p, acc, c);
-        }
-      }
-    }
-  }
-}
-
+/* At each output position, the filter taps inside the input; then each
+   input channel's output channels, four at a time where the depth
+   multiplier allows (or, with multiplier 1 and no dilation along x, four
+   input channels at a time, from consecutive bytes of input and filter). */
 void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                                int depth_multiplier, const int8_t *input, const int8_t *filter,
                                const int32_t *bias, int8_t *output) {
@@ -281,70 +334,31 @@ void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_co
     return;
   }
 #endif
-  if (depth_multiplier == 1) {
-    depthwise_multiplier_1_s8(p, s, input, filter, bias, output);
-    return;
-  }
   const int channels = s->output_channels;
+  const int lanes = depth_multiplier == 1 && s->dilation_width == 1;
+  int8_t *out = output;
   for (int b = 0; b < s->batches; ++b) {
     for (int oy = 0; oy < s->output_height; ++oy) {
       const int in_y0 = oy * s->stride_height - s->pad_height;
-      for (int ox = 0; ox < s->output_width; ++ox) {
-        const int in_x0 = ox * s->stride_width - s->pad_width;
-        int8_t *out = output + ((b * s->output_height + oy) * s->output_width + ox) * channels;
-        /* The filter taps that fall inside the input, once per output position. */
-        const int fy_start = first_tap(in_y0, s->dilation_height);
-        const int fy_end = end_tap(in_y0, s->dilation_height, s->input_height, s->filter_height);
-        const int fx_start = first_tap(in_x0, s->dilation_width);
-        const int fx_end = end_tap(in_x0, s->dilation_width, s->input_width, s->filter_width);
-        const int in_step = s->dilation_width * s->input_channels;
-        /* Element index of the window's corner, which may lie in the padding. */
-        const int origin = ((b * s->input_height + in_y0) * s->input_width + in_x0) * s->input_channels;
-        for (int ic = 0; ic < s->input_channels; ++ic) {
-          int m = 0;
-          /* Four output channels of one input channel at a time: each input value
-             is loaded once for four filters. */
-          for (; m + 4 <= depth_multiplier; m += 4) {
-            const int oc = m + ic * depth_multiplier;
-            int32_t acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
-            for (int fy = fy_start; fy < fy_end; ++fy) {
-              const int8_t *in_px = input + origin + ic +
-                                    (s->dilation_height * fy * s->input_width + s->dilation_width * fx_start) *
-                                        s->input_channels;
-              const int8_t *f_px = filter + (fy * s->filter_width + fx_start) * channels + oc;
-              for (int fx = fx_start; fx < fx_end; ++fx, f_px += channels, in_px += in_step) {
-                const int32_t x = *in_px + p->input_offset;
-                acc0 += f_px[0] * x;
-                acc1 += f_px[1] * x;
-                acc2 += f_px[2] * x;
-                acc3 += f_px[3] * x;
-              }
-            }
-            if (bias) {
-              acc0 += bias[oc];
-              acc1 += bias[oc + 1];
-              acc2 += bias[oc + 2];
-              acc3 += bias[oc + 3];
-            }
-            out[oc] = requantize(p, acc0, oc);
-            out[oc + 1] = requantize(p, acc1, oc + 1);
-            out[oc + 2] = requantize(p, acc2, oc + 2);
-            out[oc + 3] = requantize(p, acc3, oc + 3);
+      const int fy_start = first_tap(in_y0, s->dilation_height);
+      const int fy_end = end_tap(in_y0, s->dilation_height, s->input_height, s->filter_height);
+      for (int ox = 0; ox < s->output_width; ++ox, out += channels) {
+        const int8_t *in = input, *f = filter;
+        const depthwise_window w = window_at(p, s, b, in_y0, fy_start, fy_end,
+                                             ox * s->stride_width - s->pad_width, &in, &f);
+        int c = 0;
+        if (lanes) {
+          for (; c + 4 <= channels; c += 4) {
+            depthwise_group_4(p, &w, 1, in + c, f + c, bias, c, out + c);
           }
-          for (; m < depth_multiplier; ++m) {
-            const int oc = m + ic * depth_multiplier;
-            int32_t acc = 0;
-            for (int fy = fy_start; fy < fy_end; ++fy) {
-              const int8_t *in_px = input + origin + ic +
-                                    (s->dilation_height * fy * s->input_width + s->dilation_width * fx_start) *
-                                        s->input_channels;
-              const int8_t *f_px = filter + (fy * s->filter_width + fx_start) * channels + oc;
-              for (int fx = fx_start; fx < fx_end; ++fx, f_px += channels, in_px += in_step) {
-                acc += *f_px * (*in_px + p->input_offset);
-              }
-            }
-            if (bias) acc += bias[oc];
-            out[oc] = requantize(p, acc, oc);
+        }
+        for (; c < channels; ++c) {
+          const int ic = c / depth_multiplier, m = c - ic * depth_multiplier;
+          if (!lanes && m + 4 <= depth_multiplier) {
+            depthwise_group_4(p, &w, 0, in + ic, f + c, bias, c, out + c);
+            c += 3;
+          } else {
+            out[c] = depthwise_one(p, &w, in + ic, f + c, bias, c);
           }
         }
       }

@@ -6,8 +6,9 @@
 #include "runtime/mve.h"
 
 static int8_t requantize(const tflm_rt_fc_s8_params *p, int32_t acc, int unit) {
-  return tflm_rt_requantize(acc, p->multipliers[unit], p->shifts[unit], p->output_offset,
-                            p->activation_min, p->activation_max);
+  const tflm_rt_channel_requant c =
+      tflm_rt_channel_requant_of(p->multipliers[unit], p->shifts[unit], p->output_offset);
+  return tflm_rt_channel_requantize(acc, &c, p->activation_min, p->activation_max);
 }
 
 void tflm_rt_fully_connected_s8(const tflm_rt_fc_s8_params *params, int batches, int depth,

@@ -96,7 +96,7 @@ static int fully_connected_cases(int cases) {
     if (!b) continue;
     fill_outputs();
     const tflm_rt_fc_s8_per_tensor_params t = {output_offset, multipliers[0], (int)shifts[0], low,
-                                               high, NULL};
+                                               high, NULL, 0};
     portable_fully_connected_s8_per_tensor(&t, batches, depth, units, input, filter, bias,
                                            want + GUARD);
     tflm_rt_fully_connected_s8_per_tensor(&t, batches, depth, units, input, filter, bias,

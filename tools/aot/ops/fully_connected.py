@@ -17,19 +17,34 @@ def bias_index(op: tflite_reader.Operator) -> int | None:
   return op.inputs[2] if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
 
 
-def folded_bias(e: emitter.Emitter, op: tflite_reader.Operator, rows: int) -> str:
-  """Defines the bias with the input offset folded in, exact in int32 as TFLM's sums
-  are: sum((x + offset) * w) + bias = sum(x * w) + (bias + offset * sum(w))."""
+def _folded(e: emitter.Emitter, op: tflite_reader.Operator,
+            rows: int) -> tuple[np.ndarray, np.ndarray]:
+  """The weights as [rows, depth] and the bias with the input offset folded in (int64)."""
   x, w = e.tensors[op.inputs[0]], e.tensors[op.inputs[1]]
   weights = emitter.constant_values(w).reshape(rows, -1).astype(np.int64)
   folded = -quantization.zero_point(x) * weights.sum(axis=1)
   bias = bias_index(op)
   if bias is not None:
     folded = folded + emitter.constant_values(e.tensors[bias]).astype(np.int64)
+  return weights, folded
+
+
+def folded_bias(e: emitter.Emitter, op: tflite_reader.Operator, rows: int) -> str:
+  """Defines the bias with the input offset folded in, exact in int32 as TFLM's sums
+  are: sum((x + offset) * w) + bias = sum(x * w) + (bias + offset * sum(w))."""
+  _, folded = _folded(e, op, rows)
   e.constants.append(f"/* bias of op {op.index} with the input offset folded in */\n"
                      f"static const int32_t op{op.index}_bias[{rows}] = "
                      f"{c_syntax.c_values(folded)};\n")
   return f"op{op.index}_bias"
+
+
+def narrow(e: emitter.Emitter, op: tflite_reader.Operator, rows: int) -> int:
+  """1 when every int32 sum of the op, folded bias plus sum(x * w) over int8 inputs, is
+  below 2^19 in magnitude (runtime/fixed_point.h's tflm_rt_multiply_down_narrow), else 0."""
+  weights, folded = _folded(e, op, rows)
+  bound = np.abs(folded) + 128 * np.abs(weights).sum(axis=1)
+  return int(bound.max() < 1 << 19)
 
 
 def _dims(e: emitter.Emitter, op: tflite_reader.Operator) -> tuple[int, int, int]:
@@ -63,7 +78,8 @@ def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
     (multiplier, shift), = pairs
     params = e.struct("tflm_rt_fc_s8_per_tensor_params", f"op{n}_params", {
         "output_offset": output_offset, "multiplier": multiplier, "shift": shift,
-        "activation_min": low, "activation_max": high, **dsp})
+        "activation_min": low, "activation_max": high, **dsp,
+        "narrow": narrow(e, op, units)})
     kernel = "tflm_rt_fully_connected_s8_per_tensor"
   else:
     e.constants.append(
