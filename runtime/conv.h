@@ -23,6 +23,12 @@ typedef struct {
      aligned, as many bytes as the compiler asked for the op; NULL to run the
      portable kernel on every core. */
   int32_t *scratch;
+  /* DEPTHWISE_CONV_2D's DSP kernel, where every output channel takes its fast
+     requantization (dsp.h), else NULL: each channel's constants (four words,
+     tflm_rt_dsp_channel), and a row of the input zero point for 3x3 windows'
+     padding, both computed by the compiler, in flash. */
+  const int32_t *dsp_channels;
+  const int8_t *dsp_zeros;
 } tflm_rt_conv_s8_params;
 
 /* CONV_2D, as TFLM's reference_integer_ops::ConvPerChannel; filter

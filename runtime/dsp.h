@@ -21,10 +21,10 @@
    four of its windows of `window` values, and one window of bytes. */
 #define TFLM_RT_DSP_ROWS_BYTES(count, depth) (8 * (count) * (((depth) + 3) / 4))
 #define TFLM_RT_DSP_CONV_BYTES(window) (TFLM_RT_DSP_ROWS_BYTES(4, window) + 4 * (((window) + 3) / 4))
-/* DEPTHWISE_CONV_2D: each channel's requantization constants (4 words), its
-   bias with the input offset folded in, its filter taps extended to 16 bits,
-   and a byte of the input zero point. */
-#define TFLM_RT_DSP_DEPTHWISE_BYTES(channels, taps) ((channels) * (21 + 2 * (taps)))
+/* DEPTHWISE_CONV_2D: each channel's bias with the input offset folded in and
+   its filter taps extended to 16 bits (its requantization constants are in
+   flash: conv.h's dsp_channels). */
+#define TFLM_RT_DSP_DEPTHWISE_BYTES(channels, taps) ((channels) * (4 + 2 * (taps)))
 
 #if TFLM_RT_DSP
 
