@@ -109,16 +109,6 @@ void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *
   }
 }
 
-/* The input pixel that output pixel `pixel` (counted in storage order) of a
-   1x1 convolution reads. */
-static const int8_t *pointwise_input(const tflm_rt_conv_shape *s, const int8_t *input,
-                                     int pixel) {
-  const int ox = pixel % s->output_width, rows = pixel / s->output_width;
-  const int oy = rows % s->output_height, b = rows / s->output_height;
-  return input + ((b * s->input_height + oy * s->stride_height) * s->input_width +
-                  ox * s->stride_width) * s->input_channels;
-}
-
 /* acc[2 * i + j] += dot(in_i, w_j) over `depth` bytes, for i, j in {0, 1}: each
    byte loaded serves two multiply-adds. A function of its own, so that GCC
    keeps its four sums and four pointers in registers. */
@@ -156,8 +146,8 @@ void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_sha
   const int pixels = s->batches * s->output_height * s->output_width;
   for (int px = 0; px < pixels; px += 2) {
     const int pair = px + 1 < pixels;
-    const int8_t *in0 = pointwise_input(s, input, px);
-    const int8_t *in1 = pair ? pointwise_input(s, input, px + 1) : in0;
+    const int8_t *in0 = tflm_rt_pointwise_input(s, input, px);
+    const int8_t *in1 = pair ? tflm_rt_pointwise_input(s, input, px + 1) : in0;
     int8_t *out0 = output + px * units, *out1 = out0 + units;
     int oc = 0;
     for (; oc + 2 <= units; oc += 2) {

@@ -44,6 +44,17 @@ void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *params, const tflm_rt_con
                          const int8_t *input, const int8_t *filter, const int32_t *folded_bias,
                          int8_t *output);
 
+/* The input pixel that output pixel `pixel` (counted in storage order) of a
+   1x1 convolution reads: for the kernels of runtime/ (the portable and the
+   DSP one). */
+static inline const int8_t *tflm_rt_pointwise_input(const tflm_rt_conv_shape *s,
+                                                    const int8_t *input, int pixel) {
+  const int ox = pixel % s->output_width, rows = pixel / s->output_width;
+  const int oy = rows % s->output_height, b = rows / s->output_height;
+  return input + ((b * s->input_height + oy * s->stride_height) * s->input_width +
+                  ox * s->stride_width) * s->input_channels;
+}
+
 /* DEPTHWISE_CONV_2D, as TFLM's reference_integer_ops::DepthwiseConvPerChannel;
    filter [1][filter_height][filter_width][output_channels]. */
 void tflm_rt_depthwise_conv_s8(const tflm_rt_conv_s8_params *params,
