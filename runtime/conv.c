@@ -116,16 +116,6 @@ void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *
   }
 }
 
-/* The input pixel that output pixel `pixel` (counted in storage order) of a
-   1x1 convolution reads. */
-static const int8_t *pointwise_input(const tflm_rt_conv_shape *s, const int8_t *input,
-                                     int pixel) {
-  const int ox = pixel % s->output_width, rows = pixel / s->output_width;
-  const int oy = rows % s->output_height, b = rows / s->output_height;
-  return input + ((b * s->input_height + oy * s->stride_height) * s->input_width +
-                  ox * s->stride_width) * s->input_channels;
-}
-
 /* One byte of each of two inputs against one of each of two filters, into
    the four sums s[2 * i + j]. */
 static inline __attribute__((always_inline)) void mac_2x2(int32_t x0, int32_t x1, int32_t f0,
@@ -187,8 +177,9 @@ void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_sha
   const int dense = s->stride_height == 1 && s->stride_width == 1;
   for (int px = 0; px < pixels; px += 2) {
     const int pair = px + 1 < pixels;
-    const int8_t *in0 = dense ? input + px * depth : pointwise_input(s, input, px);
-    const int8_t *in1 = !pair ? in0 : dense ? in0 + depth : pointwise_input(s, input, px + 1);
+    const int8_t *in0 = dense ? input + px * depth : tflm_rt_pointwise_input(s, input, px);
+    const int8_t *in1 =
+        !pair ? in0 : dense ? in0 + depth : tflm_rt_pointwise_input(s, input, px + 1);
     int8_t *out0 = output + px * units, *out1 = pair ? out0 + units : 0;
     int oc = 0;
     for (; oc + 2 <= units; oc += 2) {

@@ -23,6 +23,12 @@ typedef struct {
      aligned, as many bytes as the compiler asked for the op; NULL to run the
      portable kernel on every core. */
   int32_t *scratch;
+  /* DEPTHWISE_CONV_2D's DSP kernel, where every output channel takes its fast
+     requantization (dsp.h), else NULL: each channel's constants (four words,
+     tflm_rt_dsp_channel), and a row of the input zero point for 3x3 windows'
+     padding, both computed by the compiler, in flash. */
+  const int32_t *dsp_channels;
+  const int8_t *dsp_zeros;
 } tflm_rt_conv_s8_params;
 
 /* CONV_2D, as TFLM's reference_integer_ops::ConvPerChannel; filter
@@ -37,6 +43,17 @@ void tflm_rt_conv_s8(const tflm_rt_conv_s8_params *params, const tflm_rt_conv_sh
 void tflm_rt_conv_1x1_s8(const tflm_rt_conv_s8_params *params, const tflm_rt_conv_shape *shape,
                          const int8_t *input, const int8_t *filter, const int32_t *folded_bias,
                          int8_t *output);
+
+/* The input pixel that output pixel `pixel` (counted in storage order) of a
+   1x1 convolution reads: for the kernels of runtime/ (the portable and the
+   DSP one). */
+static inline const int8_t *tflm_rt_pointwise_input(const tflm_rt_conv_shape *s,
+                                                    const int8_t *input, int pixel) {
+  const int ox = pixel % s->output_width, rows = pixel / s->output_width;
+  const int oy = rows % s->output_height, b = rows / s->output_height;
+  return input + ((b * s->input_height + oy * s->stride_height) * s->input_width +
+                  ox * s->stride_width) * s->input_channels;
+}
 
 /* DEPTHWISE_CONV_2D, as TFLM's reference_integer_ops::DepthwiseConvPerChannel;
    filter [1][filter_height][filter_width][output_channels]. */

@@ -11,20 +11,22 @@
 
    Once per layer, the scratch receives, for each group of four output
    channels, one run of words that the kernels read in order: the biases
-   with the input offset folded in over all the taps, the taps extended into
-   those pairs, and the channels' requantization constants (dsp.h); then a
-   row of input zero points. A 3x3 window with a multiplier of 1 uses the
-   folded biases, its taps in the padding reading zero points (which count
-   0); other windows skip the taps in the padding as TFLM does, and SXTAB16
-   adds the input offset to the others. */
+   with the input offset folded in over all the taps, and the taps extended
+   into those pairs. The channels' requantization constants (dsp.h) and a
+   row of input zero points are in flash, computed by the compiler
+   (conv.h's dsp_channels and dsp_zeros) where every channel takes the fast
+   requantization. A 3x3 window then uses the folded biases, its taps in
+   the padding reading zero points (which count 0); other windows skip the
+   taps in the padding as TFLM does, and SXTAB16 adds the input offset to
+   the others. */
 #include "runtime/dsp.h"
 
 #if TFLM_RT_DSP
 
 #include "runtime/fixed_point.h"
 
-/* Words of one group's run: 4 folded biases, 2 per tap, 4 per channel. */
-static int group_words(int taps) { return 4 + 2 * taps + 16; }
+/* Words of one group's run: 4 folded biases, 2 per tap. */
+static int group_words(int taps) { return 4 + 2 * taps; }
 
 /* Two words at p, then p += 2: one LDRD (GCC emits two LDRs). */
 static inline __attribute__((always_inline)) void load_pair(const int32_t **p, int32_t *a,
@@ -67,13 +69,14 @@ static inline __attribute__((always_inline)) void store_4(const int32_t *c, int3
    whole 3x3 window inside the input (multiplier 1, fast requantization):
    every channel, the nine taps unrolled. `channels` is the bytes from one
    input pixel to the next, `row_step` from one window row to the next. */
-static __attribute__((noinline)) void row_3x3(const int32_t *runs, int groups, int channels,
+static __attribute__((noinline)) void row_3x3(const int32_t *runs, const int32_t *table,
+                                             int groups, int channels,
                                              int row_step, const int8_t *in, int in_step,
                                              int8_t *out, int count) {
   for (; count > 0; --count, in += in_step) {
-    const int32_t *p = runs;
+    const int32_t *p = runs, *c = table;
     const int8_t *x = in;
-    for (int g = groups; g > 0; --g, x += 4, out += 4) {
+    for (int g = groups; g > 0; --g, x += 4, out += 4, c += 16) {
       int32_t a0, a1, a2, a3, t02, t13, even, odd;
       load_pair(&p, &a0, &a1);
       load_pair(&p, &a2, &a3);
@@ -105,8 +108,7 @@ static __attribute__((noinline)) void row_3x3(const int32_t *runs, int groups, i
       LOAD_4(z + 2 * channels, even, odd);
       load_pair(&p, &t02, &t13);
       TAP_4(even, odd, t02, t13);
-      store_4(p, a0, a1, a2, a3, out);
-      p += 16;
+      store_4(c, a0, a1, a2, a3, out);
     }
   }
 }
@@ -115,10 +117,11 @@ static __attribute__((noinline)) void row_3x3(const int32_t *runs, int groups, i
    that may reach into the padding: tap t's four channels of group g at
    at[t] + 4 g, where the taps in the padding point into a row of the input
    zero point (which counts 0 against the folded biases). */
-static __attribute__((noinline)) void border_3x3(const int32_t *runs, int groups,
-                                                const int8_t *const *at, int8_t *out) {
-  const int32_t *p = runs;
-  for (int g = 0; g < groups; ++g, out += 4) {
+static __attribute__((noinline)) void border_3x3(const int32_t *runs, const int32_t *table,
+                                                int groups, const int8_t *const *at,
+                                                int8_t *out) {
+  const int32_t *p = runs, *c = table;
+  for (int g = 0; g < groups; ++g, out += 4, c += 16) {
     int32_t a0, a1, a2, a3, t02, t13, even, odd;
     load_pair(&p, &a0, &a1);
     load_pair(&p, &a2, &a3);
@@ -140,8 +143,7 @@ static __attribute__((noinline)) void border_3x3(const int32_t *runs, int groups
     BORDER_TAP(7);
     BORDER_TAP(8);
 #undef BORDER_TAP
-    store_4(p, a0, a1, a2, a3, out);
-    p += 16;
+    store_4(c, a0, a1, a2, a3, out);
   }
 }
 
@@ -151,10 +153,10 @@ static __attribute__((noinline)) void border_3x3(const int32_t *runs, int groups
    VALUE(t, channel). */
 #define BROADCAST_GROUPS(VALUE)                                   \
   do {                                                            \
-    const int32_t *p = runs;                                      \
+    const int32_t *p = runs, *c = table;                          \
     const int per_channel = multiplier / 4;                       \
     int channel = 0, left = per_channel;                          \
-    for (int g = 0; g < groups; ++g, out += 4) {                  \
+    for (int g = 0; g < groups; ++g, out += 4, c += 16) {         \
       int32_t a0, a1, a2, a3, t02, t13, v;                        \
       load_pair(&p, &a0, &a1);                                    \
       load_pair(&p, &a2, &a3);                                    \
@@ -167,8 +169,7 @@ static __attribute__((noinline)) void border_3x3(const int32_t *runs, int groups
       BROADCAST_TAP(VALUE, 6);                                    \
       BROADCAST_TAP(VALUE, 7);                                    \
       BROADCAST_TAP(VALUE, 8);                                    \
-      store_4(p, a0, a1, a2, a3, out);                            \
-      p += 16;                                                    \
+      store_4(c, a0, a1, a2, a3, out);                            \
       if (--left == 0) {                                          \
         left = per_channel;                                       \
         ++channel;                                                \
@@ -185,7 +186,8 @@ static __attribute__((noinline)) void border_3x3(const int32_t *runs, int groups
     a3 = __smlabt(v, t13, a3);   \
   } while (0)
 
-static __attribute__((noinline)) void broadcast_3x3(const int32_t *runs, int groups,
+static __attribute__((noinline)) void broadcast_3x3(const int32_t *runs, const int32_t *table,
+                                                   int groups,
                                                    int multiplier, const int8_t *const *at,
                                                    int8_t *out) {
 #define AT(t, channel) at[t][channel]
@@ -196,7 +198,8 @@ static __attribute__((noinline)) void broadcast_3x3(const int32_t *runs, int gro
 /* `count` output pixels of a row, `in_step` input bytes apart, each with its
    whole window inside the input, as broadcast_3x3; `dx` and `row_step` as
    for row_3x3. */
-static __attribute__((noinline)) void row_broadcast_3x3(const int32_t *runs, int groups,
+static __attribute__((noinline)) void row_broadcast_3x3(const int32_t *runs,
+                                                       const int32_t *table, int groups,
                                                        int multiplier, int dx, int row_step,
                                                        const int8_t *in, int in_step,
                                                        int8_t *out, int count) {
@@ -220,7 +223,7 @@ typedef struct {
   int32_t offset_pair; /* the input offset in both halves */
   int taps;            /* of the filter */
   int multiplier;      /* depth multiplier */
-  int fast;            /* the channel constants requantize (dsp.h) */
+  const int32_t *table; /* the channels' constants (conv.h's dsp_channels), or NULL */
 } window;
 
 /* Every channel of one output pixel from the taps of its window inside the
@@ -259,8 +262,8 @@ static __attribute__((noinline)) void pixel(const window *w, const int32_t *runs
         }
       }
     }
-    if (w->fast) {
-      store_4(runs + group_words(w->taps) - 16, a0, a1, a2, a3, out);
+    if (w->table) {
+      store_4(w->table + 16 * g, a0, a1, a2, a3, out);
     } else {
       const int32_t acc[4] = {a0, a1, a2, a3};
       for (int k = 0; k < 4; ++k) {
@@ -276,7 +279,7 @@ static __attribute__((noinline)) void pixel(const window *w, const int32_t *runs
    through border_3x3 or broadcast_3x3 with its taps' addresses. [x_lo, x_hi)
    are the output columns whose windows lie inside the input along x. */
 static void layer_3x3(const tflm_rt_conv_shape *s, int multiplier, const int32_t *runs,
-                      const int8_t *zeros, int x_lo, int x_hi, const int8_t *input,
+                      const int32_t *table, const int8_t *zeros, int x_lo, int x_hi, const int8_t *input,
                       int8_t *output) {
   const int in_channels = s->input_channels, channels = s->output_channels;
   const int groups = channels / 4, row_bytes = s->input_width * in_channels;
@@ -299,9 +302,9 @@ static void layer_3x3(const tflm_rt_conv_shape *s, int multiplier, const int32_t
           const int8_t *corner = rows[0] + x0 * in_channels;
           const int in_step = s->stride_width * in_channels, row_step = s->dilation_height * row_bytes;
           if (multiplier == 1) {
-            row_3x3(runs, groups, dx, row_step, corner, in_step, out, x_hi - x_lo);
+            row_3x3(runs, table, groups, dx, row_step, corner, in_step, out, x_hi - x_lo);
           } else {
-            row_broadcast_3x3(runs, groups, multiplier, dx, row_step, corner, in_step, out,
+            row_broadcast_3x3(runs, table, groups, multiplier, dx, row_step, corner, in_step, out,
                               x_hi - x_lo);
           }
           out += (x_hi - 1 - ox) * channels;
@@ -317,9 +320,9 @@ static void layer_3x3(const tflm_rt_conv_shape *s, int multiplier, const int32_t
           at[6 + fx] = column && rows[2] ? rows[2] + offset : zeros;
         }
         if (multiplier == 1) {
-          border_3x3(runs, groups, at, out);
+          border_3x3(runs, table, groups, at, out);
         } else {
-          broadcast_3x3(runs, groups, multiplier, at, out);
+          broadcast_3x3(runs, table, groups, multiplier, at, out);
         }
       }
     }
@@ -327,7 +330,7 @@ static void layer_3x3(const tflm_rt_conv_shape *s, int multiplier, const int32_t
 }
 
 /* The groups' runs into the scratch (see the top of the file). */
-static void prepare(const tflm_rt_conv_s8_params *p, int channels, int taps, int fast,
+static void prepare(const tflm_rt_conv_s8_params *p, int channels, int taps,
                     const int8_t *filter, const int32_t *bias, int32_t *runs) {
   for (int c = 0; c < channels; c += 4, runs += group_words(taps)) {
     for (int k = 0; k < 4; ++k) {
@@ -339,13 +342,6 @@ static void prepare(const tflm_rt_conv_s8_params *p, int channels, int taps, int
       const int32_t word = tflm_rt_dsp_load4(filter + t * channels + c);
       runs[4 + 2 * t] = tflm_rt_dsp_even(word);
       runs[5 + 2 * t] = tflm_rt_dsp_odd(word);
-    }
-    if (fast) {
-      tflm_rt_dsp_channel *table = (tflm_rt_dsp_channel *)(runs + 4 + 2 * taps);
-      for (int k = 0; k < 4; ++k) {
-        table[k] = tflm_rt_dsp_channel_of(p->multipliers[c + k], p->shifts[c + k],
-                                          p->output_offset);
-      }
     }
   }
 }
@@ -365,15 +361,8 @@ int tflm_rt_depthwise_conv_s8_dsp(const tflm_rt_conv_s8_params *p, const tflm_rt
                                   const int32_t *bias, int8_t *output) {
   const int channels = s->output_channels, taps = s->filter_height * s->filter_width;
   if (!(depth_multiplier % 4 == 0 || (depth_multiplier == 1 && channels % 4 == 0))) return 0;
-  const tflm_rt_dsp_requant q = {p->output_offset, p->multipliers, p->shifts, 1,
-                                 p->activation_min, p->activation_max};
-  int fast = 1;
-  for (int c = 0; c < channels; ++c) fast &= tflm_rt_dsp_fast(&q, p->multipliers[c], p->shifts[c]);
   int32_t *runs = p->scratch;
-  prepare(p, channels, taps, fast, filter, bias, runs);
-  /* After the runs, a row of input zero points for the padding of 3x3 windows. */
-  int8_t *zeros = (int8_t *)(runs + channels / 4 * group_words(taps));
-  for (int c = 0; c < channels; ++c) zeros[c] = (int8_t)-p->input_offset;
+  prepare(p, channels, taps, filter, bias, runs);
   const int in_channels = s->input_channels, groups = channels / 4;
   window w;
   w.input_row_step = s->dilation_height * s->input_width * in_channels;
@@ -381,7 +370,7 @@ int tflm_rt_depthwise_conv_s8_dsp(const tflm_rt_conv_s8_params *p, const tflm_rt
   w.offset_pair = tflm_rt_dsp_pair(p->input_offset);
   w.taps = taps;
   w.multiplier = depth_multiplier;
-  w.fast = fast;
+  w.table = p->dsp_channels;
   /* The output columns whose windows lie inside the input along x: [x_lo, x_hi). */
   int x_lo = 0, x_hi = s->output_width;
   while (x_lo < x_hi && x_lo * s->stride_width - s->pad_width < 0) ++x_lo;
@@ -389,9 +378,10 @@ int tflm_rt_depthwise_conv_s8_dsp(const tflm_rt_conv_s8_params *p, const tflm_rt
                             (s->filter_width - 1) * s->dilation_width >= s->input_width) {
     --x_hi;
   }
-  if (s->filter_height == 3 && s->filter_width == 3 && fast) {
+  if (s->filter_height == 3 && s->filter_width == 3 && p->dsp_channels && p->dsp_zeros) {
     /* 3x3 windows read the padding as zero points. */
-    layer_3x3(s, depth_multiplier, runs, zeros, x_lo, x_hi, input, output);
+    layer_3x3(s, depth_multiplier, runs, p->dsp_channels, p->dsp_zeros, x_lo, x_hi, input,
+              output);
     return 1;
   }
   for (int b = 0; b < s->batches; ++b) {

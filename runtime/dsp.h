@@ -21,10 +21,10 @@
    four of its windows of `window` values, and one window of bytes. */
 #define TFLM_RT_DSP_ROWS_BYTES(count, depth) (8 * (count) * (((depth) + 3) / 4))
 #define TFLM_RT_DSP_CONV_BYTES(window) (TFLM_RT_DSP_ROWS_BYTES(4, window) + 4 * (((window) + 3) / 4))
-/* DEPTHWISE_CONV_2D: each channel's requantization constants (4 words), its
-   bias with the input offset folded in, its filter taps extended to 16 bits,
-   and a byte of the input zero point. */
-#define TFLM_RT_DSP_DEPTHWISE_BYTES(channels, taps) ((channels) * (21 + 2 * (taps)))
+/* DEPTHWISE_CONV_2D: each channel's bias with the input offset folded in and
+   its filter taps extended to 16 bits (its requantization constants are in
+   flash: conv.h's dsp_channels). */
+#define TFLM_RT_DSP_DEPTHWISE_BYTES(channels, taps) ((channels) * (4 + 2 * (taps)))
 
 #if TFLM_RT_DSP
 
@@ -124,21 +124,34 @@ typedef struct {
 } tflm_rt_dsp_channel;
 
 /* Whether the fast form gives tflm_rt_requantize's bytes: a right shift of 1
-   to 23 (the offset then adds to the 64-bit sum without overflow), a
-   multiplier >= 0, and an activation range of all of int8, which SSAT clamps
-   to. */
+   to 23 (the offset then adds to the 64-bit sum without overflow) and a
+   multiplier >= 0 (tflm_rt_dsp_fast_shift); and, for the kernels that clamp
+   with SSAT alone, an activation range of all of int8. */
+static inline __attribute__((always_inline)) int tflm_rt_dsp_fast_shift(int32_t multiplier,
+                                                                        int32_t shift) {
+  return shift <= -1 && shift >= -23 && multiplier >= 0;
+}
+
 static inline __attribute__((always_inline)) int tflm_rt_dsp_fast(const tflm_rt_dsp_requant *q,
                                                                   int32_t multiplier,
                                                                   int32_t shift) {
-  return shift <= -1 && shift >= -23 && multiplier >= 0 && q->activation_min == -128 &&
+  return tflm_rt_dsp_fast_shift(multiplier, shift) && q->activation_min == -128 &&
          q->activation_max == 127;
 }
 
 /* The channel's constants, where tflm_rt_dsp_fast holds. */
 static inline __attribute__((always_inline)) tflm_rt_dsp_channel tflm_rt_dsp_channel_of(
     int32_t multiplier, int32_t shift, int32_t output_offset) {
-  const tflm_rt_dsp_channel c = {tflm_rt_multiply_down_rounding(shift, output_offset),
-                                 multiplier, -shift - 1};
+  /* tflm_rt_multiply_down_rounding(shift, output_offset) for the right shift
+     s = -shift (1 to 23) in 32-bit halves, a handful of instructions where
+     GCC's 64-bit shifts take some thirty: 2^30 and 2^(30+s) (the low word's
+     top bit for s = 1, else the high word's bit s - 2), and the offset times
+     2^(31+s), which is the high word's offset << (s - 1). */
+  const uint32_t s = (uint32_t)-shift;
+  const uint32_t high = ((uint32_t)output_offset << (s - 1)) + ((1u << s) >> 2);
+  const uint32_t low = (1u << 30) | ((1u << s) & 2u) << 30;
+  const tflm_rt_dsp_channel c = {(int64_t)(((uint64_t)high << 32) | low), multiplier,
+                                 -shift - 1};
   return c;
 }
 

@@ -7,16 +7,6 @@
 
 #if TFLM_RT_DSP
 
-/* The input pixel that output pixel `pixel` (counted in storage order) of a
-   1x1 convolution reads. */
-static const int8_t *pointwise_input(const tflm_rt_conv_shape *s, const int8_t *input,
-                                     int pixel) {
-  const int ox = pixel % s->output_width, rows = pixel / s->output_width;
-  const int oy = rows % s->output_height, b = rows / s->output_height;
-  return input + ((b * s->input_height + oy * s->stride_height) * s->input_width +
-                  ox * s->stride_width) * s->input_channels;
-}
-
 /* Output pixels four at a time, in storage order. */
 void tflm_rt_conv_1x1_s8_dsp(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
                              const int8_t *input, const int8_t *filter,
@@ -29,8 +19,8 @@ void tflm_rt_conv_1x1_s8_dsp(const tflm_rt_conv_s8_params *p, const tflm_rt_conv
     const int rows = pixels - px < 4 ? pixels - px : 4;
     /* Rows past the last repeat it: their outputs land on its own, with its values. */
     for (int r = 0; r < 4; ++r) {
-      tflm_rt_dsp_extend_row(pointwise_input(s, input, px + (r < rows ? r : rows - 1)), depth, 0,
-                             r, p->scratch);
+      const int8_t *row = tflm_rt_pointwise_input(s, input, px + (r < rows ? r : rows - 1));
+      tflm_rt_dsp_extend_row(row, depth, 0, r, p->scratch);
     }
     tflm_rt_dsp_rows_times_weights(&q, rows, depth, units, p->scratch, filter, folded_bias,
                                    output + px * units, units);

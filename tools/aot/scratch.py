@@ -21,10 +21,9 @@ def conv_bytes(window: int) -> int:
 
 
 def depthwise_bytes(channels: int, taps: int) -> int:
-  """DEPTHWISE_CONV_2D's requantization constants, folded biases, extended taps and a
-  row of zero points:
-  TFLM_RT_DSP_DEPTHWISE_BYTES."""
-  return channels * (21 + 2 * taps)
+  """DEPTHWISE_CONV_2D's folded biases and extended taps: TFLM_RT_DSP_DEPTHWISE_BYTES (the
+  requantization constants are in flash)."""
+  return channels * (4 + 2 * taps)
 
 
 def declaration(bytes_: int) -> list[str]:

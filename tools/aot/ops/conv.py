@@ -62,12 +62,39 @@ def _check_shapes(e: emitter.Emitter, op: tflite_reader.Operator) -> int:
   return multiplier
 
 
+def _dsp_depthwise(e: emitter.Emitter, op: tflite_reader.Operator, x: tflite_reader.Tensor,
+                   y: tflite_reader.Tensor, pairs: list[tuple[int, int]], low: int,
+                   high: int) -> dict[str, str]:
+  """The flash constants of runtime/depthwise_dsp.c's fast requantization, where every
+  channel takes it (a right shift of 1 to 23, a multiplier >= 0, the activation all of
+  int8; dsp.h's tflm_rt_dsp_fast): per channel tflm_rt_dsp_channel's four words (the
+  int64 tflm_rt_multiply_down_rounding, low word first, the multiplier, the right
+  shift - 1), and a row of the input zero point; {} elsewhere."""
+  if not (low == -128 and high == 127 and all(m >= 0 and -23 <= s <= -1 for m, s in pairs)):
+    return {}
+  offset = quantization.zero_point(y)
+  words = []
+  for m, s in pairs:
+    rounding = (1 << 30) + (1 << (30 - s)) + offset * (1 << (31 - s))
+    words += [rounding, rounding >> 32, m, -s - 1]
+  n = op.index
+  values = np.array([v & 0xffffffff for v in words], dtype=np.uint32).view(np.int32)
+  e.constants.append(
+      f"/* op {op.index}'s channels for the DSP kernel: rounding (2 words), multiplier, shift */\n"
+      f"static const int32_t op{n}_dsp_channels[{values.size}] __attribute__((aligned(8))) = "
+      f"{c_syntax.c_values(values)};\n"
+      f"static const int8_t op{n}_zeros[{y.shape[3]}] __attribute__((aligned(4))) = "
+      f"{c_syntax.c_values(np.full(y.shape[3], quantization.zero_point(x), dtype=np.int8))};\n")
+  return {"dsp_channels": f"op{n}_dsp_channels", "dsp_zeros": f"op{n}_zeros"}
+
+
 def s8_params(e: emitter.Emitter, op: tflite_reader.Operator, x: tflite_reader.Tensor,
               w: tflite_reader.Tensor, y: tflite_reader.Tensor, activation: str,
-              scratch_bytes: int = 0) -> str:
+              scratch_bytes: int = 0, dsp_depthwise: bool = False) -> str:
   """Defines the op's tflm_rt_conv_s8_params, as TFLM's PopulateConvolutionQuantizationParams:
-  a multiplier and shift per output channel (one weight scale serves all), and the
-  scratch of the DSP kernels if they ask for any; returns &params."""
+  a multiplier and shift per output channel (one weight scale serves all), the
+  scratch of the DSP kernels if they ask for any, and with `dsp_depthwise` the
+  constants of the DSP depthwise kernel; returns &params."""
   channels = y.shape[3]
   scales = list(w.quantization.scales)
   if len(scales) == 1:
@@ -88,7 +115,8 @@ def s8_params(e: emitter.Emitter, op: tflite_reader.Operator, x: tflite_reader.T
       "input_offset": -quantization.zero_point(x), "output_offset": quantization.zero_point(y),
       "multipliers": f"op{n}_multipliers", "shifts": f"op{n}_shifts",
       "activation_min": low, "activation_max": high,
-      **({"scratch": e.scratch(scratch_bytes)} if scratch_bytes else {})})
+      **({"scratch": e.scratch(scratch_bytes)} if scratch_bytes else {}),
+      **(_dsp_depthwise(e, op, x, y, pairs, low, high) if dsp_depthwise else {})})
 
 
 def _conv_filter(e: emitter.Emitter, op: tflite_reader.Operator, w: tflite_reader.Tensor) -> str:
@@ -124,7 +152,9 @@ def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
     scratch_bytes = scratch.depthwise_bytes(channels, w.shape[1] * w.shape[2])
   else:
     scratch_bytes = 0
-  params = s8_params(e, op, x, w, y, activation, scratch_bytes)
+  # The DSP depthwise kernel's requantization constants in flash (runtime/dsp.h).
+  dsp_depthwise = op.opcode == "DEPTHWISE_CONV_2D" and scratch_bytes > 0 and not as_conv
+  params = s8_params(e, op, x, w, y, activation, scratch_bytes, dsp_depthwise)
   shape = _shape(e, op)
   if pointwise:
     bias_ref = fully_connected.folded_bias(e, op, channels)
