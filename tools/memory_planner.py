@@ -146,6 +146,8 @@ def plan(graph: tflite_reader.Subgraph, in_place: bool = False,
   tensor_life = lifetimes(graph)
   owner = in_place_groups(graph, tensor_life) if in_place else {t: t for t in tensor_life}
   for tensor, other in (shared or {}).items():
+    while other in (shared or {}):  # a chain: a fused sum over the sum of another
+      other = shared[other]
     owner[tensor] = owner[other]
   # A group (a tensor and those sharing its memory) lives from its first
   # member's birth to its last member's death.
