@@ -5,7 +5,8 @@
 #   1. Debian packages: Bazel (bazel-bootstrap), the Arm GCC toolchain with
 #      newlib, QEMU for emulated Cortex-M tests, the host C/C++ compiler, and
 #      nginx-light, the HTTP cache server of tests/remote_cache (which starts
-#      its own on 127.0.0.1; the system service is left stopped).
+#      its own on 127.0.0.1; the system service is left stopped), and Chromium
+#      with the DejaVu fonts, in which tests/report renders the report pages.
 #   2. A Python virtualenv with the exact packages of requirements.txt, at
 #      ${XDG_CACHE_HOME:-$HOME/.cache}/rules_tflm/venv. The Bazel workspace
 #      finds it by itself (set RULES_TFLM_PYTHON to use another interpreter).
@@ -17,6 +18,8 @@ python="${PYTHON:-python3}"
 
 debian_packages=(
   bazel-bootstrap
+  chromium
+  fonts-dejavu-core
   g++
   gcc-arm-none-eabi
   libnewlib-arm-none-eabi

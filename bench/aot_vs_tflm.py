@@ -69,7 +69,7 @@ from absl import flags
 REPO = pathlib.Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tools import analyze, common, cores, firmware_size, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
+from tools import analyze, common, cores, firmware_size, progress, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
 from tools.aot import compiler  # pylint: disable=wrong-import-position
 
 
@@ -684,13 +684,14 @@ def main(argv: list[str]) -> None:
               _reporting_failure, run_tflm, model, kernels, core, bin_dir, execroot, link, plugin)
         jobs[(core, model, "aot")] = pool.submit(_reporting_failure, run_aot, model,
                                                  tflites[model], core, plugin)
-    for done, ((core, model, system), future) in enumerate(jobs.items(), 1):
+    work = progress.Progress("bench", total=len(jobs), enabled=True)  # a line per core x model
+    for (core, model, system), future in jobs.items():
       result = future.result()
       figure = result.get("instructions_per_inference")
       state = (f"{figure:,.0f} instructions" if figure is not None else
                "not compiled" if "not_compiled" in result else
                f"FAILED: {result['failed']}" if "failed" in result else "does not fit")
-      print(f"[{done}/{len(jobs)}] {core} {model} {system}: {state}", file=sys.stderr, flush=True)
+      work.step(f"{core} {model} {system}: {state}")
 
   results = {
       "what": ("Instructions per inference, code flash and RAM of TFLM with its reference kernels, "

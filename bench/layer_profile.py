@@ -43,7 +43,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 import aot_vs_tflm as bench  # pylint: disable=wrong-import-position
-from tools import analyze, common, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
+from tools import analyze, common, progress, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
 
 MACS_PER_INSTRUCTION = bench.MACS_PER_INSTRUCTION
 
@@ -183,11 +183,12 @@ def main(argv: list[str]) -> None:
           jobs[(core, model, system)] = pool.submit(
               bench._reporting_failure, profile_tflm, model, kernels, core,  # pylint: disable=protected-access
               len(graphs[model].operators), bin_dir, plugin)
-    for done, ((core, model, system), future) in enumerate(jobs.items(), 1):
+    work = progress.Progress("layer profile", total=len(jobs), enabled=True)  # a line per core x model
+    for (core, model, system), future in jobs.items():
       result = future.result()
       state = (f"{len(result['layers'])} layers" if "layers" in result else
                next(iter(result.values())))
-      print(f"[{done}/{len(jobs)}] {core} {model} {system}: {state}", file=sys.stderr, flush=True)
+      work.step(f"{core} {model} {system}: {state}")
 
   results = {"what": ("Instructions per layer of the AOT code, TFLM with its reference kernels and "
                       "TFLM with CMSIS-NN, averaged over the inferences; written by "

@@ -26,6 +26,7 @@ load(
     _cortex_m_test = "cortex_m_test",
 )
 load("//rules/private:interpreter_test.bzl", _tflm_interpreter_test = "tflm_interpreter_test")
+load("//rules/private:model_report.bzl", _tflm_model_report = "tflm_model_report")
 load(
     "//rules/private:providers.bzl",
     _TfliteModelInfo = "TfliteModelInfo",
@@ -49,4 +50,5 @@ tflm_aot_library = _tflm_aot_library
 tflm_aot_test = _tflm_aot_test
 tflm_interpreter_test = _tflm_interpreter_test
 tflm_model_library = _tflm_model_library
+tflm_model_report = _tflm_model_report
 trained_model = _trained_model

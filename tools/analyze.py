@@ -20,6 +20,7 @@ import sys
 
 from tools import common
 from tools import model_check
+from tools import progress
 from tools import tflite_reader
 
 _PROBE = pathlib.Path(__file__).with_name("tflm_probe.py")
@@ -147,6 +148,7 @@ def check_tflm(model_path: str, model_bytes: int, margin_percent: int) -> TflmRe
   result = TflmResult(checked=True, arena_margin_percent=margin_percent)
   generous = _round_up(max(10 * model_bytes, 1 << 20))
   failed, worked, first = 0, None, None
+  work = progress.Progress(f"TFLM arena of {model_path}")
   while worked is None or worked - failed > ARENA_GRANULARITY:
     high = worked or generous
     done = _probe(model_path, failed, high)
@@ -181,6 +183,7 @@ def check_tflm(model_path: str, model_bytes: int, margin_percent: int) -> TflmRe
     if done.returncode == 0 and (worked is None or worked - failed > ARENA_GRANULARITY):
       raise common.ToolError(f"the arena search for {model_path} stopped early between {failed} "
                              f"and {worked} bytes; this is a bug in rules_tflm.")
+    work.step(f"between {failed} and {worked} bytes")
   result.runnable = True
   result.min_arena_bytes = worked
   result.recommended_arena_bytes = _round_up(worked * (100 + margin_percent) // 100)

@@ -14,8 +14,10 @@ import dataclasses
 import json
 import pathlib
 import subprocess
+import sys
 
 from tools import common
+from tools import progress
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,17 +44,22 @@ def run_cores(cores: list[CoreBinary], qemu_run: str, qemu: str = "qemu-system-a
   Raises a ToolError when no board could hold it, so it ran nowhere.
   """
   passed, failed, left_out = [], [], []
+  # The test log is what a person reads: always say how far the cores are.
+  work = progress.Progress(f"{label or 'the program'} on the cores", total=len(cores),
+                           stream=sys.stdout, enabled=True)
   for core in cores:
     sizes = json.loads(pathlib.Path(core.size_report).read_text())
     if not sizes.get("fits", True):
       print(f"== {core.name}: left out by the memory check: {sizes['does_not_fit']}", flush=True)
       left_out.append(core.name)
+      work.step(f"{core.name} left out")
       continue
     print(f"== {core.name} ({core.machine})", flush=True)
     status = subprocess.run([qemu_run, f"--elf={core.elf}", f"--machine={core.machine}",
                              f"--qemu={qemu}", f"--timeout_seconds={timeout}",
                              f"--label={label} on {core.name}"]).returncode
     (passed if status == 0 else failed).append(core.name)
+    work.step(f"{core.name} {'passed' if status == 0 else 'FAILED'}")
   print(f"passed on {', '.join(passed) or 'no core'}; failed on {', '.join(failed) or 'no core'}; "
         f"left out (too big for the board): {', '.join(left_out) or 'none'}")
   if not failed and not passed:

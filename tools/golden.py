@@ -28,6 +28,7 @@ from tools import c_text
 from tools import common
 from tools import model_check
 from tools import op_resolver
+from tools import progress
 from tools import datasets
 
 _ARENA = 1 << 24
@@ -155,15 +156,17 @@ def _outputs(interpreter, inputs: list[list[np.ndarray]], output_count: int,
              label: str) -> list[list[np.ndarray]]:
   """What `interpreter` outputs for each vector of inputs."""
   outputs = []
-  with common.captured_output() as log:
-    try:
-      for values in inputs:
+  work = progress.Progress(f"golden vectors of {label}", total=len(inputs))
+  for values in inputs:
+    with common.captured_output() as log:  # TFLM's prints, apart from our progress
+      try:
         for index, value in enumerate(values):
           interpreter.set_input(value, index)
         interpreter.invoke()
         outputs.append([np.array(interpreter.get_output(i)) for i in range(output_count)])
-    except Exception as e:  # pylint: disable=broad-except
-      raise _tflm_failed(label, "run", e, log()) from None
+      except Exception as e:  # pylint: disable=broad-except
+        raise _tflm_failed(label, "run", e, log()) from None
+    work.step()
   return outputs
 
 

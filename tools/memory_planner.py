@@ -176,3 +176,13 @@ def plan(graph: tflite_reader.Subgraph, in_place: bool = False,
       best = Plan(offsets={t: offsets[owner[t]] for t in owner}, arena_bytes=arena,
                   lower_bound=lower_bound(group_sizes, life), sizes=dict(sizes or {}))
   return best
+
+
+def largest_first(graph: tflite_reader.Subgraph) -> Plan:
+  """The plan of the largest-first order alone, no tensor sharing memory: how TFLM's
+  GreedyMemoryPlanner places the activations when the model has no offline plan."""
+  life = lifetimes(graph)
+  sizes = {t: _align(graph.tensors[t].num_bytes) for t in life}
+  offsets = _place(sorted(life, key=lambda t: (-sizes[t], life[t][0], t)), sizes, life, {})
+  return Plan(offsets=offsets, arena_bytes=max((offsets[t] + sizes[t] for t in offsets), default=0),
+              lower_bound=lower_bound(sizes, life))

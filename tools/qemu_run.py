@@ -80,7 +80,14 @@ def run(elf: str, machine: str, qemu: str, timeout: float, label: str,
     log = str(pathlib.Path(tmp) / "plugin.log")
     plugin_args = None
     if plugin:
-      symbols = subprocess.run([nm, elf], capture_output=True, text=True, check=True).stdout
+      try:
+        symbols = subprocess.run([nm, elf], capture_output=True, text=True, check=True).stdout
+      except OSError as e:
+        raise common.ToolError(f"cannot run {nm} to find the markers of {label}: {e.strerror}; "
+                               "install the Debian package gcc-arm-none-eabi (./setup.sh does).") from None
+      except subprocess.CalledProcessError as e:
+        raise common.ToolError(f"{nm} cannot read the symbols of {label} ({elf}): "
+                               f"{e.stderr.strip()}") from None
       markers = marker_addresses(symbols)
       plugin_args = ",".join([str(pathlib.Path(plugin).resolve())] +
                              [f"{_PLUGIN_KEYS[name]}={address:#x}" for name, address in markers.items()])

@@ -82,6 +82,15 @@ def tflm_aot_library(*, name, model, prefix = None, arena_section = None, deps =
       deps: (labels) More C libraries to link with it.
       **kwargs: Common attributes (`visibility`, `tags`, `testonly`, ...).
     """
+    _aot_library(name, model, prefix, arena_section, deps, [], **kwargs)
+
+def aot_profile_library(*, name, model, **kwargs):
+    """tflm_aot_library compiled with -DTFLM_RT_PROFILE: its `<name>_invoke` calls
+    `tflm_rt_layer_begin(op)` and `tflm_rt_layer_end(op)`, which the program defines,
+    around each layer (runtime/profile.h)."""
+    _aot_library(name, model, None, None, [], ["-DTFLM_RT_PROFILE"], **kwargs)
+
+def _aot_library(name, model, prefix, arena_section, deps, copts, **kwargs):
     _aot_sources(
         name = name + "_sources",
         model = model,
@@ -97,7 +106,7 @@ def tflm_aot_library(*, name, model, prefix = None, arena_section = None, deps =
         generated = ":" + name + "_sources",
         deps = deps + [Label("//runtime")],
         # Float kernels add in TFLM's order; a fused multiply-add would round differently.
-        copts = ["-ffp-contract=off"],
+        copts = ["-ffp-contract=off"] + copts,
         **kwargs
     )
 

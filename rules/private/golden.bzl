@@ -43,7 +43,7 @@ golden_vectors = rule(
     }, **TRANSITION_ATTRS),
 )
 
-def _substitutions(library):
+def library_substitutions(library):
     """The template's names for the C of `library`, a tflm_aot_library or a tflm_model_library."""
     if TflmAotLibraryInfo in library:
         info = library[TflmAotLibraryInfo]
@@ -58,7 +58,7 @@ def _substitutions(library):
     }
 
 def _golden_test_main_impl(ctx):
-    info, substitutions = _substitutions(ctx.attr.library)
+    info, substitutions = library_substitutions(ctx.attr.library)
     golden = ctx.attr.golden[GeneratedCInfo].hdrs[0]
     substitutions.update({
         "%{model_label}": str(info.model_label),

@@ -21,6 +21,7 @@ import math
 
 from tools import c_text
 from tools import common
+from tools import memory_planner
 from tools import model_check
 from tools import op_resolver
 from tools import tflite_reader
@@ -38,12 +39,14 @@ from tools.aot.ops import conv
 
 @dataclasses.dataclass(frozen=True)
 class Generated:
-  """The generated header and source, the arena's size in bytes, and the ops that
-  run code, in order: each is a layer of the profile (runtime/profile.h)."""
+  """The generated header and source, the arena's size in bytes, the ops that
+  run code, in order (each is a layer of the profile, runtime/profile.h), and the
+  memory plan (arena offsets by tensor index)."""
   header: str
   source: str
   arena_bytes: int
   layers: tuple[int, ...] = ()
+  plan: memory_planner.Plan | None = None
 
 
 # Ops whose first input is not their data: SPLIT's is the axis, TRANSPOSE_CONV's the output
@@ -186,4 +189,4 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
       *e.constants,
       f"int {prefix}_invoke(void) {{", *e.body, "  return 0;", "}", "",
       *definitions, ""])
-  return Generated(header, source, arena_plan.arena_bytes, tuple(layers))
+  return Generated(header, source, arena_plan.arena_bytes, tuple(layers), arena_plan)
