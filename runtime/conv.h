@@ -29,6 +29,11 @@ typedef struct {
      padding, both computed by the compiler, in flash. */
   const int32_t *dsp_channels;
   const int8_t *dsp_zeros;
+  /* The bias with the input offset folded in (bias + input_offset times the
+     sum of each output channel's filter), or NULL. tflm_rt_conv_s8's MVE
+     kernel folds it itself on every call otherwise; the compiler gives it for
+     a convolution run in slices (tools/aot/fusion.py), to fold once. */
+  const int32_t *folded_bias;
 } tflm_rt_conv_s8_params;
 
 /* CONV_2D, as TFLM's reference_integer_ops::ConvPerChannel; filter

@@ -97,15 +97,10 @@ static void gather_window(const tflm_rt_conv_shape *s, const int8_t *input, int 
   }
 }
 
-int tflm_rt_mve_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
-                        const int8_t *input, const int8_t *filter, const int32_t *bias,
-                        int8_t *output) {
-  const int units = s->output_channels;
-  const int depth = s->filter_height * s->filter_width * s->input_channels;
-  if (depth > TFLM_RT_MVE_CONV_WINDOW_BYTES || units > TFLM_RT_MVE_CONV_CHANNELS) return 0;
-  /* The bias with the input offset folded in, exact in int32 as TFLM's sums
-     are: bias + input_offset * the sum of the channel's filter. */
-  int32_t folded[units];
+/* folded[u] = bias[u] + input_offset * the sum of filter u's `depth` bytes, for
+   u < units; returns folded. */
+static const int32_t *fold_bias(const tflm_rt_conv_s8_params *p, const int8_t *filter,
+                                const int32_t *bias, int depth, int units, int32_t *folded) {
   const int8_t *w = filter;
   for (int u = 0; u < units; ++u, w += depth) {
     int32_t sum = 0;
@@ -115,6 +110,21 @@ int tflm_rt_mve_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shap
     }
     folded[u] = (bias ? bias[u] : 0) + p->input_offset * sum;
   }
+  return folded;
+}
+
+int tflm_rt_mve_conv_s8(const tflm_rt_conv_s8_params *p, const tflm_rt_conv_shape *s,
+                        const int8_t *input, const int8_t *filter, const int32_t *bias,
+                        int8_t *output) {
+  const int units = s->output_channels;
+  const int depth = s->filter_height * s->filter_width * s->input_channels;
+  if (depth > TFLM_RT_MVE_CONV_WINDOW_BYTES || units > TFLM_RT_MVE_CONV_CHANNELS) return 0;
+  /* The bias with the input offset folded in, exact in int32 as TFLM's sums
+     are: bias + input_offset * the sum of the channel's filter; the
+     compiler's if it gave one. */
+  int32_t own[p->folded_bias ? 1 : units];
+  const int32_t *folded =
+      p->folded_bias ? p->folded_bias : fold_bias(p, filter, bias, depth, units, own);
   const tflm_rt_mve_units q = tflm_rt_mve_units_of(p->multipliers, p->shifts, 1, units,
                                                    p->output_offset, p->activation_min,
                                                    p->activation_max);

@@ -22,6 +22,12 @@ rules_tflm's own kernels): for an op's output y and an input x that dies with
 the op, margins[(y, x)] = m lets the two overlap as long as
 offset(x) - offset(y) >= m, so the output never overtakes the input still to
 be read.
+
+`shared` and `sizes` serve fused ops (tools/aot/fusion.py): `shared[t] = u`
+puts tensor t in u's memory (a kernel that writes t over u as it reads it),
+and `sizes[t]` plans t with fewer bytes than its shape holds (an output the
+fused kernel keeps only a slice of at a time). Margins then apply between
+the groups of tensors sharing memory.
 """
 
 import dataclasses
@@ -38,10 +44,12 @@ IN_PLACE_OPS = frozenset({"ADD", "SUB", "MUL", "RELU", "RELU6", "LEAKY_RELU", "L
 
 @dataclasses.dataclass(frozen=True)
 class Plan:
-  """Arena offsets of the planned tensors, the arena's size and the lower bound."""
+  """Arena offsets of the planned tensors, the arena's size and the lower bound; the
+  bytes planned for the tensors given fewer than they hold (`sizes` of plan)."""
   offsets: dict[int, int]
   arena_bytes: int
   lower_bound: int
+  sizes: dict[int, int] = dataclasses.field(default_factory=dict)
 
 
 def _align(n: int) -> int:
@@ -127,35 +135,46 @@ def in_place_groups(graph: tflite_reader.Subgraph,
 
 
 def plan(graph: tflite_reader.Subgraph, in_place: bool = False,
-         margins: dict[tuple[int, int], int] | None = None) -> Plan:
+         margins: dict[tuple[int, int], int] | None = None,
+         shared: dict[int, int] | None = None, sizes: dict[int, int] | None = None) -> Plan:
   """The smallest of the greedy plans for the graph's activation tensors.
 
   `in_place` shares whole tensors (see in_place_groups); `margins` lets an
   output overlap a dying input (see the module's docstring). Use one or the other.
+  `shared` and `sizes` are the fused ops' (see the module's docstring).
   """
   tensor_life = lifetimes(graph)
   owner = in_place_groups(graph, tensor_life) if in_place else {t: t for t in tensor_life}
+  for tensor, other in (shared or {}).items():
+    while other in (shared or {}):  # a chain: a fused sum over the sum of another
+      other = shared[other]
+    owner[tensor] = owner[other]
   # A group (a tensor and those sharing its memory) lives from its first
   # member's birth to its last member's death.
   life: dict[int, tuple[int, int]] = {}
   for tensor, group in owner.items():
     first, last = life.get(group, tensor_life[tensor])
     life[group] = (min(first, tensor_life[tensor][0]), max(last, tensor_life[tensor][1]))
-  sizes = {t: _align(graph.tensors[t].num_bytes) for t in life}
+  group_sizes: dict[int, int] = {}
+  for tensor, group in owner.items():
+    size = _align((sizes or {}).get(tensor, graph.tensors[tensor].num_bytes))
+    group_sizes[group] = max(group_sizes.get(group, 0), size)
+  group_margins = {(owner[y], owner[x]): m for (y, x), m in (margins or {}).items()
+                   if owner[y] != owner[x]}
   orders = [
-      sorted(life, key=lambda t: (-sizes[t], life[t][0], t)),
-      sorted(life, key=lambda t: (life[t][0], -sizes[t], t)),
-      sorted(life, key=lambda t: (-(life[t][1] - life[t][0]), -sizes[t], t)),
+      sorted(life, key=lambda t: (-group_sizes[t], life[t][0], t)),
+      sorted(life, key=lambda t: (life[t][0], -group_sizes[t], t)),
+      sorted(life, key=lambda t: (-(life[t][1] - life[t][0]), -group_sizes[t], t)),
       # Latest first: with margins, each output then sits below the input it overlaps.
-      sorted(life, key=lambda t: (-life[t][0], -sizes[t], t)),
+      sorted(life, key=lambda t: (-life[t][0], -group_sizes[t], t)),
   ]
   best = None
   for order in orders:
-    offsets = _place(order, sizes, life, margins or {})
-    arena = max((offsets[t] + sizes[t] for t in offsets), default=0)
+    offsets = _place(order, group_sizes, life, group_margins)
+    arena = max((offsets[t] + group_sizes[t] for t in offsets), default=0)
     if best is None or arena < best.arena_bytes:
       best = Plan(offsets={t: offsets[owner[t]] for t in owner}, arena_bytes=arena,
-                  lower_bound=lower_bound(sizes, life))
+                  lower_bound=lower_bound(group_sizes, life), sizes=dict(sizes or {}))
   return best
 
 

@@ -46,3 +46,15 @@ def test_in_place_add_shares_an_input():
   assert plan.arena_bytes == 2 * 128 * 128
   (output,) = graph.outputs
   assert plan.offsets[output] in (plan.offsets[i] for i in graph.inputs)
+
+
+def test_shared_and_smaller_tensors():
+  # simple_add_model's ADD with its output over its first input, as a fused op declares it,
+  # and the second input planned with 16 bytes: 128 * 128 + 16 in all.
+  graph = _graph("simple_add_model")
+  (op,) = graph.operators
+  (output,) = op.outputs
+  plan = memory_planner.plan(graph, shared={output: op.inputs[0]}, sizes={op.inputs[1]: 16})
+  assert plan.offsets[output] == plan.offsets[op.inputs[0]]
+  assert (plan.arena_bytes, plan.lower_bound, plan.sizes) == (128 * 128 + 16, 128 * 128 + 16,
+                                                              {op.inputs[1]: 16})

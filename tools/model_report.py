@@ -46,7 +46,8 @@ def memory_bars(graph: tflite_reader.Subgraph, plan: memory_planner.Plan) -> dic
   # The plan is of the compiler's folded graph: show the tensors this graph uses.
   bars = [{"tensor": t, "name": graph.tensors[t].name, "first": min(life[t][0], last_step),
            "last": min(life[t][1], last_step), "offset": plan.offsets[t],
-           "bytes": graph.tensors[t].num_bytes}
+           # A fused op's slice buffer holds fewer bytes than its tensor (tools/aot/fusion.py).
+           "bytes": plan.sizes.get(t, graph.tensors[t].num_bytes)}
           for t in sorted(plan.offsets) if t in life]
   top = [max((b["offset"] + b["bytes"] for b in bars if b["first"] <= step <= b["last"]), default=0)
          for step in range(last_step + 1)]

@@ -90,6 +90,14 @@ def test_memory_bars_keep_the_plans_offsets_and_peak():
       len(report["memory"]["aot"]["bars"]), len(report["memory"]["tflm"]["bars"])]
 
 
+def test_a_fused_convolutions_slice_buffer_has_its_own_bytes():
+  # ResNet-8's op 2 writes its output t24 a 256-byte slice at a time (tools/aot/fusion.py).
+  report, _ = _report("mlperf_tiny/pretrainedResnet_quant.tflite")
+  memory = report["memory"]["aot"]
+  assert max(b["offset"] + b["bytes"] for b in memory["bars"]) == memory["arena_bytes"] == 33024
+  assert [b["bytes"] for b in memory["bars"] if b["tensor"] == 24] == [256]
+
+
 def test_every_number_on_the_page_is_the_json_s():
   report, page = _report("hello_world_int8.tflite", [_M4, _M0], clock_mhz=64,
                          inferences_per_second=10)

@@ -46,18 +46,25 @@ class Case:
   # all of int32 for the others
   value_ranges: dict = dataclasses.field(default_factory=dict)
   repeats: bool = False  # float32: inputs of few values (small integers), so that they repeat
+  # Operators after the first, in order: (op, inputs, outputs, options, options_type).
+  more_ops: list = dataclasses.field(default_factory=list)
 
 
 def build_model(case: Case) -> bytes:
-  """A .tflite holding the case's single operator."""
+  """A .tflite holding the case's operator (and its more_ops after it)."""
   s = schema()
   model = s.ModelT()
   model.version = 3
-  code = s.OperatorCodeT()
-  code.builtinCode = getattr(s.BuiltinOperator, case.op)
-  code.deprecatedBuiltinCode = min(code.builtinCode, 127)
-  code.version = 1
-  model.operatorCodes = [code]
+  operators = [(case.op, case.inputs, case.outputs, case.options, case.options_type),
+               *case.more_ops]
+  names = list(dict.fromkeys(name for name, *_ in operators))
+  model.operatorCodes = []
+  for name in names:
+    code = s.OperatorCodeT()
+    code.builtinCode = getattr(s.BuiltinOperator, name)
+    code.deprecatedBuiltinCode = min(code.builtinCode, 127)
+    code.version = 1
+    model.operatorCodes.append(code)
   model.buffers = [s.BufferT()]
   tensors = []
   for index, (shape, dtype, scales, zero_points, qdim, data) in enumerate(case.tensors):
@@ -76,16 +83,21 @@ def build_model(case: Case) -> bytes:
     else:
       t.buffer = 0
     tensors.append(t)
-  op = s.OperatorT()
-  op.opcodeIndex, op.inputs, op.outputs = 0, case.inputs, case.outputs
-  op.builtinOptionsType = getattr(s.BuiltinOptions, case.options_type)
-  if case.options is not None:
-    op.builtinOptions = case.options
   graph = s.SubGraphT()
-  graph.tensors, graph.operators = tensors, [op]
-  # The non-constants (-1 is an optional input left out).
-  graph.inputs = [i for i in case.inputs if i >= 0 and case.tensors[i][5] is None]
-  graph.outputs = case.outputs
+  graph.tensors, graph.operators = tensors, []
+  for name, inputs, outputs, options, options_type in operators:
+    op = s.OperatorT()
+    op.opcodeIndex, op.inputs, op.outputs = names.index(name), inputs, outputs
+    op.builtinOptionsType = getattr(s.BuiltinOptions, options_type)
+    if options is not None:
+      op.builtinOptions = options
+    graph.operators.append(op)
+  # The non-constants no operator writes (-1 is an optional input left out).
+  written = {i for _, _, outputs, _, _ in operators for i in outputs}
+  graph.inputs = list(dict.fromkeys(
+      i for _, inputs, _, _, _ in operators for i in inputs
+      if i >= 0 and case.tensors[i][5] is None and i not in written))
+  graph.outputs = list(operators[-1][2])  # the last operator's
   model.subgraphs = [graph]
   builder = flatbuffers.Builder(4096)
   builder.Finish(model.Pack(builder), file_identifier=b"TFL3")

@@ -32,6 +32,8 @@ _SUFFIXES = {"": "int8", "_FLOAT": "float32", "_INT32": "int32"}
 KERNELS = {
     "CONV_2D": lambda rng: cases_int8.conv_case(rng, depthwise=False),
     "DEPTHWISE_CONV_2D": lambda rng: cases_int8.conv_case(rng, depthwise=True),
+    # A residual block's CONV_2D and ADD, run in slices (tools/aot/fusion.py).
+    "CONV_2D_ADD": cases_int8.residual_case,
     "FULLY_CONNECTED": cases_int8.fully_connected_case,
     "AVERAGE_POOL_2D": lambda rng: cases_int8.pool_case(rng, "AVERAGE_POOL_2D"),
     "MAX_POOL_2D": lambda rng: cases_int8.pool_case(rng, "MAX_POOL_2D"),

@@ -13,14 +13,17 @@ from tools.aot import case_model
 from tools.aot.case_model import Case
 
 
-def conv_case(rng: random.Random, depthwise: bool) -> Case:
+def conv_case(rng: random.Random, depthwise: bool, largest: tuple[int, int] = (9, 9),
+              channels: int = 6, stride: int = 3) -> Case:
+  """A convolution of an input of up to `largest` rows and columns, up to `channels`
+  input and output channels and strides up to `stride`."""
   s = case_model.schema()
-  h, w = rng.randint(1, 9), rng.randint(1, 9)
-  cin = rng.randint(1, 6)
+  h, w = rng.randint(1, largest[0]), rng.randint(1, largest[1])
+  cin = rng.randint(1, channels)
   multiplier = rng.choice([1, 2, 3, 4, 5, 8]) if depthwise else 1
-  cout = cin * multiplier if depthwise else rng.randint(1, 6)
+  cout = cin * multiplier if depthwise else rng.randint(1, channels)
   kh, kw = rng.randint(1, min(h, 4)), rng.randint(1, min(w, 4))
-  stride_h, stride_w = rng.randint(1, 3), rng.randint(1, 3)
+  stride_h, stride_w = rng.randint(1, stride), rng.randint(1, stride)
   dil_h = rng.choice([1, 1, 2]) if (kh - 1) * 2 + 1 <= h else 1
   dil_w = rng.choice([1, 1, 2]) if (kw - 1) * 2 + 1 <= w else 1
   padding = rng.choice(["SAME", "VALID"])
@@ -51,6 +54,28 @@ def conv_case(rng: random.Random, depthwise: bool) -> Case:
   op = "DEPTHWISE_CONV_2D" if depthwise else "CONV_2D"
   return Case(op, drawn, tensors, [0, 1, 2], [3], options,
               "DepthwiseConv2DOptions" if depthwise else "Conv2DOptions")
+
+
+def residual_case(rng: random.Random) -> Case:
+  """CONV_2D, then ADD of its output and a second input (a residual block's skip), in
+  either order: the pair the compiler runs in slices where that shrinks the arena
+  (tools/aot/fusion.py), with slices of whole rows and of parts of one."""
+  s = case_model.schema()
+  # Half the time rows wider than a slice: slices of part of a row.
+  largest, channels = rng.choice([((3, 48), 24), ((16, 12), 16)])
+  case = conv_case(rng, depthwise=False, largest=largest, channels=channels, stride=2)
+  shape = case.tensors[3][0]
+  (skip_scale, sum_scale), zero_points = ([rng.uniform(0.01, 0.5) for _ in range(2)],
+                                          [rng.randint(-20, 20) for _ in range(2)])
+  activation = rng.choice(case_model.ACTIVATIONS)
+  options = s.AddOptionsT()
+  options.fusedActivationFunction = case_model.activation(s, activation)
+  inputs = rng.choice([[3, 4], [4, 3]])
+  case.tensors += [(shape, "int8", [skip_scale], [zero_points[0]], 0, None),
+                   (shape, "int8", [sum_scale], [zero_points[1]], 0, None)]
+  case.drawn.update(add_inputs=inputs, skip_scale=skip_scale, sum_scale=sum_scale,
+                    add_zero_points=zero_points, add_activation=activation)
+  return dataclasses.replace(case, more_ops=[("ADD", inputs, [5], options, "AddOptions")])
 
 
 def fully_connected_case(rng: random.Random) -> Case:

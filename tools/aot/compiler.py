@@ -34,6 +34,7 @@ from tools.aot import quantization
 from tools.aot import registry
 from tools.aot import scratch
 from tools.aot import validate
+from tools.aot.ops import conv
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,14 +122,22 @@ def compile_model(model: tflite_reader.Model, prefix: str, label: str, include_p
   graph = folding.fold(model.main, label)
   found = emitters(graph, label)
   validate.check_graph(graph, label)
-  arena_plan = plan.plan(graph)
+  arena_plan, fusions = plan.fused_plan(graph)
   validate.check_plan(graph, arena_plan, label)
   e = emitter.Emitter(graph.tensors, arena_plan, label)
+  fused_convs = {f.conv.index: f for f in fusions}
+  fused_adds = {f.add.index: f.conv.index for f in fusions}
   layers = []
   for op, entry in zip(graph.operators, found):
     start = len(e.body)
+    if op.index in fused_adds:
+      e.body.append(f"  /* op {op.index}: ADD, run by op {fused_adds[op.index]}'s slices */")
+      continue
     try:
-      entry.emit(e, op)
+      if op.index in fused_convs:
+        conv.emit_fused_add_s8(e, fused_convs[op.index])
+      else:
+        entry.emit(e, op)
     except quantization.OutOfRange as error:
       raise e.error(op, str(error), "requantize the model: TFLM's kernels would shift out of "
                     "range too") from None

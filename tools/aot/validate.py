@@ -335,8 +335,9 @@ def check_plan(graph: tflite_reader.Subgraph, plan: memory_planner.Plan, label: 
   """Raises unless every planned tensor lies inside the arena, aligned for its type."""
   for index, offset in plan.offsets.items():
     t = graph.tensors[index]
-    if offset < 0 or offset + t.num_bytes > plan.arena_bytes or offset % max(t.element_size, 1):
+    size = plan.sizes.get(index, t.num_bytes)  # a fused op's slice buffer holds fewer
+    if offset < 0 or offset + size > plan.arena_bytes or offset % max(t.element_size, 1):
       raise common.ToolError(
-          f"{label}: the memory plan puts {errors.tensor_name(t)} ({t.num_bytes} bytes) at "
+          f"{label}: the memory plan puts {errors.tensor_name(t)} ({size} bytes) at "
           f"offset {offset} of a {plan.arena_bytes}-byte arena; this is a bug in rules_tflm's "
           "memory planner, please report it")

@@ -61,6 +61,13 @@ def _call(e: emitter.Emitter, op: tflite_reader.Operator, kernel: str, activatio
 @register("ADD", "SUB", types=("int8",))
 def emit_add_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
   """As TFLM's int8 Add: both inputs scaled to twice the larger input scale, in double."""
+  params, activation = add_s8_params(e, op)
+  _call(e, op, "tflm_rt_add_s8", activation, params)
+
+
+def add_s8_params(e: emitter.Emitter, op: tflite_reader.Operator) -> tuple[str, str]:
+  """Defines an int8 ADD's or SUB's tflm_rt_add_s8_params; returns &params and the
+  fused activation."""
   a, b, y = (e.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
   e.same_types(op, [a.index, b.index, y.index], "int8")
   left_shift = 20
@@ -80,7 +87,7 @@ def emit_add_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
       "input2_multiplier": m2[0], "input2_shift": m2[1],
       "output_multiplier": mo[0], "output_shift": mo[1],
       "activation_min": low, "activation_max": high})
-  _call(e, op, "tflm_rt_add_s8", activation, params)
+  return params, activation
 
 
 @register("MUL", types=("int8",))
