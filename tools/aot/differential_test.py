@@ -34,8 +34,8 @@ own NaN bits change with the compiler that built it. Every other float32
 output, zeros' signs included, must match bit for bit.
 
 The cases come from cases.py: RULES_TFLM_DIFFERENTIAL_CASES sets the number
-of models per kernel (default 200, with 3 inputs each: 129 kernels, 25800
-models and 77400 comparisons in all).
+of models per kernel (default 200, with 3 inputs each: 130 kernels, 26000
+models and 78000 comparisons in all).
 """
 
 import subprocess
