@@ -91,7 +91,7 @@ def _dsp_depthwise(e: emitter.Emitter, op: tflite_reader.Operator, x: tflite_rea
 
 
 def s8_params(e: emitter.Emitter, op: tflite_reader.Operator, x: tflite_reader.Tensor,
-              w: tflite_reader.Tensor, y: tflite_reader.Tensor, activation: str,
+              w: tflite_reader.Tensor, y: tflite_reader.Tensor, activation: str, *,
               scratch_bytes: int = 0, dsp_depthwise: bool = False,
               folded_bias: str | None = None) -> str:
   """Defines the op's tflm_rt_conv_s8_params, as TFLM's PopulateConvolutionQuantizationParams:
@@ -159,7 +159,8 @@ def emit_s8(e: emitter.Emitter, op: tflite_reader.Operator) -> None:
     scratch_bytes = 0
   # The DSP depthwise kernel's requantization constants in flash (runtime/dsp.h).
   dsp_depthwise = op.opcode == "DEPTHWISE_CONV_2D" and scratch_bytes > 0 and not as_conv
-  params = s8_params(e, op, x, w, y, activation, scratch_bytes, dsp_depthwise)
+  params = s8_params(e, op, x, w, y, activation, scratch_bytes=scratch_bytes,
+                     dsp_depthwise=dsp_depthwise)
   shape = _shape(e, op)
   if pointwise:
     bias_ref = fully_connected.folded_bias(e, op, channels)
@@ -196,8 +197,8 @@ def emit_fused_add_s8(e: emitter.Emitter, f: fusion.Fusion) -> None:
   # Folded once here, not by the MVE kernel on every slice (2.6 k instructions each on
   # a Cortex-M55 for ResNet-8's 3x3x16 filters).
   params = s8_params(e, op, x, w, y, activation,
-                     scratch.conv_bytes(w.shape[1] * w.shape[2] * x.shape[3]),
-                     fully_connected.folded_bias(e, op, y.shape[3]))
+                     scratch_bytes=scratch.conv_bytes(w.shape[1] * w.shape[2] * x.shape[3]),
+                     folded_bias=fully_connected.folded_bias(e, op, y.shape[3]))
   whole = window(e, op, w.shape[1], w.shape[2])
   shape = e.struct("tflm_rt_conv_shape", f"op{op.index}_shape",
                    dict(whole, output_height=f.rows, output_width=f.columns))
