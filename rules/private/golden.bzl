@@ -66,10 +66,13 @@ def _golden_test_main_impl(ctx):
         "%{model_header}": info.include_path,
     })
 
-    # aot_test_main.c.tpl gives <name>.c, interpreter_test_main.cc.tpl <name>.cc.
+    return [DefaultInfo(files = depset([expand_main(ctx, substitutions)]))]
+
+def expand_main(ctx, substitutions):
+    """(File) `ctx.file.template` expanded: `<name>.c` from a `.c.tpl`, `<name>.cc` from a `.cc.tpl`."""
     main = ctx.actions.declare_file(ctx.label.name + "." + ctx.file.template.basename.split(".")[-2])
     ctx.actions.expand_template(template = ctx.file.template, output = main, substitutions = substitutions)
-    return [DefaultInfo(files = depset([main]))]
+    return main
 
 _golden_test_main = rule(
     implementation = _golden_test_main_impl,

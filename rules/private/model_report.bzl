@@ -4,7 +4,7 @@ load("@rules_tflm_arm_gcc//:defs.bzl", "ARM_GCC_PREFIX", "QEMU_SYSTEM_ARM")
 load(":aot.bzl", "aot_profile_library")
 load(":cortex_m.bzl", "CortexMBinaryInfo", "cortex_m_binary", "require_qemu")
 load(":cortex_m_cores.bzl", "CORES")
-load(":golden.bzl", "library_substitutions")
+load(":golden.bzl", "expand_main", "library_substitutions")
 load(":paths.bzl", "tflite_file")
 load(":providers.bzl", "TfliteModelInfo", "TflmAotLibraryInfo", "TflmModelLibraryInfo")
 load(":tflm_build.bzl", "TFLM_COPTS")
@@ -15,11 +15,7 @@ load(":transitions.bzl", "TRANSITION_ATTRS", "build_machine_transition")
 def _profile_main_impl(ctx):
     info, substitutions = library_substitutions(ctx.attr.library)
     substitutions.update({"%{model_label}": str(info.model_label), "%{model_header}": info.include_path})
-
-    # report_profile_main.c.tpl gives <name>.c, report_tflm_profile_main.cc.tpl <name>.cc.
-    main = ctx.actions.declare_file(ctx.label.name + "." + ctx.file.template.basename.split(".")[-2])
-    ctx.actions.expand_template(template = ctx.file.template, output = main, substitutions = substitutions)
-    return [DefaultInfo(files = depset([main]))]
+    return [DefaultInfo(files = depset([expand_main(ctx, substitutions)]))]
 
 # The main of a profiling program: the AOT library's (report_profile_main.c.tpl) or a
 # TFLM one's (report_tflm_profile_main.cc.tpl).
