@@ -19,4 +19,13 @@
 #define TFLM_RT_DSP 0
 #endif
 
+/* The few hot inner loops that GCC's -Os spills on Cortex-M3 and up are compiled
+   at -O2; on Cortex-M0, with eight low registers, -O2's unrolling spills more and
+   costs instructions (micro_speech's depthwise layer: 3.25 M at -Os, 3.98 M at -O2). */
+#if defined(__ARM_ARCH_6M__)
+#define TFLM_RT_HOT
+#else
+#define TFLM_RT_HOT __attribute__((optimize("O2")))
+#endif
+
 #endif /* RUNTIME_ARCH_H_ */

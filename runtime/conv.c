@@ -42,7 +42,7 @@ static inline __attribute__((always_inline)) void mac_1x4(int32_t v, const int8_
    run of input bytes against four output channels' filters. A function of its
    own at -O2, so that GCC keeps the sums and pointers in registers (-Os
    spills them), the loop counting to an end pointer. */
-static __attribute__((noinline, optimize("O2"))) void dot_1x4_offset_s8(
+static __attribute__((noinline)) TFLM_RT_HOT void dot_1x4_offset_s8(
     const int8_t *x, const int8_t *w, int w_step, int n, int32_t offset, int32_t *acc) {
   const int8_t *w0 = w, *w1 = w0 + w_step, *w2 = w1 + w_step, *w3 = w2 + w_step;
   int32_t a[4] = {acc[0], acc[1], acc[2], acc[3]};
@@ -133,7 +133,7 @@ static inline __attribute__((always_inline)) void mac_2x2(int32_t x0, int32_t x1
    sums and four pointers in registers (-Os spills them); four bytes per turn
    of a loop that counts to an end pointer, six instructions of loop per
    sixteen multiply-adds. */
-static __attribute__((noinline, optimize("O2"))) void pointwise_tile_2x2(
+static __attribute__((noinline)) TFLM_RT_HOT void pointwise_tile_2x2(
     const tflm_rt_conv_s8_params *p, const int8_t *in0, const int8_t *in1, const int8_t *w0,
     int depth, const int32_t *folded_bias, int oc, int8_t *out0, int8_t *out1) {
   const int8_t *w1 = w0 + depth;
@@ -281,7 +281,7 @@ static inline __attribute__((always_inline)) void depthwise_sums_4(const depthwi
    of depthwise_sums_4) for channel + k. A function of its own at -O2, so that
    GCC keeps the four sums and the pointers in registers (-Os spills them),
    with a loop for each value of `lanes`. */
-static __attribute__((noinline, optimize("O2"))) void depthwise_group_4(
+static __attribute__((noinline)) TFLM_RT_HOT void depthwise_group_4(
     const tflm_rt_conv_s8_params *p, const depthwise_window *w, int lanes, const int8_t *in,
     const int8_t *f, const int32_t *bias, int channel, int8_t *out) {
   int32_t a[4];
