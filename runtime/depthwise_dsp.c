@@ -65,6 +65,15 @@ static inline __attribute__((always_inline)) void store_4(const int32_t *c, int3
     odd = tflm_rt_dsp_odd(word_);                      \
   } while (0)
 
+/* One tap of the 3x3 window: the four input bytes at `address` times the next
+   pair of extended taps at p. */
+#define WINDOW_TAP(address)                \
+  do {                                     \
+    LOAD_4(address, even, odd);            \
+    load_pair(&p, &t02, &t13);             \
+    TAP_4(even, odd, t02, t13);            \
+  } while (0)
+
 /* `count` output pixels of a row, `in_step` input bytes apart, each with its
    whole 3x3 window inside the input (multiplier 1, fast requantization):
    every channel, the nine taps unrolled. `channels` is the bytes from one
@@ -81,33 +90,15 @@ static __attribute__((noinline)) void row_3x3(const int32_t *runs, const int32_t
       load_pair(&p, &a0, &a1);
       load_pair(&p, &a2, &a3);
       const int8_t *y = x + row_step, *z = y + row_step;
-      LOAD_4(x, even, odd);
-      load_pair(&p, &t02, &t13);
-      TAP_4(even, odd, t02, t13);
-      LOAD_4(x + channels, even, odd);
-      load_pair(&p, &t02, &t13);
-      TAP_4(even, odd, t02, t13);
-      LOAD_4(x + 2 * channels, even, odd);
-      load_pair(&p, &t02, &t13);
-      TAP_4(even, odd, t02, t13);
-      LOAD_4(y, even, odd);
-      load_pair(&p, &t02, &t13);
-      TAP_4(even, odd, t02, t13);
-      LOAD_4(y + channels, even, odd);
-      load_pair(&p, &t02, &t13);
-      TAP_4(even, odd, t02, t13);
-      LOAD_4(y + 2 * channels, even, odd);
-      load_pair(&p, &t02, &t13);
-      TAP_4(even, odd, t02, t13);
-      LOAD_4(z, even, odd);
-      load_pair(&p, &t02, &t13);
-      TAP_4(even, odd, t02, t13);
-      LOAD_4(z + channels, even, odd);
-      load_pair(&p, &t02, &t13);
-      TAP_4(even, odd, t02, t13);
-      LOAD_4(z + 2 * channels, even, odd);
-      load_pair(&p, &t02, &t13);
-      TAP_4(even, odd, t02, t13);
+      WINDOW_TAP(x);
+      WINDOW_TAP(x + channels);
+      WINDOW_TAP(x + 2 * channels);
+      WINDOW_TAP(y);
+      WINDOW_TAP(y + channels);
+      WINDOW_TAP(y + 2 * channels);
+      WINDOW_TAP(z);
+      WINDOW_TAP(z + channels);
+      WINDOW_TAP(z + 2 * channels);
       store_4(c, a0, a1, a2, a3, out);
     }
   }
