@@ -69,7 +69,7 @@ from absl import flags
 REPO = pathlib.Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tools import analyze, common, cores, firmware_size, progress, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
+from tools import analyze, common, cores, firmware_size, profile_run, progress, qemu_run, tflite_reader  # pylint: disable=wrong-import-position
 from tools.aot import compiler  # pylint: disable=wrong-import-position
 
 
@@ -168,17 +168,6 @@ def tflm_binary(model: str, kernels: str, core: str) -> str:
   return f"tflm_{model}_{kernels}_{core}"
 
 
-def _symbol_sizes(nm: str, path: pathlib.Path) -> dict[str, tuple[str, int]]:
-  out = subprocess.run([nm, "-S", "--defined-only", str(path)], capture_output=True, text=True,
-                       check=True).stdout
-  sizes = {}
-  for line in out.splitlines():
-    parts = line.split()
-    if len(parts) == 4:
-      sizes[parts[3]] = (parts[2].lower(), int(parts[1], 16))
-  return sizes
-
-
 def size_report(elf: pathlib.Path, core: str) -> dict:
   """tools/firmware_size's report of an ELF on `core`'s board, as cortex_m_binary writes it."""
   board = CORES[core]
@@ -233,16 +222,16 @@ def measure(model_path: pathlib.Path, plugin: pathlib.Path, tmp: pathlib.Path, i
                   "--specs=nano.specs", "--specs=rdimon.specs", "-Wl,--gc-sections", "-T", str(ld),
                   str(REPO / "rules/cortex_m/startup.c"), str(REPO / "rules/cortex_m/bench_markers.c"),
                   str(tmp / "main.c"), *map(str, objects), "-o", str(elf)], check=True)
-  linked = _symbol_sizes("arm-none-eabi-nm", elf)
+  linked = profile_run.symbol_sizes("arm-none-eabi-nm", str(elf), str(elf))
   code = weights = params = ram = 0
   for obj in objects:
-    for name in _symbol_sizes("arm-none-eabi-nm", obj):
+    for name in profile_run.symbol_sizes("arm-none-eabi-nm", str(obj), str(obj)):
       if name not in linked:
         continue  # dropped by --gc-sections
       kind, size = linked[name]
       if kind in "t":
         code += size
-      elif kind in "r" and re.fullmatch(r"t\d+|op\d+_(bias|filter)", name):
+      elif kind in "r" and profile_run.WEIGHTS.fullmatch(name):
         weights += size  # weight and bias arrays (biases with the input offset folded in, filters reordered)
       elif kind in "r":
         params += size  # precomputed multipliers, shifts and shapes

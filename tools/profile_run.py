@@ -18,28 +18,34 @@ from tools import qemu_run
 
 # The names the ahead-of-time compiler gives a model's weight and bias arrays (tN, or
 # opN_filter / opN_bias where it rearranged them) and its other constants (opN_...).
-_WEIGHTS = re.compile(r"t\d+|op\d+_(bias|filter)")
+WEIGHTS = re.compile(r"t\d+|op\d+_(bias|filter)")
 _MODEL_CONSTANTS = re.compile(r"op\d+_\w+")
+
+
+def symbol_sizes(nm: str, path: str, label: str) -> dict[str, tuple[str, int]]:
+  """Each sized symbol of an object or ELF file: its nm kind, lower-cased, and size."""
+  try:
+    listing = subprocess.run([nm, "-S", "--defined-only", path], capture_output=True, text=True,
+                             check=True).stdout
+  except (OSError, subprocess.CalledProcessError) as e:
+    raise common.ToolError(f"cannot list the symbols of {label} with {nm}: {e}") from None
+  sizes = {}
+  for line in listing.splitlines():
+    parts = line.split()
+    if len(parts) == 4:  # symbols without a size have three
+      sizes[parts[3]] = (parts[2].lower(), int(parts[1], 16))
+  return sizes
 
 
 def flash_parts(nm: str, elf: str, prefix: str, label: str) -> dict:
   """The model's weights, and its other constants and generated code (functions named
   `<prefix>_...`), in the program's flash, from its symbols."""
-  try:
-    listing = subprocess.run([nm, "-S", "--defined-only", elf], capture_output=True, text=True,
-                             check=True).stdout
-  except (OSError, subprocess.CalledProcessError) as e:
-    raise common.ToolError(f"cannot list the symbols of {label} with {nm}: {e}") from None
   weights = model = 0
-  for line in listing.splitlines():
-    parts = line.split()
-    if len(parts) != 4:
-      continue  # no size
-    size, kind, name = int(parts[1], 16), parts[2], parts[3]
-    if kind in "rR" and _WEIGHTS.fullmatch(name):
+  for name, (kind, size) in symbol_sizes(nm, elf, label).items():
+    if kind == "r" and WEIGHTS.fullmatch(name):
       weights += size
-    elif (kind in "rR" and _MODEL_CONSTANTS.fullmatch(name)) or (
-        kind in "tT" and name.startswith(prefix + "_")):
+    elif (kind == "r" and _MODEL_CONSTANTS.fullmatch(name)) or (
+        kind == "t" and name.startswith(prefix + "_")):
       model += size
   return {"weights_bytes": weights, "model_bytes": model}
 
@@ -59,8 +65,8 @@ def profile(system: str, core: str, elf: str, machine: str, size_report: str,
     result["flash_parts"] = flash_parts(nm, elf, aot_prefix, label)
   if not sizes["fits"]:
     return dict(result, does_not_fit=sizes["does_not_fit"])
-  with open("/dev/null", "w", encoding="utf-8") as quiet:
-    status, counts = qemu_run.run(elf, machine, qemu, timeout, label, plugin, nm, output=quiet)
+  status, counts = qemu_run.run(elf, machine, qemu, timeout, label, plugin, nm,
+                                output=subprocess.DEVNULL)
   if status != 0 or not counts or counts.marker_pairs != 1:
     raise common.ToolError(f"{label} did not run one inference on {machine} (exit status {status}"
                            f"{'' if counts else ', no instruction counts'}); build it with "
