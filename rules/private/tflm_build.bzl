@@ -168,3 +168,4 @@ def tflm_unconfigured():
     for library in ["micro", "cmsis_nn"]:
         native.cc_library(name = library, target_compatible_with = never, visibility = ["//visibility:public"])
     tflm_library(name = "tflm", core = ":micro", target_compatible_with = never, visibility = ["//visibility:public"])
+    native.filegroup(name = "models", target_compatible_with = never, visibility = ["//visibility:public"])

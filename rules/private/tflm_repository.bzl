@@ -9,7 +9,7 @@ file, and writes rules_tflm's BUILD file at its root. The checkout itself is
 never modified.
 
     <repository>/
-      tensorflow/, signal/          from tflite-micro
+      tensorflow/, signal/          from tflite-micro (and python/, for its models)
       third_party/flatbuffers/      from flatbuffers (include/)
       third_party/gemmlowp/         from gemmlowp
       third_party/ruy/              from ruy
@@ -22,15 +22,19 @@ are incompatible with every platform: tests that need them are SKIPPED.
 """
 
 # Each tree: its folder in the third_party layout, where it goes in the
-# repository, and the parts of it that TFLM builds with.
+# repository, and the parts of it that TFLM builds with (and tflite-micro's
+# python/, for the example models it holds).
 _TREES = {
-    "tflite_micro": struct(folder = "tflite-micro", into = "", parts = ["tensorflow", "signal", "LICENSE"]),
+    "tflite_micro": struct(folder = "tflite-micro", into = "", parts = ["tensorflow", "signal", "python", "LICENSE"]),
     "flatbuffers": struct(folder = "flatbuffers", into = "third_party/flatbuffers/", parts = ["include", "LICENSE"]),
     "gemmlowp": struct(folder = "gemmlowp", into = "third_party/gemmlowp/", parts = ["fixedpoint", "internal", "LICENSE"]),
     "ruy": struct(folder = "ruy", into = "third_party/ruy/", parts = ["ruy", "LICENSE"]),
     "cmsis_nn": struct(folder = "cmsis-nn", into = "third_party/cmsis_nn/", parts = ["Include", "Source", "LICENSE"]),
     "cmsis": struct(folder = "cmsis", into = "third_party/cmsis/", parts = ["CMSIS/Core/Include", "LICENSE"]),
 }
+
+# Parts a checkout may lack: nothing is built from them.
+_OPTIONAL_PARTS = ["LICENSE", "python"]
 
 ENVIRONMENT_VARIABLE = "RULES_TFLM_THIRD_PARTY"
 
@@ -144,7 +148,7 @@ def _tflm_sources_impl(ctx):
                 tree.folder,
             ))
         for part in tree.parts:
-            if not _link_tree(ctx, ctx.path(str(root) + "/" + part), tree.into + part) and part != "LICENSE":
+            if not _link_tree(ctx, ctx.path(str(root) + "/" + part), tree.into + part) and part not in _OPTIONAL_PARTS:
                 _fail(ctx, "%s has no %s: is it a checkout of %s?" % (root, part, tree.folder))
     kernels = "tensorflow/lite/micro/kernels"
     ctx.file("kernels.bzl", "\n".join([
