@@ -40,6 +40,7 @@
 #include "runtime/elementwise.h"
 #include "runtime/fixed_point.h"
 #include "runtime/fully_connected.h"
+#include "runtime/lstm.h"
 #include "runtime/pooling.h"
 #include "runtime/profile.h"
 #include "runtime/quantize.h"

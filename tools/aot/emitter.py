@@ -38,6 +38,14 @@ def constant_values(tensor: tflite_reader.Tensor) -> np.ndarray:
   return np.frombuffer(tensor.buffer, dtype=NUMPY_TYPES[tensor.dtype])
 
 
+def reset_value(tensor: tflite_reader.Tensor) -> int:
+  """What TFLM sets each byte of a variable tensor to, at start and on reset: an int8
+  tensor's zero point, else 0 (MicroInterpreterGraph::ResetTensorData)."""
+  if tensor.dtype == "int8" and tensor.quantization and tensor.quantization.zero_points:
+    return int(tensor.quantization.zero_points[0])
+  return 0
+
+
 @dataclasses.dataclass
 class Emitter:
   """The graph's tensors and plan, and the C emitted so far."""
@@ -48,6 +56,10 @@ class Emitter:
   body: list[str] = dataclasses.field(default_factory=list)
   defined: set[int] = dataclasses.field(default_factory=set)
   scratch_bytes: int = 0  # the largest scratch request (tools/aot/scratch.py)
+  # Static storage outside the arena: the variable tensors (state kept from one
+  # invocation to the next, Emitter.variable) and ops' own buffers (Emitter.buffer).
+  variables: dict[int, str] = dataclasses.field(default_factory=dict)
+  statics: list[str] = dataclasses.field(default_factory=list)
 
   def arena(self, index: int, ctype: str | None = None) -> str:
     """A pointer to tensor `index` in the arena, through the member of its C type."""
@@ -71,6 +83,27 @@ class Emitter:
   def operand(self, index: int) -> str:
     """An input of an op: a constant array, or its place in the arena."""
     return self.constant(index) if self.tensors[index].buffer is not None else self.arena(index)
+
+  def variable(self, index: int) -> str:
+    """The static array of variable tensor `index`, defined on first use: it keeps its
+    values from one invocation to the next, from TFLM's initial value (reset_value) until
+    <prefix>_reset()."""
+    if index not in self.variables:
+      tensor = self.tensors[index]
+      ctype = c_syntax.C_TYPES[tensor.dtype]
+      count = math.prod(tensor.shape)
+      self.variables[index] = f"v{index}"
+      value = reset_value(tensor)
+      init = f" = {{{', '.join([str(value)] * count)}}}" if value else ""
+      self.statics.append(f"/* variable tensor {index} \"{c_text.comment(tensor.name)}\" "
+                          f"{tensor.dtype} {list(tensor.shape)} */\n"
+                          f"static {ctype} v{index}[{count}]{init};\n")
+    return self.variables[index]
+
+  def buffer(self, name: str, ctype: str, count: int) -> str:
+    """A static array of `count` elements that one op uses while it runs."""
+    self.statics.append(f"static {ctype} {name}[{count}];\n")
+    return name
 
   def scratch(self, bytes_: int) -> str:
     """The scratch buffer of the DSP kernels, at least `bytes_` bytes where they run."""

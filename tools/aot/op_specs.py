@@ -18,6 +18,7 @@ class Spec:
   constant: tuple[int, ...] = ()
   arena: tuple[int, ...] = (0,)
   optional: tuple[int, ...] = ()
+  variable: tuple[int, ...] = ()  # positions that must be variable tensors (state)
 
 
 # The most tensors PACK stacks or SPLIT, SPLIT_V and UNPACK fill (TFLM sets no limit).
@@ -57,6 +58,11 @@ SPECS = {
     # The emitters of BATCH_MATMUL and GATHER check shapes and options; either input may
     # be a constant.
     "BATCH_MATMUL": Spec((2, 2), arena=()), "GATHER": Spec((2, 2), arena=()),
+    # The input, 8 gate weights, 3 peepholes, 4 biases, the projection, the hidden and
+    # cell states (variables), 4 layer norms (ops/lstm.py).
+    "UNIDIRECTIONAL_SEQUENCE_LSTM": Spec(
+        (24, 24), constant=tuple(range(1, 18)) + (20, 21, 22, 23),
+        optional=tuple(range(1, 18)) + (20, 21, 22, 23), variable=(18, 19)),
     # Output shape (TFLM reads the output's), filter, input, bias.
     "TRANSPOSE_CONV": Spec((3, 4), constant=(1, 3), arena=(2,), optional=(3,)),
     "DEPTH_TO_SPACE": Spec((1, 1), arena=()), "SPACE_TO_DEPTH": Spec((1, 1), arena=()),

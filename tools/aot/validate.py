@@ -103,6 +103,12 @@ class _Checker:
         self.fail(f"input {position}, {self.name(index)}, is not a constant",
                   "the compiler reads it at compile time: make it a constant")
         ok = False
+      if position in spec.variable:
+        if not t.is_variable:
+          self.fail(f"input {position}, {self.name(index)}, is not a variable tensor",
+                    f"{op.opcode} keeps its state there; {_CONVERT}")
+          ok = False
+        continue
       if (position in spec.arena or position not in spec.constant) and t.is_variable:
         self.fail(f"input {position}, {self.name(index)}, is a variable tensor",
                   "the compiler supports no variables (use tflm_model_library)")

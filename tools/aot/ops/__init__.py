@@ -8,6 +8,7 @@ from tools.aot.ops import comparisons  # pylint: disable=unused-import
 from tools.aot.ops import conv  # pylint: disable=unused-import
 from tools.aot.ops import data_movement  # pylint: disable=unused-import
 from tools.aot.ops import fully_connected  # pylint: disable=unused-import
+from tools.aot.ops import lstm  # pylint: disable=unused-import
 from tools.aot.ops import pooling  # pylint: disable=unused-import
 from tools.aot.ops import quantize  # pylint: disable=unused-import
 from tools.aot.ops import reduce  # pylint: disable=unused-import
