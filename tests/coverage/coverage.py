@@ -9,6 +9,7 @@ BEGIN and END; coverage_test.py fails when it is not what table() writes today, 
 """
 
 import dataclasses
+import functools
 import pathlib
 
 from tools import common
@@ -63,6 +64,7 @@ def _reason(error: errors.OpError) -> str:
   return f"{error.opcode} ({error.problem.split(',')[0]})"
 
 
+@functools.cache  # the table and each test ask again
 def verdict(path: pathlib.Path) -> str:
   """What the compiler does with the model: COMPILED, or "TFLM only: " and why."""
   try:

@@ -28,10 +28,6 @@ def _distinct(rows: list[coverage.Row]) -> list[coverage.Row]:
   return list(seen.values())
 
 
-def _verdicts() -> dict[str, str]:
-  return {row.name: row for row in MODELS}
-
-
 def test_the_readme_table_is_today_s():
   assert TFLM, "TFLM's repository (@tflm) is not in the test's runfiles"
   readme = (REPO / "README.md").read_text()
